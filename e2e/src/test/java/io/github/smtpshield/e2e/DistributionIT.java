@@ -1,0 +1,100 @@
+package io.github.smtpshield.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packaged distribution, started as a process: it receives mail for a local user and stops cleanly. */
+class DistributionIT {
+    private static ShieldServer server;
+
+    @BeforeAll
+    static void start() {
+        server = ShieldServer.prepare().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void greetsAndDeliversAMessageToALocalUserThatImapReadsBack() {
+        server.webAdmin().createUser("example.test", "alice@example.test", "secret");
+
+        try (SmtpClient smtp = SmtpClient.connect(server.smtpPort())) {
+            assertThat(smtp.greeting().line()).startsWith("220 ");
+            assertThat(smtp.send("EHLO client.example.test").code()).isEqualTo(250);
+            SmtpClient.Reply sent = smtp.sendMail("bob@sender.test", List.of("alice@example.test"),
+                "Subject: hello from the e2e test\r\n\r\nThe body of the message.");
+            assertThat(sent.code()).as(sent.toString()).isEqualTo(250);
+            assertThat(smtp.send("QUIT").code()).isEqualTo(221);
+        }
+
+        Awaitility.await("delivery to alice's INBOX").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+                try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "alice@example.test", "secret")) {
+                    return imap.inboxSize() == 1;
+                }
+            });
+        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "alice@example.test", "secret")) {
+            assertThat(imap.fetch(1))
+                .contains("Subject: hello from the e2e test")
+                .contains("The body of the message.");
+        }
+    }
+
+    @Test
+    void loadsTheShieldOnThePort25Listener() {
+        assertThat(server.jamesLog())
+            .contains("SMTP Shield started")
+            .contains("SMTP Shield guards an SMTP listener");
+    }
+
+    @Test
+    void extensionsJarsHoldNothingJamesAlreadyShips() throws IOException {
+        Path dist = ShieldServer.distribution();
+        Set<String> jamesArtifacts = artifactIds(dist.resolve("lib"));
+        Set<String> extensionArtifacts = artifactIds(dist.resolve("extensions-jars"));
+
+        assertThat(extensionArtifacts)
+            .contains("smtp-shield-policy", "smtp-shield-smtp-hooks", "smtp-shield-mailets", "smtp-shield-webadmin", "caffeine")
+            .doesNotContainAnyElementsOf(jamesArtifacts);
+    }
+
+    /** "caffeine-3.1.8.jar" gives "caffeine". */
+    private static Set<String> artifactIds(Path folder) throws IOException {
+        try (Stream<Path> jars = Files.list(folder)) {
+            return jars.map(jar -> jar.getFileName().toString())
+                .filter(name -> name.endsWith(".jar"))
+                .map(name -> name.replaceFirst("-\\d[^-]*(-SNAPSHOT)?(\\.Final)?(-jre)?\\.jar$", ""))
+                .collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void stopsCleanlyOnSigterm() {
+        ShieldServer second = ShieldServer.prepare().start();
+        try {
+            second.stop();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> second.output().contains("JAMES server stopped"));
+            assertThat(second.isRunning()).isFalse();
+        } finally {
+            second.close();
+        }
+    }
+}
