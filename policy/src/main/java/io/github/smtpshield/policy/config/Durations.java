@@ -1,0 +1,47 @@
+package io.github.smtpshield.policy.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads durations: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h}, {@code 1d}. The unit is
+ * required and lower case, so that {@code 5} or {@code 5M} (minutes? months?) is never guessed.
+ */
+public final class Durations {
+
+    private static final Pattern DURATION = Pattern.compile("(-?)([0-9]+)([A-Za-z]*)");
+
+    private Durations() {
+    }
+
+    /**
+     * The duration; zero is allowed here, callers that need a positive one check it.
+     *
+     * @throws IllegalArgumentException naming the problem and ending with the quoted text
+     */
+    public static Duration parse(String text) {
+        Matcher duration = DURATION.matcher(text);
+        if (!duration.matches()) {
+            throw new IllegalArgumentException("not a duration (such as 90s, 30m, 1h, 1d): '" + text + "'");
+        }
+        if (!duration.group(1).isEmpty()) {
+            throw new IllegalArgumentException("must not be negative: '" + text + "'");
+        }
+        ChronoUnit unit = switch (duration.group(3)) {
+            case "ms" -> ChronoUnit.MILLIS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            case "h" -> ChronoUnit.HOURS;
+            case "d" -> ChronoUnit.DAYS;
+            case "" -> throw new IllegalArgumentException("duration needs a unit (ms, s, m, h or d): '" + text + "'");
+            default -> throw new IllegalArgumentException("unknown duration unit (ms, s, m, h or d): '" + text + "'");
+        };
+        try {
+            return Duration.of(Long.parseLong(duration.group(2)), unit);
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            throw new IllegalArgumentException("duration too large: '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.smtpshield.policy.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where per-client state lives ({@code <store>}): in this node's memory, or in Redis shared by a
+ * cluster ({@code <store type="redis" uri="redis://127.0.0.1:6379" onFailure="open"/>}).
+ *
+ * @param type      memory (default) or redis
+ * @param uri       the Redis URI; present exactly when the type is redis
+ * @param onFailure what a decision does when Redis cannot be reached (default open)
+ */
+public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailure) {
+
+    /** URI schemes of the Redis client James uses (Lettuce). */
+    public static final List<String> REDIS_SCHEMES =
+            List.of("redis://", "rediss://", "redis-sentinel://", "redis-socket://");
+
+    private static final StoreSettings MEMORY = new StoreSettings(Type.MEMORY, Optional.empty(), FailureMode.OPEN);
+
+    /** The kind of store. */
+    public enum Type {
+        /** Bounded in-memory store of one node. */
+        MEMORY,
+        /** Redis, shared by every node of a cluster. */
+        REDIS
+    }
+
+    /** What a decision does when the store fails. */
+    public enum FailureMode {
+        /** Let the client through: mail keeps flowing while Redis is down. */
+        OPEN,
+        /** Answer with a temporary failure: no limit is skipped while Redis is down. */
+        CLOSED
+    }
+
+    public StoreSettings {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(onFailure, "onFailure");
+        if (type == Type.REDIS && uri.filter(StoreSettings::isRedisUri).isEmpty()) {
+            throw new IllegalArgumentException("a redis store needs a uri starting with "
+                    + String.join(", ", REDIS_SCHEMES) + ": " + uri.orElse(""));
+        }
+        if (type == Type.MEMORY && uri.isPresent()) {
+            throw new IllegalArgumentException("a memory store has no uri: " + uri.get());
+        }
+    }
+
+    public static StoreSettings memory() {
+        return MEMORY;
+    }
+
+    public static StoreSettings redis(String uri, FailureMode onFailure) {
+        return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure);
+    }
+
+    static boolean isRedisUri(String uri) {
+        return REDIS_SCHEMES.stream().anyMatch(uri::startsWith);
+    }
+}

@@ -1,0 +1,292 @@
+package io.github.smtpshield.policy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.smtpshield.policy.net.NetworkSet;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ShieldConfigParserTest {
+
+    private static final String SOURCE = "conf/smtpshield.xml";
+
+    private static final String DESIGN_EXAMPLE = """
+            <smtpshield>
+              <exempt>
+                <networks>127.0.0.0/8, ::1/128</networks>         <!-- Kerio: "do not apply these limits to IP group" -->
+                <authenticatedUsers>true</authenticatedUsers>
+              </exempt>
+              <perIp ipv4Prefix="32" ipv6Prefix="64">
+                <maxMessagesPerHour>200</maxMessagesPerHour>
+                <maxConcurrentConnections>10</maxConcurrentConnections>
+                <maxUnknownRecipients window="1h" blockFor="1h">10</maxUnknownRecipients>
+              </perIp>
+              <session>
+                <maxFailedCommands>10</maxFailedCommands>
+                <maxRecipientsPerMessage>100</maxRecipientsPerMessage>
+                <maxMessageSize>25M</maxMessageSize>
+              </session>
+              <dns timeout="5s">
+                <servers>127.0.0.1:53</servers>                    <!-- optional; default: the system's resolvers -->
+                <rejectUnknownSenderDomain>true</rejectUnknownSenderDomain>
+                <rejectClientWithoutPtr>true</rejectClientWithoutPtr>
+              </dns>
+              <relay>
+                <allowOpenRelay>false</allowOpenRelay>              <!-- true only to override the start-up guard -->
+              </relay>
+              <store type="memory"/>                               <!-- or: <store type="redis" uri="redis://127.0.0.1:6379"/> -->
+            </smtpshield>
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheDesignExample() throws Exception {
+        Path file = dir.resolve("smtpshield.xml");
+        Files.writeString(file, DESIGN_EXAMPLE);
+
+        ShieldConfig config = ShieldConfigParser.parse(file);
+
+        assertThat(config).isEqualTo(new ShieldConfig(
+                new Exemptions(NetworkSet.parse("127.0.0.0/8, ::1/128"), true),
+                new PerIpLimits(32, 64, 1_000_000,
+                        new Limit(200, Mode.ENFORCE),
+                        new Limit(10, Mode.ENFORCE),
+                        new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE)),
+                new SessionLimits(new Limit(10, Mode.ENFORCE), new Limit(100, Mode.ENFORCE),
+                        new Limit(25L * 1024 * 1024, Mode.ENFORCE)),
+                new DnsSettings(Duration.ofSeconds(5),
+                        List.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53)),
+                        new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE)),
+                new RelaySettings(false),
+                StoreSettings.memory()));
+        assertThat(config.exempt().isExempt(InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(config.exempt().isExempt(InetAddress.getByName("192.0.2.1"))).isFalse();
+    }
+
+    @Test
+    void anEmptyFileMeansTheDefaults() throws Exception {
+        ShieldConfig config = parse("<smtpshield/>");
+
+        assertThat(config).isEqualTo(ShieldConfig.defaults());
+        assertThat(config.exempt().networks().ranges()).isEmpty();
+        assertThat(config.exempt().authenticatedUsers()).isTrue();
+        assertThat(config.perIp()).isEqualTo(new PerIpLimits(32, 64, 1_000_000,
+                Limit.off(), Limit.off(), HarvestLimit.off()));
+        assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
+        assertThat(config.perIp().maxUnknownRecipients().enabled()).isFalse();
+        assertThat(config.session().maxMessageSize().enabled()).isFalse();
+        assertThat(config.dns()).isEqualTo(new DnsSettings(Duration.ofSeconds(5), List.of(),
+                new Check(false, Mode.ENFORCE), new Check(false, Mode.ENFORCE)));
+        assertThat(config.relay().allowOpenRelay()).isFalse();
+        assertThat(config.store()).isEqualTo(new StoreSettings(StoreSettings.Type.MEMORY, Optional.empty(),
+                StoreSettings.FailureMode.OPEN));
+    }
+
+    @Test
+    void emptySectionsMeanTheirDefaults() throws Exception {
+        assertThat(parse("<smtpshield><exempt/><perIp/><session/><dns/><relay/><store/></smtpshield>"))
+                .isEqualTo(ShieldConfig.defaults());
+    }
+
+    @Test
+    void zeroTurnsALimitOff() throws Exception {
+        ShieldConfig config = parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
+
+        assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
+    }
+
+    @Test
+    void anyRuleMayBeObserved() throws Exception {
+        ShieldConfig config = parse("""
+                <smtpshield>
+                  <perIp>
+                    <maxMessagesPerHour mode="observe">200</maxMessagesPerHour>
+                    <maxConcurrentConnections mode="enforce">10</maxConcurrentConnections>
+                    <maxUnknownRecipients mode="observe">10</maxUnknownRecipients>
+                  </perIp>
+                  <session>
+                    <maxFailedCommands mode="observe">10</maxFailedCommands>
+                    <maxRecipientsPerMessage mode="observe">100</maxRecipientsPerMessage>
+                    <maxMessageSize mode="observe">25M</maxMessageSize>
+                  </session>
+                  <dns>
+                    <rejectUnknownSenderDomain mode="observe">true</rejectUnknownSenderDomain>
+                    <rejectClientWithoutPtr mode="observe">true</rejectClientWithoutPtr>
+                  </dns>
+                </smtpshield>
+                """);
+
+        assertThat(List.of(config.perIp().maxMessagesPerHour().mode(), config.perIp().maxConcurrentConnections().mode(),
+                config.perIp().maxUnknownRecipients().mode(), config.session().maxFailedCommands().mode(),
+                config.session().maxRecipientsPerMessage().mode(), config.session().maxMessageSize().mode(),
+                config.dns().rejectUnknownSenderDomain().mode(), config.dns().rejectClientWithoutPtr().mode()))
+                .containsExactly(Mode.OBSERVE, Mode.ENFORCE, Mode.OBSERVE, Mode.OBSERVE,
+                        Mode.OBSERVE, Mode.OBSERVE, Mode.OBSERVE, Mode.OBSERVE);
+    }
+
+    @Test
+    void readsEverySettingInAnyOrderWithWhitespaceAndComments() throws Exception {
+        ShieldConfig config = parse("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!-- the shield's policy -->
+                <smtpshield>
+                  <store type=" redis " uri=" rediss://cache.example:6380 " onFailure="closed"/>
+                  <dns timeout="500ms">
+                    <rejectClientWithoutPtr> false </rejectClientWithoutPtr>
+                    <servers>
+                      127.0.0.1:53, [::1]:5353
+                      192.0.2.1 2001:db8::53
+                    </servers>
+                  </dns>
+                  <perIp ipv6Prefix=" 48 " ipv4Prefix="24" maxTrackedClients="5000">
+                    <maxUnknownRecipients blockFor="1d" window="30m"> 5 </maxUnknownRecipients>
+                  </perIp>
+                  <relay><allowOpenRelay>true</allowOpenRelay></relay>
+                  <exempt><authenticatedUsers>false</authenticatedUsers></exempt>
+                </smtpshield>
+                """);
+
+        assertThat(config.store()).isEqualTo(
+                StoreSettings.redis("rediss://cache.example:6380", StoreSettings.FailureMode.CLOSED));
+        assertThat(config.dns().timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.dns().servers()).containsExactly(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 53),
+                new InetSocketAddress(InetAddress.getByName("::1"), 5353),
+                new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 53),
+                new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53));
+        assertThat(config.dns().rejectClientWithoutPtr().enabled()).isFalse();
+        assertThat(config.perIp()).isEqualTo(new PerIpLimits(24, 48, 5000, Limit.off(), Limit.off(),
+                new HarvestLimit(5, Duration.ofMinutes(30), Duration.ofDays(1), Mode.ENFORCE)));
+        assertThat(config.relay().allowOpenRelay()).isTrue();
+        assertThat(config.exempt()).isEqualTo(new Exemptions(NetworkSet.empty(), false));
+    }
+
+    @Test
+    void aRedisStoreFailsOpenByDefault() throws Exception {
+        assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379'/></smtpshield>").store())
+                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                  | XML inside <smtpshield>                                                              | message
+            negative number         | <perIp><maxMessagesPerHour>-5</maxMessagesPerHour></perIp>                           | <smtpshield><perIp><maxMessagesPerHour>: must not be negative: '-5'
+            non-number              | <perIp><maxMessagesPerHour>abc</maxMessagesPerHour></perIp>                          | <smtpshield><perIp><maxMessagesPerHour>: not a whole number: 'abc'
+            fraction                | <session><maxFailedCommands>2.5</maxFailedCommands></session>                        | <smtpshield><session><maxFailedCommands>: not a whole number: '2.5'
+            empty number            | <session><maxRecipientsPerMessage/></session>                                        | <smtpshield><session><maxRecipientsPerMessage>: not a whole number: ''
+            overflow                | <perIp><maxConcurrentConnections>9223372036854775808</maxConcurrentConnections></perIp> | <smtpshield><perIp><maxConcurrentConnections>: number too large: '9223372036854775808'
+            size overflow           | <session><maxMessageSize>9999999999G</maxMessageSize></session>                      | <smtpshield><session><maxMessageSize>: size too large: '9999999999G'
+            unknown size unit       | <session><maxMessageSize>25MB</maxMessageSize></session>                             | <smtpshield><session><maxMessageSize>: unknown size unit (K, M, G or none for bytes): '25MB'
+            unknown duration unit   | <perIp><maxUnknownRecipients window='1w'>10</maxUnknownRecipients></perIp>           | <smtpshield><perIp><maxUnknownRecipients window>: unknown duration unit (ms, s, m, h or d): '1w'
+            duration without unit   | <dns timeout='5'/>                                                                   | <smtpshield><dns timeout>: duration needs a unit (ms, s, m, h or d): '5'
+            zero duration           | <perIp><maxUnknownRecipients blockFor='0s'>10</maxUnknownRecipients></perIp>         | <smtpshield><perIp><maxUnknownRecipients blockFor>: must be positive: '0s'
+            unknown element         | <perIp><maxMessagesPerDay>5</maxMessagesPerDay></perIp>                              | <smtpshield><perIp>: unknown element (expected maxMessagesPerHour, maxConcurrentConnections or maxUnknownRecipients): 'maxMessagesPerDay'
+            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay or store): 'limits'
+            element inside a value  | <relay><allowOpenRelay><true/></allowOpenRelay></relay>                              | <smtpshield><relay><allowOpenRelay>: unexpected element inside a value: 'true'
+            text in a section       | <session>10</session>                                                                | <smtpshield><session>: unexpected text: '10'
+            unknown attribute       | <perIp ipv4prefix='24'/>                                                             | <smtpshield><perIp>: unknown attribute (expected ipv4Prefix, ipv6Prefix or maxTrackedClients): 'ipv4prefix'
+            attribute on a setting  | <exempt><networks mode='observe'>10.0.0.0/8</networks></exempt>                      | <smtpshield><exempt><networks>: unknown attribute (none expected here): 'mode'
+            attribute on a rule     | <session><maxFailedCommands window='1h'>3</maxFailedCommands></session>              | <smtpshield><session><maxFailedCommands>: unknown attribute (expected mode): 'window'
+            malformed IPv4 CIDR     | <exempt><networks>127.0.0.0/8, 10.0.0.256/8</networks></exempt>                      | <smtpshield><exempt><networks>: not an IP address or CIDR range: '10.0.0.256/8'
+            IPv4 CIDR prefix        | <exempt><networks>10.0.0.0/33</networks></exempt>                                    | <smtpshield><exempt><networks>: prefix length must be 0..32: '10.0.0.0/33'
+            malformed IPv6 CIDR     | <exempt><networks>2001:db8::g/32</networks></exempt>                                 | <smtpshield><exempt><networks>: not an IP address or CIDR range: '2001:db8::g/32'
+            IPv6 CIDR prefix        | <exempt><networks>2001:db8::/129</networks></exempt>                                 | <smtpshield><exempt><networks>: prefix length must be 0..128: '2001:db8::/129'
+            bad IPv4 prefix length  | <perIp ipv4Prefix='33'/>                                                             | <smtpshield><perIp ipv4Prefix>: must be 1..32: '33'
+            zero IPv4 prefix length | <perIp ipv4Prefix='0'/>                                                              | <smtpshield><perIp ipv4Prefix>: must be 1..32: '0'
+            bad IPv6 prefix length  | <perIp ipv6Prefix='129'/>                                                            | <smtpshield><perIp ipv6Prefix>: must be 1..128: '129'
+            no tracked clients      | <perIp maxTrackedClients='0'/>                                                       | <smtpshield><perIp maxTrackedClients>: must be at least 1: '0'
+            bad boolean             | <exempt><authenticatedUsers>yes</authenticatedUsers></exempt>                        | <smtpshield><exempt><authenticatedUsers>: not a boolean (true or false): 'yes'
+            boolean in capitals     | <dns><rejectClientWithoutPtr>TRUE</rejectClientWithoutPtr></dns>                     | <smtpshield><dns><rejectClientWithoutPtr>: not a boolean (true or false): 'TRUE'
+            bad mode                | <dns><rejectUnknownSenderDomain mode='watch'>true</rejectUnknownSenderDomain></dns>  | <smtpshield><dns><rejectUnknownSenderDomain mode>: not a mode (enforce or observe): 'watch'
+            duplicated element      | <perIp><maxMessagesPerHour>1</maxMessagesPerHour><maxMessagesPerHour>2</maxMessagesPerHour></perIp> | <smtpshield><perIp><maxMessagesPerHour>: duplicated element
+            duplicated section      | <relay/><dns/><relay/>                                                               | <smtpshield><relay>: duplicated element
+            redis without uri       | <store type='redis'/>                                                                | <smtpshield><store>: a redis store needs a uri attribute
+            redis uri scheme        | <store type='redis' uri='http://127.0.0.1:6379'/>                                    | <smtpshield><store uri>: must start with redis://, rediss://, redis-sentinel://, redis-socket://: 'http://127.0.0.1:6379'
+            memory store with uri   | <store uri='redis://127.0.0.1:6379'/>                                                | <smtpshield><store uri>: only a redis store has this attribute: 'redis://127.0.0.1:6379'
+            bad store type          | <store type='mongo'/>                                                                | <smtpshield><store type>: not a store type (memory or redis): 'mongo'
+            bad failure mode        | <store type='redis' uri='redis://r' onFailure='retry'/>                              | <smtpshield><store onFailure>: not a failure mode (open or closed): 'retry'
+            DNS server host name    | <dns><servers>127.0.0.1, dns.example.com</servers></dns>                             | <smtpshield><dns><servers>: not an IP address with an optional port: 'dns.example.com'
+            DNS server port         | <dns><servers>127.0.0.1:65536</servers></dns>                                        | <smtpshield><dns><servers>: port must be 1..65535: '127.0.0.1:65536'
+            DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'
+            """)
+    void refusesBadInputWithOneLineNamingFileElementAndValue(String name, String xml, String message) {
+        assertThatThrownBy(() -> parse("<smtpshield>" + xml + "</smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": " + message);
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("conf/smtpshield.xml");
+
+        assertThatThrownBy(() -> ShieldConfigParser.parse(missing))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(missing + ": cannot read file: no such file");
+    }
+
+    @Test
+    void aDirectoryIsNotReadable() {
+        assertThatThrownBy(() -> ShieldConfigParser.parse(dir))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(dir + ": cannot read file: Is a directory");
+    }
+
+    @Test
+    void malformedXmlIsReportedWithItsLine() {
+        assertThatThrownBy(() -> parse("<smtpshield>\n  <perIp>\n</smtpshield>\n"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": line 3: malformed XML: "
+                        + "The element type \"perIp\" must be terminated by the matching end-tag \"</perIp>\".");
+    }
+
+    @Test
+    void anEmptyFileIsMalformed() {
+        assertThatThrownBy(() -> parse(""))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": line 1: malformed XML: Premature end of file.");
+    }
+
+    @Test
+    void theRootMustBeSmtpshield() {
+        assertThatThrownBy(() -> parse("<smtpserver><perIp/></smtpserver>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": root element must be <smtpshield>: 'smtpserver'");
+    }
+
+    @Test
+    void externalEntitiesAreNeverRead() throws Exception {
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "10.0.0.0/8");
+        String xml = "<!DOCTYPE smtpshield [<!ENTITY net SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<smtpshield><exempt><networks>&net;</networks></exempt></smtpshield>";
+
+        assertThatThrownBy(() -> parse(xml))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessageStartingWith(SOURCE + ": line 1: malformed XML: DOCTYPE is disallowed");
+    }
+
+    @Test
+    void aValueSpanningLinesStaysOnOneLine() {
+        assertThatThrownBy(() -> parse("<smtpshield><session><maxFailedCommands>1\n2</maxFailedCommands></session></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield><session><maxFailedCommands>: not a whole number: '1\\n2'");
+    }
+
+    private static ShieldConfig parse(String xml) throws ShieldConfigException {
+        return ShieldConfigParser.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), SOURCE);
+    }
+}
