@@ -90,9 +90,9 @@ class DistributionIT {
     void stopsCleanlyOnSigterm() {
         ShieldServer second = ShieldServer.prepare().start();
         try {
-            second.stop();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> second.output().contains("JAMES server stopped"));
-            assertThat(second.isRunning()).isFalse();
+            // James disposes each listener gracefully: a clean stop takes some seconds.
+            assertThat(second.stop()).isEqualTo(143);
+            assertThat(second.output()).contains("JAMES server stopped");
         } finally {
             second.close();
         }

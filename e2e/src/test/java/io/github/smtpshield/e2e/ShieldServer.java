@@ -33,7 +33,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ShieldServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
     private final Map<String, Integer> ports;
@@ -127,7 +127,7 @@ public final class ShieldServer implements AutoCloseable {
         return new WebAdminClient(port("WEBADMIN_PORT"));
     }
 
-    /** Starts the server and waits until its SMTP listener answers 220. */
+    /** Starts the server and waits until James says it started and its SMTP listener answers 220. */
     public ShieldServer start() {
         launch();
         try {
@@ -138,7 +138,8 @@ public final class ShieldServer implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("The server exited with status " + process.exitValue() + ":\n" + tail(output(), 60));
                     }
-                    return smtpAnswers();
+                    // James binds its listeners before it has finished starting (and registered its shutdown hook).
+                    return output().contains("JAMES server started") && smtpAnswers();
                 });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
@@ -177,18 +178,23 @@ public final class ShieldServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server as an administrator would (SIGTERM) and waits for it. */
-    public void stop() {
+    /**
+     * Stops the server as an administrator would (SIGTERM) and waits for it; returns its exit status
+     * (143 after a clean SIGTERM stop), or null when it was not running.
+     */
+    public Integer stop() {
         if (process == null) {
-            return;
+            return null;
         }
         try {
             process.destroy();
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
+            return process.isAlive() ? null : process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process = null;
@@ -210,10 +216,6 @@ public final class ShieldServer implements AutoCloseable {
 
     public boolean isRunning() {
         return process != null && process.isAlive();
-    }
-
-    public Integer exitValue() {
-        return process == null || process.isAlive() ? null : process.exitValue();
     }
 
     /** Everything the server printed (stdout and stderr). */

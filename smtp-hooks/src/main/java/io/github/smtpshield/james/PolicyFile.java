@@ -27,14 +27,14 @@ final class PolicyFile {
         try (InputStream in = fileSystem.getResource(location)) {
             return ShieldConfigParser.parse(in, displayName());
         } catch (FileNotFoundException e) {
-            throw new ShieldConfigException(displayName() + ": file not found (the shield is enabled in extensions.properties, so it needs its policy file)");
+            throw StartupGuard.refuse(displayName() + ": file not found (the shield is enabled in extensions.properties, so it needs its policy file)");
         } catch (IOException e) {
-            throw new ShieldConfigException(displayName() + ": cannot read: " + e.getMessage());
+            throw StartupGuard.refuse(displayName() + ": cannot read: " + e.getMessage());
         }
     }
 
     /** "conf/smtpshield.xml" rather than James's "file://conf/smtpshield.xml". */
     private String displayName() {
-        return location.replaceFirst("^file://", "").replaceFirst("^classpath:", "classpath:");
+        return location.replaceFirst("^file://", "");
     }
 }
