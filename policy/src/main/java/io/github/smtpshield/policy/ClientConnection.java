@@ -1,0 +1,62 @@
+package io.github.smtpshield.policy;
+
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.smtpshield.policy.net.ClientKey;
+
+/**
+ * One SMTP connection as the policy sees it: the client, its counting key, and what the shield holds for it.
+ * An adapter keeps it with the session and hands it back at each event; the events of one connection come one
+ * at a time.
+ */
+public final class ClientConnection {
+    private final InetAddress address;
+    private final ClientKey key;
+    private final boolean exemptNetwork;
+    private final AtomicBoolean holdsConnectionSlot = new AtomicBoolean();
+    private volatile boolean authenticated;
+
+    public ClientConnection(InetAddress address, ClientKey key, boolean exemptNetwork) {
+        this.address = address;
+        this.key = key;
+        this.exemptNetwork = exemptNetwork;
+    }
+
+    public InetAddress address() {
+        return address;
+    }
+
+    public ClientKey key() {
+        return key;
+    }
+
+    /** The client is in an exempt network: never counted, never refused, whatever its key's state. */
+    public boolean exemptNetwork() {
+        return exemptNetwork;
+    }
+
+    /** The client authenticated (SMTP AUTH) in this connection. */
+    public void authenticated() {
+        this.authenticated = true;
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** The connection was admitted and counted: it must be released exactly once when it closes. */
+    public void holdConnectionSlot() {
+        holdsConnectionSlot.set(true);
+    }
+
+    /** @return true if the connection held a slot, which it no longer holds */
+    public boolean releaseConnectionSlot() {
+        return holdsConnectionSlot.getAndSet(false);
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress();
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.smtpshield.policy;
+
+/**
+ * Where the policy counts what it did, one counter per rule and outcome. The James adapter publishes them
+ * through James's {@code MetricFactory} (so they appear in WebAdmin's {@code GET /metrics}).
+ */
+public interface ShieldMetrics {
+    ShieldMetrics NONE = (rule, outcome) -> { };
+
+    /** What a rule did with one event it would have refused. */
+    enum Outcome {
+        /** Refused (enforce mode). */
+        REJECTED,
+        /** Only logged (observe mode). */
+        OBSERVED
+    }
+
+    void count(Rule rule, Outcome outcome);
+}
