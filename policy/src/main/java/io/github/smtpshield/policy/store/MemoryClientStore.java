@@ -19,24 +19,26 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The {@link ClientStore} of one server, in its heap.
  *
- * <p><b>What it keeps</b>: per client key, one {@code ClientState} (connections and two GCRA timestamps,
- * 32 bytes) in a Caffeine cache; blocks in a separate map, written to the block file on every change.
+ * <p><b>What it keeps</b>: per client key with a rate to remember, one {@code ClientState} (two GCRA
+ * timestamps, 32 bytes) in a Caffeine cache; per connected key, its count of open connections in a plain map;
+ * blocks in a third map, written to the block file on every start or lift.
  *
- * <p><b>Atomicity</b>: every decision about a key, and every start or lift of its block, runs in the cache's
- * {@code compute} for that key, so it is exact under any concurrency. Only the removal of an ended block
- * happens outside, as a conditional remove that cannot touch a newer block. Listeners and the block file are
- * called after, outside any lock.
+ * <p><b>Atomicity</b>: every decision about a key runs in a {@code compute} for that key (the cache's for
+ * rates and for every start or lift of a block, the connection map's for connections), so it is exact under
+ * any concurrency. A connection admitted in the instant a block starts is not refused: it came first. Only the
+ * removal of an ended block happens outside, as a conditional remove that cannot touch a newer block.
+ * Listeners and the block file are called after, outside any lock.
  *
  * <p><b>Limits</b>:
  * <ul>
- *   <li>At most {@code maxTrackedClients} keys without open connections (default 1,000,000, about 200 bytes
- *       each); past it Caffeine evicts the least useful (W-TinyLFU: rarely seen, one-shot keys go first), so a
- *       flood of sources cannot exhaust the heap. An evicted key only loses its partly spent budgets.</li>
- *   <li>A key with open connections is pinned: weight 0 (outside the cap) and no expiry, so its count can never
- *       be evicted, leak, or go below zero. Pinned keys are bounded by the sockets the server holds open, which
- *       a spoofed source cannot open.</li>
- *   <li>Any other key expires by itself when its last bucket has drained, and is dropped at once when a
- *       decision leaves it with nothing to remember.</li>
+ *   <li>At most {@code maxTrackedClients} keys with rates (default 1,000,000, under 200 bytes each); past it
+ *       Caffeine evicts the least useful (W-TinyLFU: rarely seen, one-shot keys go first), so a flood of sources
+ *       cannot exhaust the heap. An evicted key only loses its partly spent budgets.</li>
+ *   <li>Connection counts are not in the cache: a key is in the connection map exactly while it has open
+ *       connections, so the map is bounded by the sockets the server holds (which a spoofed source cannot
+ *       open) and a count can never be evicted, leak, or go below zero.</li>
+ *   <li>A key's rates expire by themselves when its last bucket has drained, and are dropped at once when a
+ *       decision leaves nothing to remember.</li>
  *   <li>Blocks are not evicted; they come only from completed SMTP sessions or an operator, and each ends.
  *       The block file is read at start (ended blocks dropped) and rewritten on each start or lift of a block,
  *       not when one merely expires: an expired line is dropped at the next read.</li>
@@ -51,6 +53,7 @@ public final class MemoryClientStore implements ClientStore {
     private static final long NANOS_PER_MILLI = 1_000_000;
 
     private final Cache<ClientKey, ClientState> clients;
+    private final ConcurrentMap<ClientKey, Integer> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<ClientKey, Block> blocks = new ConcurrentHashMap<>();
     private final BlockFile blockFile;
     private final BlockListener listener;
@@ -61,8 +64,7 @@ public final class MemoryClientStore implements ClientStore {
         listener = builder.listener;
         blockFile = builder.blockFile == null ? null : new BlockFile(builder.blockFile);
         clients = Caffeine.newBuilder()
-                .maximumWeight(builder.maxTrackedClients)
-                .weigher((ClientKey key, ClientState state) -> state.connections > 0 ? 0 : 1)
+                .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepWhileItMatters())
                 .ticker(this::nowNanos)
                 .build();
@@ -77,38 +79,25 @@ public final class MemoryClientStore implements ClientStore {
 
     @Override
     public Admission tryConnect(ClientKey key, int maxConcurrent) {
-        Admission[] admission = {Admission.ADMITTED};
-        Block[] ended = {null};
-        clients.asMap().compute(key, (k, state) -> {
-            Block block = blocks.get(k);
-            if (block != null && block.activeAt(clock.instant())) {
-                admission[0] = Admission.blocked(block);
-                return state;
-            }
-            ended[0] = block;
-            ClientState current = state == null ? new ClientState() : state;
-            if (maxConcurrent > 0 && current.connections >= maxConcurrent) {
-                admission[0] = Admission.TOO_MANY_CONNECTIONS;
-                return state;
-            }
-            current.connections++;
-            return current;
-        });
-        if (ended[0] != null) {
-            expire(ended[0]);
+        Block block = liveBlock(key);
+        if (block != null) {
+            return Admission.blocked(block);
         }
-        return admission[0];
+        boolean[] admitted = {false};
+        connections.compute(key, (k, open) -> {
+            int count = open == null ? 0 : open;
+            if (maxConcurrent > 0 && count >= maxConcurrent) {
+                return open;
+            }
+            admitted[0] = true;
+            return count + 1;
+        });
+        return admitted[0] ? Admission.ADMITTED : Admission.TOO_MANY_CONNECTIONS;
     }
 
     @Override
     public void disconnect(ClientKey key) {
-        long now = nowNanos();
-        clients.asMap().computeIfPresent(key, (k, state) -> {
-            if (state.connections > 0) {
-                state.connections--;
-            }
-            return state.idleAt(now) ? null : state;
-        });
+        connections.computeIfPresent(key, (k, open) -> open > 1 ? open - 1 : null);
     }
 
     @Override
@@ -256,7 +245,7 @@ public final class MemoryClientStore implements ClientStore {
         }
         int unknownRecipients = maxUnknownRecipients <= 0 ? 0
                 : Gcra.of(maxUnknownRecipients, window).count(state.unknownRecipientsDrainAt, now);
-        return new ClientCounters(key, state.connections, messages, messagesLeft, unknownRecipients,
+        return new ClientCounters(key, connections.getOrDefault(key, 0), messages, messagesLeft, unknownRecipients,
                 activeBlock(key));
     }
 
@@ -265,10 +254,10 @@ public final class MemoryClientStore implements ClientStore {
     public void close() {
     }
 
-    /** Keys tracked after pending evictions and expiries ran: for tests of the bounds. */
-    long trackedClients() {
+    /** Entries held, rates and connections, after pending evictions and expiries ran: for tests of the bounds. */
+    long trackedEntries() {
         clients.cleanUp();
-        return clients.estimatedSize();
+        return clients.estimatedSize() + connections.size();
     }
 
     /** The key's block if active; an ended one is removed (and reported once) on the way. */
@@ -347,7 +336,7 @@ public final class MemoryClientStore implements ClientStore {
         private Builder() {
         }
 
-        /** The cap on tracked keys without open connections (default 1,000,000). */
+        /** The cap on keys with rates to remember (default 1,000,000); open connections are counted apart. */
         public Builder maxTrackedClients(long maxTrackedClients) {
             if (maxTrackedClients <= 0) {
                 throw new IllegalArgumentException("maxTrackedClients must be positive, not " + maxTrackedClients);

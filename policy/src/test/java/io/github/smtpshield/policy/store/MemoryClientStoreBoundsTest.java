@@ -27,7 +27,7 @@ class MemoryClientStoreBoundsTest {
             store.recordUnknownRecipient(client(i), 10, HOUR, HOUR);
         }
 
-        assertThat(store.trackedClients()).isLessThanOrEqualTo(1000);
+        assertThat(store.trackedEntries()).isLessThanOrEqualTo(1000);
     }
 
     @Test
@@ -35,18 +35,19 @@ class MemoryClientStoreBoundsTest {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).maxTrackedClients(100).build();
         ClientKey connected = ClientKey.parse("203.0.113.5");
         assertThat(store.tryConnect(connected, 1)).isEqualTo(Admission.ADMITTED);
+        store.recordMessage(connected, 200);
 
         for (int i = 0; i < 100_000; i++) {
             store.recordMessage(client(i), 200);
         }
         clock.advance(Duration.ofDays(365));
 
-        assertThat(store.trackedClients()).isEqualTo(1);
+        assertThat(store.trackedEntries()).isEqualTo(1);
         assertThat(store.counters(connected, 0, 0, HOUR).connections()).isEqualTo(1);
         assertThat(store.tryConnect(connected, 1)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         store.disconnect(connected);
         assertThat(store.counters(connected, 0, 0, HOUR).connections()).isZero();
-        assertThat(store.trackedClients()).isZero();
+        assertThat(store.trackedEntries()).isZero();
     }
 
     @Test
@@ -57,7 +58,7 @@ class MemoryClientStoreBoundsTest {
             store.tryConnect(client(i), 1);
         }
 
-        assertThat(store.trackedClients()).isEqualTo(50);
+        assertThat(store.trackedEntries()).isEqualTo(50);
         for (int i = 0; i < 50; i++) {
             assertThat(store.tryConnect(client(i), 1)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         }
@@ -71,10 +72,10 @@ class MemoryClientStoreBoundsTest {
         store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR);  // drains in 60 s
 
         clock.advance(Duration.ofSeconds(59));
-        assertThat(store.trackedClients()).isEqualTo(1);
+        assertThat(store.trackedEntries()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(store.trackedClients()).isZero();
+        assertThat(store.trackedEntries()).isZero();
     }
 
     @Test
@@ -89,6 +90,6 @@ class MemoryClientStoreBoundsTest {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        assertThat(store.trackedClients()).isZero();
+        assertThat(store.trackedEntries()).isZero();
     }
 }

@@ -86,7 +86,7 @@ class MemoryClientStoreConcurrencyTest {
         for (ClientKey key : keys) {
             assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
         }
-        assertThat(store.trackedClients()).isZero();
+        assertThat(store.trackedEntries()).isZero();
     }
 
     @Test

@@ -56,7 +56,7 @@ class MemoryClientStoreTest {
             }
 
             assertThat(connections(CLIENT)).isZero();
-            assertThat(store.trackedClients()).as("nothing left to remember").isZero();
+            assertThat(store.trackedEntries()).as("nothing left to remember").isZero();
         }
 
         @Test
@@ -157,7 +157,7 @@ class MemoryClientStoreTest {
                 assertThat(store.messageBudgetAvailable(CLIENT, 0)).isTrue();
                 store.recordMessage(CLIENT, 0);
             }
-            assertThat(store.trackedClients()).isZero();
+            assertThat(store.trackedEntries()).isZero();
         }
     }
 
