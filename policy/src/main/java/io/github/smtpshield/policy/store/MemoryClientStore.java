@@ -193,7 +193,7 @@ public final class MemoryClientStore implements ClientStore {
     public Block block(ClientKey key, String reason, Duration forHowLong) {
         Instant now = clock.instant();
         Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
-        // Under the key's lock, like every change of a key's block: a harvest decision never sees it half-made.
+        // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
         clients.asMap().compute(key, (k, state) -> {
             blocks.put(k, block);
             return state;
