@@ -1,0 +1,83 @@
+package io.github.smtpshield.policy.store;
+
+import io.github.smtpshield.policy.net.ClientKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one store of per-client state: the shield's anvil.
+ *
+ * <p><b>What it counts</b>, per {@link ClientKey}: open connections; accepted messages against an hourly
+ * budget; unknown recipients against a harvest limit within a window; and an active block with its reason
+ * and end.
+ *
+ * <p><b>When it answers</b>: at connect ({@link #tryConnect}), at MAIL FROM ({@link #messageBudgetAvailable}),
+ * for each unknown recipient ({@link #recordUnknownRecipient}); it also records disconnects and accepted
+ * messages, and lets an operator list, set and lift blocks. It only counts and answers: what to reply,
+ * whom to exempt and whether a rule only observes is the caller's business.
+ *
+ * <p><b>Semantics</b> every implementation keeps (a Redis one included):
+ * <ul>
+ *   <li>Each method is one atomic decision for its key: two callers never both take the last slot.</li>
+ *   <li>A limit of N allows N; the event that would be number N+1 is refused. A limit {@code <= 0} is off.</li>
+ *   <li>Rates use GCRA, one timestamp per counter: a limit of N per window W lets a quiet client burst N,
+ *       then allows one more every W/N as the count drains continuously (200 messages per hour: 200 at once,
+ *       then one every 18 s). There are no clock-boundary resets and nothing to clean up.</li>
+ *   <li>Counts drain by themselves; a block always has an end. Nothing can keep a client out forever.</li>
+ * </ul>
+ *
+ * <p><b>Limits</b>: the number of tracked keys is bounded by the implementation (see its documentation); a
+ * key with open connections is never forgotten, so its count can neither leak nor go below zero.
+ */
+public interface ClientStore extends AutoCloseable {
+
+    /**
+     * A new connection: {@link Admission#blocked BLOCKED} if the key has an active block, else
+     * {@link Admission#TOO_MANY_CONNECTIONS} if it already has {@code maxConcurrent} open connections
+     * (not counted), else counted and {@link Admission#ADMITTED}. Every admitted connection is counted even
+     * with the limit off, so that turning the limit on mid-flight finds true counts.
+     */
+    Admission tryConnect(ClientKey key, int maxConcurrent);
+
+    /** An admitted connection closed, however it closed; the count never goes below zero. */
+    void disconnect(ClientKey key);
+
+    /** MAIL FROM: true if one more message fits in the hourly budget of {@code maxPerHour}. Counts nothing. */
+    boolean messageBudgetAvailable(ClientKey key, int maxPerHour);
+
+    /** A message was accepted: it counts against the hourly budget, even past it (parallel sessions). */
+    void recordMessage(ClientKey key, int maxPerHour);
+
+    /**
+     * An unknown recipient (a {@code 550 5.1.1} answer). It counts against {@code limit} within
+     * {@code window}, across connections (GCRA: the count drains by one every window/limit). The one that
+     * exceeds the limit (the 11th under 10) blocks the key for {@code blockFor} with reason
+     * {@link Block#HARVEST} and gets {@link HarvestVerdict#BLOCK_STARTED}; the count then starts again from
+     * zero, the block being the penalty. While blocked, nothing is counted and the answer is
+     * {@link HarvestVerdict#ALREADY_BLOCKED}.
+     */
+    HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor);
+
+    /** The key's block, if one is active now. */
+    Optional<Block> activeBlock(ClientKey key);
+
+    /** Every active block, oldest first. */
+    List<Block> blocks();
+
+    /** An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key. */
+    Block block(ClientKey key, String reason, Duration forHowLong);
+
+    /**
+     * An operator lifts the key's block and clears its unknown-recipient count (a fresh start).
+     *
+     * @return true if an active block was lifted
+     */
+    boolean unblock(ClientKey key);
+
+    /** A snapshot of the key's counters, read against the given limits (a GCRA count needs its rate). */
+    ClientCounters counters(ClientKey key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window);
+
+    @Override
+    void close();
+}

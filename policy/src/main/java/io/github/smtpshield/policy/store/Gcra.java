@@ -1,0 +1,43 @@
+package io.github.smtpshield.policy.store;
+
+import java.time.Duration;
+
+/**
+ * A rate of {@code limit} events per {@code window} by the generic cell rate algorithm: a leaky bucket kept
+ * as one timestamp per client, {@code drainAt}, the instant the bucket is empty again. Each event adds
+ * {@code interval = window / limit}; an event conforms while the bucket, with it, holds no more than the
+ * window: a quiet client bursts {@code limit} events, then one per interval.
+ *
+ * <p>Times are nanoseconds on the store's clock. A {@code drainAt} of 0 is an empty bucket.
+ */
+record Gcra(long window, long interval) {
+
+    static final Duration HOUR = Duration.ofHours(1);
+
+    static Gcra of(int limit, Duration window) {
+        if (limit <= 0 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("a rate needs a positive limit and window: " + limit + " per " + window);
+        }
+        long windowNanos = window.toNanos();
+        // At least 1 ns so that huge limits stay exact enough and never divide by zero.
+        return new Gcra(windowNanos, Math.max(1, windowNanos / limit));
+    }
+
+    /** True if one more event at {@code now} stays within the limit. */
+    boolean conforms(long drainAt, long now) {
+        return Math.max(drainAt, now) - now <= window - interval;
+    }
+
+    /** The bucket after one more event at {@code now}. */
+    long add(long drainAt, long now) {
+        return Math.max(drainAt, now) + interval;
+    }
+
+    /** Events still in the bucket at {@code now}, rounded up: the count an operator expects to see. */
+    int count(long drainAt, long now) {
+        if (drainAt <= now) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (drainAt - now + interval - 1) / interval);
+    }
+}

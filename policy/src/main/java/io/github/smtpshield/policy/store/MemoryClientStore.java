@@ -1,0 +1,368 @@
+package io.github.smtpshield.policy.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.smtpshield.policy.net.ClientKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The {@link ClientStore} of one server, in its heap.
+ *
+ * <p><b>What it keeps</b>: per client key with a rate to remember, one {@code ClientState} (two GCRA
+ * timestamps, 32 bytes) in a Caffeine cache; per connected key, its count of open connections in a plain map;
+ * blocks in a third map, written to the block file on every start or lift.
+ *
+ * <p><b>Atomicity</b>: every decision about a key runs in a {@code compute} for that key (the cache's for
+ * rates and for every start or lift of a block, the connection map's for connections), so it is exact under
+ * any concurrency. A connection admitted in the instant a block starts is not refused: it came first. Only the
+ * removal of an ended block happens outside, as a conditional remove that cannot touch a newer block.
+ * Listeners and the block file are called after, outside any lock.
+ *
+ * <p><b>Limits</b>:
+ * <ul>
+ *   <li>At most {@code maxTrackedClients} keys with rates (default 1,000,000, under 200 bytes each); past it
+ *       Caffeine evicts the least useful (W-TinyLFU: rarely seen, one-shot keys go first), so a flood of sources
+ *       cannot exhaust the heap. An evicted key only loses its partly spent budgets.</li>
+ *   <li>Connection counts are not in the cache: a key is in the connection map exactly while it has open
+ *       connections, so the map is bounded by the sockets the server holds (which a spoofed source cannot
+ *       open) and a count can never be evicted, leak, or go below zero.</li>
+ *   <li>A key's rates expire by themselves when its last bucket has drained, and are dropped at once when a
+ *       decision leaves nothing to remember.</li>
+ *   <li>Blocks are not evicted; they come only from completed SMTP sessions or an operator, and each ends.
+ *       The block file is read at start (ended blocks dropped) and rewritten on each start or lift of a block,
+ *       not when one merely expires: an expired line is dropped at the next read.</li>
+ *   <li>Time is the injected {@link Clock} (wall time, since blocks outlive the process). A clock stepped back
+ *       delays refills by the step; it never corrupts a count.</li>
+ * </ul>
+ */
+public final class MemoryClientStore implements ClientStore {
+
+    public static final long DEFAULT_MAX_TRACKED_CLIENTS = 1_000_000;
+
+    private static final long NANOS_PER_MILLI = 1_000_000;
+
+    private final Cache<ClientKey, ClientState> clients;
+    private final ConcurrentMap<ClientKey, Integer> connections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ClientKey, Block> blocks = new ConcurrentHashMap<>();
+    private final BlockFile blockFile;
+    private final BlockListener listener;
+    private final Clock clock;
+
+    private MemoryClientStore(Builder builder) {
+        clock = builder.clock;
+        listener = builder.listener;
+        blockFile = builder.blockFile == null ? null : new BlockFile(builder.blockFile);
+        clients = Caffeine.newBuilder()
+                .maximumSize(builder.maxTrackedClients)
+                .expireAfter(new KeepWhileItMatters())
+                .ticker(this::nowNanos)
+                .build();
+        if (blockFile != null) {
+            blockFile.read(clock.instant()).forEach(block -> blocks.put(block.key(), block));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Admission tryConnect(ClientKey key, int maxConcurrent) {
+        Block block = liveBlock(key);
+        if (block != null) {
+            return Admission.blocked(block);
+        }
+        boolean[] admitted = {false};
+        connections.compute(key, (k, open) -> {
+            int count = open == null ? 0 : open;
+            if (maxConcurrent > 0 && count >= maxConcurrent) {
+                return open;
+            }
+            admitted[0] = true;
+            return count + 1;
+        });
+        return admitted[0] ? Admission.ADMITTED : Admission.TOO_MANY_CONNECTIONS;
+    }
+
+    @Override
+    public void disconnect(ClientKey key) {
+        connections.computeIfPresent(key, (k, open) -> open > 1 ? open - 1 : null);
+    }
+
+    @Override
+    public boolean messageBudgetAvailable(ClientKey key, int maxPerHour) {
+        if (maxPerHour <= 0) {
+            return true;
+        }
+        Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
+        long now = nowNanos();
+        boolean[] available = {true};
+        clients.asMap().computeIfPresent(key, (k, state) -> {
+            available[0] = rate.conforms(state.messagesDrainAt, now);
+            return state;
+        });
+        return available[0];
+    }
+
+    @Override
+    public void recordMessage(ClientKey key, int maxPerHour) {
+        if (maxPerHour <= 0) {
+            return;
+        }
+        Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
+        long now = nowNanos();
+        clients.asMap().compute(key, (k, state) -> {
+            ClientState current = state == null ? new ClientState() : state;
+            current.messagesDrainAt = rate.add(current.messagesDrainAt, now);
+            return current;
+        });
+    }
+
+    @Override
+    public HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor) {
+        if (limit <= 0) {
+            return liveBlock(key) == null ? HarvestVerdict.UNDER_LIMIT : HarvestVerdict.ALREADY_BLOCKED;
+        }
+        Gcra rate = Gcra.of(limit, window);
+        requirePositive(blockFor);
+        Instant instant = clock.instant();
+        long now = nanos(instant);
+        HarvestOutcome outcome = new HarvestOutcome();
+        clients.asMap().compute(key, (k, state) -> {
+            // Checked here, under the key's lock, because a concurrent session may have just started the block
+            // and reset the count: counting this one as the first of a fresh window would be wrong.
+            Block existing = blocks.get(k);
+            if (existing != null && existing.activeAt(instant)) {
+                outcome.verdict = HarvestVerdict.ALREADY_BLOCKED;
+                return state;
+            }
+            ClientState current = state == null ? new ClientState() : state;
+            if (rate.conforms(current.unknownRecipientsDrainAt, now)) {
+                current.unknownRecipientsDrainAt = rate.add(current.unknownRecipientsDrainAt, now);
+                outcome.verdict = HarvestVerdict.UNDER_LIMIT;
+                return current;
+            }
+            outcome.started = new Block(k, Block.HARVEST, instant, instant.plus(blockFor));
+            outcome.ended = blocks.put(k, outcome.started);
+            outcome.verdict = HarvestVerdict.BLOCK_STARTED;
+            current.unknownRecipientsDrainAt = 0;
+            return current.idleAt(now) ? null : current;
+        });
+        if (outcome.ended != null) {
+            listener.blockExpired(outcome.ended);
+        }
+        if (outcome.started != null) {
+            saveBlocks();
+            listener.blockStarted(outcome.started);
+        }
+        return outcome.verdict;
+    }
+
+    @Override
+    public Optional<Block> activeBlock(ClientKey key) {
+        return Optional.ofNullable(liveBlock(key));
+    }
+
+    @Override
+    public List<Block> blocks() {
+        Instant now = clock.instant();
+        List<Block> active = new ArrayList<>();
+        for (Block block : blocks.values()) {
+            if (block.activeAt(now)) {
+                active.add(block);
+            } else {
+                expire(block);
+            }
+        }
+        active.sort(Comparator.comparing(Block::since));
+        return List.copyOf(active);
+    }
+
+    @Override
+    public Block block(ClientKey key, String reason, Duration forHowLong) {
+        Instant now = clock.instant();
+        Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
+        // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
+        clients.asMap().compute(key, (k, state) -> {
+            blocks.put(k, block);
+            return state;
+        });
+        saveBlocks();
+        listener.blockStarted(block);
+        return block;
+    }
+
+    @Override
+    public boolean unblock(ClientKey key) {
+        long now = nowNanos();
+        Block[] removed = {null};
+        clients.asMap().compute(key, (k, state) -> {
+            removed[0] = blocks.remove(k);
+            if (state == null) {
+                return null;
+            }
+            state.unknownRecipientsDrainAt = 0;
+            return state.idleAt(now) ? null : state;
+        });
+        Block lifted = removed[0];
+        if (lifted == null) {
+            return false;
+        }
+        saveBlocks();
+        if (lifted.activeAt(clock.instant())) {
+            listener.blockLifted(lifted);
+            return true;
+        }
+        listener.blockExpired(lifted);
+        return false;
+    }
+
+    @Override
+    public ClientCounters counters(ClientKey key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window) {
+        long now = nowNanos();
+        ClientState[] snapshot = {new ClientState()};
+        clients.asMap().computeIfPresent(key, (k, state) -> {
+            snapshot[0] = state.copy();
+            return state;
+        });
+        ClientState state = snapshot[0];
+        int messages = 0;
+        int messagesLeft = -1;
+        if (maxMessagesPerHour > 0) {
+            messages = Gcra.of(maxMessagesPerHour, Gcra.HOUR).count(state.messagesDrainAt, now);
+            messagesLeft = Math.max(0, maxMessagesPerHour - messages);
+        }
+        int unknownRecipients = maxUnknownRecipients <= 0 ? 0
+                : Gcra.of(maxUnknownRecipients, window).count(state.unknownRecipientsDrainAt, now);
+        return new ClientCounters(key, connections.getOrDefault(key, 0), messages, messagesLeft, unknownRecipients,
+                activeBlock(key));
+    }
+
+    /** Blocks are saved on every change, so there is nothing to flush. */
+    @Override
+    public void close() {
+    }
+
+    /** Entries held, rates and connections, after pending evictions and expiries ran: for tests of the bounds. */
+    long trackedEntries() {
+        clients.cleanUp();
+        return clients.estimatedSize() + connections.size();
+    }
+
+    /** The key's block if active; an ended one is removed (and reported once) on the way. */
+    private Block liveBlock(ClientKey key) {
+        Block block = blocks.get(key);
+        if (block == null || block.activeAt(clock.instant())) {
+            return block;
+        }
+        expire(block);
+        return null;
+    }
+
+    private void expire(Block block) {
+        // Conditional: of two threads noticing the same end, one reports it; a newer block of the key stays.
+        if (blocks.remove(block.key(), block)) {
+            listener.blockExpired(block);
+        }
+    }
+
+    /** Serialized, and snapshots inside the lock, so the last write always holds the latest blocks. */
+    private synchronized void saveBlocks() {
+        if (blockFile == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        blockFile.write(blocks.values().stream().filter(block -> block.activeAt(now)).toList());
+    }
+
+    private long nowNanos() {
+        return clock.millis() * NANOS_PER_MILLI;
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.toEpochMilli() * NANOS_PER_MILLI;
+    }
+
+    private static Duration requirePositive(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a block must last a positive time, not " + duration);
+        }
+        return duration;
+    }
+
+    /** What a harvest decision found inside the compute, for the listener calls after it. */
+    private static final class HarvestOutcome {
+        HarvestVerdict verdict;
+        Block started;
+        Block ended;
+    }
+
+    /** Keeps an entry exactly as long as its state matters; reads do not extend it. */
+    private final class KeepWhileItMatters implements Expiry<ClientKey, ClientState> {
+        @Override
+        public long expireAfterCreate(ClientKey key, ClientState state, long now) {
+            return state.nanosToKeep(now);
+        }
+
+        @Override
+        public long expireAfterUpdate(ClientKey key, ClientState state, long now, long currentDuration) {
+            return state.nanosToKeep(now);
+        }
+
+        @Override
+        public long expireAfterRead(ClientKey key, ClientState state, long now, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Options of a {@link MemoryClientStore}; every one has a default. */
+    public static final class Builder {
+        private long maxTrackedClients = DEFAULT_MAX_TRACKED_CLIENTS;
+        private Path blockFile;
+        private BlockListener listener = BlockListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The cap on keys with rates to remember (default 1,000,000); open connections are counted apart. */
+        public Builder maxTrackedClients(long maxTrackedClients) {
+            if (maxTrackedClients <= 0) {
+                throw new IllegalArgumentException("maxTrackedClients must be positive, not " + maxTrackedClients);
+            }
+            this.maxTrackedClients = maxTrackedClients;
+            return this;
+        }
+
+        /** Where blocks survive a restart (e.g. {@code var/smtpshield/blocks.tsv}); none by default. */
+        public Builder blockFile(Path blockFile) {
+            this.blockFile = Objects.requireNonNull(blockFile, "blockFile");
+            return this;
+        }
+
+        public Builder listener(BlockListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public MemoryClientStore build() {
+            return new MemoryClientStore(this);
+        }
+    }
+}
