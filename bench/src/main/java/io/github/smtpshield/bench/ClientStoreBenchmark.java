@@ -98,6 +98,6 @@ public class ClientStoreBenchmark {
     /** An unknown recipient, counted (a limit the run never reaches, so this is the counting path). */
     @Benchmark
     public HarvestVerdict unknownRecipient(Cursor cursor) {
-        return store.recordUnknownRecipient(cursor.next(keys), 100_000, HOUR, HOUR);
+        return store.recordUnknownRecipient(cursor.next(keys), 100_000, HOUR, HOUR, true);
     }
 }

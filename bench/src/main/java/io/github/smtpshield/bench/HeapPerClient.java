@@ -26,7 +26,7 @@ public final class HeapPerClient {
         MemoryClientStore store = MemoryClientStore.builder().build();
         for (ClientKey key : Clients.mixed(count, 42)) {
             store.recordMessage(key, 200);
-            store.recordUnknownRecipient(key, 10, hour, hour);
+            store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
         Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
         long after = usedHeapAfterCollections();

@@ -1,14 +1,24 @@
 package io.github.smtpshield.james;
 
+import java.nio.file.Path;
+
 import javax.inject.Inject;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 
+import io.github.smtpshield.policy.Enforcement;
+import io.github.smtpshield.policy.SecurityLog;
+import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.store.ClientStore;
+import io.github.smtpshield.policy.store.MemoryClientStore;
 
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
@@ -19,7 +29,11 @@ import io.github.smtpshield.policy.config.ShieldConfig;
  * gets its own instance, so shared state lives here.
  */
 public class ShieldModule extends AbstractModule {
+    /** Where the memory store keeps its blocks across restarts, under James's var directory. */
+    static final String BLOCK_FILE = "smtpshield/blocks.tsv";
+
     private final ShieldConfig config;
+    private final Path varDirectory;
 
     @Inject
     public ShieldModule(FileSystem fileSystem, Configuration configuration, ConfigurationProvider configurationProvider) {
@@ -29,10 +43,33 @@ public class ShieldModule extends AbstractModule {
             new OpenRelayGuard(configurationProvider).check(loaded.relay());
             return loaded;
         });
+        this.varDirectory = Path.of(configuration.directories().getVarDirectory());
     }
 
     @Override
     protected void configure() {
         bind(ShieldConfig.class).toInstance(config);
+    }
+
+    @Provides
+    @Singleton
+    SecurityLog securityLog() {
+        return new SecurityLog();
+    }
+
+    @Provides
+    @Singleton
+    ClientStore clientStore(SecurityLog securityLog) {
+        return MemoryClientStore.builder()
+            .maxTrackedClients(config.perIp().maxTrackedClients())
+            .blockFile(varDirectory.resolve(BLOCK_FILE))
+            .listener(securityLog)
+            .build();
+    }
+
+    @Provides
+    @Singleton
+    Shield shield(ClientStore store, SecurityLog securityLog, MetricFactory metricFactory) {
+        return new Shield(config, store, new Enforcement(securityLog, new JamesShieldMetrics(metricFactory)));
     }
 }

@@ -15,7 +15,11 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  * connect handler while JMX is on), preceded by the shield's hooks.
  */
 public class ShieldCoreHandlers implements HandlersPackage {
-    private static final List<String> SHIELD_HANDLERS = List.of();
+    private static final List<String> SHIELD_HANDLERS = List.of(
+        ProxiedClientAdmission.class.getName(),
+        ClientDisconnect.class.getName(),
+        MessageRateHook.class.getName(),
+        HookOutcomes.class.getName());
 
     private static final List<String> HANDLERS = Stream.concat(
             SHIELD_HANDLERS.stream(),

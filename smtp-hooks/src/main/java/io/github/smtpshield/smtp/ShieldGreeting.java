@@ -5,25 +5,35 @@ import javax.inject.Inject;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
 
 /**
- * The greeting of a guarded listener: the shield decides at connect whether the client is admitted, and only
- * then greets it with James's {@code 220}.
+ * The greeting of a guarded listener. The shield decides at connect whether the client is admitted (blocked
+ * clients and connections over the per-IP limit get {@code 421} and are closed) and only then greets it with
+ * James's {@code 220}. It replaces James's greeting because James 3.8.1 cannot refuse a connection from an
+ * extra connect handler while JMX is on. On a PROXY-protocol listener the client is not known yet at connect:
+ * {@link ProxiedClientAdmission} decides at the first command instead.
  */
 public class ShieldGreeting extends JamesWelcomeMessageHandler {
-    private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
+    private final Shield shield;
 
     @Inject
-    public ShieldGreeting(ShieldConfig config) {
-        LOGGER.info("SMTP Shield guards an SMTP listener (exempt networks: {})", config.exempt().networks().ranges());
+    public ShieldGreeting(Shield shield) {
+        this.shield = shield;
     }
 
     @Override
     public Response onConnect(SMTPSession session) {
-        return super.onConnect(session);
+        if (ShieldSessions.isBehindProxy(session)) {
+            ShieldSessions.awaitProxySource(session);
+            return super.onConnect(session);
+        }
+        ClientConnection client = shield.connection(session.getRemoteAddress().getAddress());
+        ShieldSessions.remember(session, client);
+        return shield.connect(client)
+            .<Response>map(refusal -> Replies.response(refusal, client))
+            .orElseGet(() -> super.onConnect(session));
     }
 }

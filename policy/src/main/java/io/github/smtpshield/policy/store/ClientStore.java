@@ -55,9 +55,10 @@ public interface ClientStore extends AutoCloseable {
      * exceeds the limit (the 11th under 10) blocks the key for {@code blockFor} with reason
      * {@link Block#HARVEST} and gets {@link HarvestVerdict#BLOCK_STARTED}; the count then starts again from
      * zero, the block being the penalty. While blocked, nothing is counted and the answer is
-     * {@link HarvestVerdict#ALREADY_BLOCKED}.
+     * {@link HarvestVerdict#ALREADY_BLOCKED}. With {@code startBlock} false (a rule in observe mode) the one
+     * that exceeds the limit gets {@link HarvestVerdict#LIMIT_EXCEEDED} and the count starts again, unblocked.
      */
-    HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor);
+    HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock);
 
     /** The key's block, if one is active now. */
     Optional<Block> activeBlock(ClientKey key);

@@ -6,6 +6,8 @@ public enum HarvestVerdict {
     UNDER_LIMIT,
     /** This unknown recipient exceeded the limit and started a {@link Block#HARVEST} block: end the session. */
     BLOCK_STARTED,
+    /** This unknown recipient exceeded the limit, but the caller asked for no block (observe mode). */
+    LIMIT_EXCEEDED,
     /** The client key was already blocked (another of its sessions started the block): end the session. */
     ALREADY_BLOCKED
 }

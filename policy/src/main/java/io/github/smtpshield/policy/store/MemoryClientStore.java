@@ -130,7 +130,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor) {
+    public HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
         if (limit <= 0) {
             return liveBlock(key) == null ? HarvestVerdict.UNDER_LIMIT : HarvestVerdict.ALREADY_BLOCKED;
         }
@@ -153,10 +153,14 @@ public final class MemoryClientStore implements ClientStore {
                 outcome.verdict = HarvestVerdict.UNDER_LIMIT;
                 return current;
             }
+            current.unknownRecipientsDrainAt = 0;
+            if (!startBlock) {
+                outcome.verdict = HarvestVerdict.LIMIT_EXCEEDED;
+                return current.idleAt(now) ? null : current;
+            }
             outcome.started = new Block(k, Block.HARVEST, instant, instant.plus(blockFor));
             outcome.ended = blocks.put(k, outcome.started);
             outcome.verdict = HarvestVerdict.BLOCK_STARTED;
-            current.unknownRecipientsDrainAt = 0;
             return current.idleAt(now) ? null : current;
         });
         if (outcome.ended != null) {

@@ -31,7 +31,7 @@ class BlockFileTest {
         Path file = dir.resolve("var/smtpshield/blocks.tsv");
         MemoryClientStore store = start(file);
         for (int i = 0; i < 11; i++) {
-            store.recordUnknownRecipient(HARVESTER, 10, Duration.ofHours(1), Duration.ofHours(1));
+            store.recordUnknownRecipient(HARVESTER, 10, Duration.ofHours(1), Duration.ofHours(1), true);
         }
         store.block(NETWORK, "spam run\tfrom a botnet", Duration.ofDays(1));
         store.close();

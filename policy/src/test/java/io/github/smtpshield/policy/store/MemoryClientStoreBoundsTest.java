@@ -24,7 +24,7 @@ class MemoryClientStoreBoundsTest {
 
         for (int i = 0; i < 100_000; i++) {
             store.recordMessage(client(i), 200);
-            store.recordUnknownRecipient(client(i), 10, HOUR, HOUR);
+            store.recordUnknownRecipient(client(i), 10, HOUR, HOUR, true);
         }
 
         assertThat(store.trackedEntries()).isLessThanOrEqualTo(1000);
@@ -69,7 +69,7 @@ class MemoryClientStoreBoundsTest {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
         ClientKey client = ClientKey.parse("203.0.113.5");
         store.recordMessage(client, 200);                                        // drains in 18 s
-        store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR);  // drains in 60 s
+        store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR, true);  // drains in 60 s
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(store.trackedEntries()).isEqualTo(1);

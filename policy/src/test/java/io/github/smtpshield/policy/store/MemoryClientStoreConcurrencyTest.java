@@ -121,7 +121,7 @@ class MemoryClientStoreConcurrencyTest {
 
         onAllThreads(() -> {
             for (int i = 0; i < 1000; i++) {
-                HarvestVerdict verdict = store.recordUnknownRecipient(key, 100, HOUR, HOUR);
+                HarvestVerdict verdict = store.recordUnknownRecipient(key, 100, HOUR, HOUR, true);
                 verdicts.computeIfAbsent(verdict, v -> new AtomicInteger()).incrementAndGet();
             }
             return null;

@@ -167,7 +167,7 @@ class MemoryClientStoreTest {
         final Duration blockFor = Duration.ofMinutes(30);
 
         HarvestVerdict unknown(ClientKey key) {
-            return store.recordUnknownRecipient(key, 10, HOUR, blockFor);
+            return store.recordUnknownRecipient(key, 10, HOUR, blockFor, true);
         }
 
         @Test
@@ -194,6 +194,20 @@ class MemoryClientStoreTest {
             assertThat(unknown(OTHER)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
             assertThat(connections(CLIENT)).as("blocked connections are not counted").isZero();
             assertThat(listener.events).containsExactly("started 203.0.113.5");
+        }
+
+        @Test
+        void withoutStartBlockTheOneOverTheLimitIsReportedAndNothingIsBlocked() {
+            for (int i = 0; i < 10; i++) {
+                assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
+            }
+
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).isEqualTo(HarvestVerdict.LIMIT_EXCEEDED);
+
+            assertThat(store.activeBlock(CLIENT)).isEmpty();
+            assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.ADMITTED);
+            assertThat(listener.events).isEmpty();
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).as("counting starts again").isEqualTo(HarvestVerdict.UNDER_LIMIT);
         }
 
         @Test
@@ -255,7 +269,7 @@ class MemoryClientStoreTest {
         @Test
         void withTheLimitOffNothingIsCounted() {
             for (int i = 0; i < 100; i++) {
-                assertThat(store.recordUnknownRecipient(CLIENT, 0, HOUR, blockFor)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
+                assertThat(store.recordUnknownRecipient(CLIENT, 0, HOUR, blockFor, true)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
             }
             assertThat(store.activeBlock(CLIENT)).isEmpty();
         }
@@ -271,7 +285,7 @@ class MemoryClientStoreTest {
             assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.blocked(block));
             assertThat(store.blocks()).containsExactly(block);
             assertThat(store.counters(CLIENT, 200, 10, HOUR).block()).contains(block);
-            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, HOUR)).isEqualTo(HarvestVerdict.ALREADY_BLOCKED);
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, HOUR, true)).isEqualTo(HarvestVerdict.ALREADY_BLOCKED);
 
             clock.advance(Duration.ofDays(1));
 

@@ -1,0 +1,38 @@
+package io.github.smtpshield.smtp;
+
+import javax.inject.Inject;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
+import org.apache.james.protocols.smtp.SMTPSession;
+
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
+
+/**
+ * Connect-time admission on a listener with {@code proxyRequired}: James reads the PROXY header only after the
+ * greeting and fires no hook then, so the shield admits the client (the source the proxy reports, not the proxy)
+ * at its first command, and answers that command with the connect refusal when there is one.
+ */
+public class ProxiedClientAdmission implements ProtocolHandlerResultHandler<Response, ProtocolSession> {
+    private final Shield shield;
+
+    @Inject
+    public ProxiedClientAdmission(Shield shield) {
+        this.shield = shield;
+    }
+
+    @Override
+    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+        if (!(session instanceof SMTPSession smtpSession) || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
+            return response;
+        }
+        ClientConnection client = shield.connection(smtpSession.getRemoteAddress().getAddress());
+        ShieldSessions.remember(smtpSession, client);
+        return shield.connect(client)
+            .<Response>map(refusal -> Replies.response(refusal, client))
+            .orElse(response);
+    }
+}

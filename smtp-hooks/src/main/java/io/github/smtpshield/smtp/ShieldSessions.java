@@ -1,0 +1,47 @@
+package io.github.smtpshield.smtp;
+
+import java.util.Optional;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.smtp.SMTPSession;
+
+import io.github.smtpshield.policy.ClientConnection;
+
+/** The policy's view of a connection, kept with James's session for as long as the connection lives. */
+final class ShieldSessions {
+    private static final ProtocolSession.AttachmentKey<ClientConnection> CLIENT =
+        ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
+    private static final ProtocolSession.AttachmentKey<Boolean> AWAITING_PROXY_SOURCE =
+        ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
+
+    private ShieldSessions() {
+    }
+
+    static void remember(SMTPSession session, ClientConnection client) {
+        session.setAttachment(CLIENT, client, ProtocolSession.State.Connection);
+    }
+
+    /** The client of a guarded session, told whether it has authenticated since; empty before admission. */
+    static Optional<ClientConnection> client(SMTPSession session) {
+        Optional<ClientConnection> client = session.getAttachment(CLIENT, ProtocolSession.State.Connection);
+        if (session.getUsername() != null) {
+            client.ifPresent(ClientConnection::authenticated);
+        }
+        return client;
+    }
+
+    /** On a PROXY listener the client is known only once the PROXY header is read, after the greeting. */
+    static boolean isBehindProxy(SMTPSession session) {
+        return session instanceof ProtocolSessionImpl impl && impl.getProtocolTransport().isProxyRequired();
+    }
+
+    static void awaitProxySource(SMTPSession session) {
+        session.setAttachment(AWAITING_PROXY_SOURCE, Boolean.TRUE, ProtocolSession.State.Connection);
+    }
+
+    /** True once: for the first response of a session whose admission waited for the PROXY header. */
+    static boolean takeAwaitingProxySource(SMTPSession session) {
+        return session.removeAttachment(AWAITING_PROXY_SOURCE, ProtocolSession.State.Connection).isPresent();
+    }
+}
