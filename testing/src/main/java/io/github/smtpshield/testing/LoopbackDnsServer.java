@@ -32,12 +32,13 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * An authoritative DNS server for tests, in this JVM, on 127.0.0.1, UDP and TCP on the same free port.
  * It knows only what it is told: a name it has no record for (nor below) is NXDOMAIN; a known name
  * without a record of the asked type is NOERROR with no data; {@link #servfail} and {@link #silent}
- * names fail on purpose. Negative answers carry an SOA (RFC 2308) whose TTL is {@link #negativeTtl}.
+ * names (or name and type) fail on purpose. Negative answers carry an SOA (RFC 2308) whose TTL is {@link #negativeTtl}.
  *
  * <pre>{@code
  * try (LoopbackDnsServer dns = new LoopbackDnsServer()
@@ -151,13 +152,23 @@ public final class LoopbackDnsServer implements AutoCloseable {
 
     /** Every query for this exact name is answered SERVFAIL. */
     public LoopbackDnsServer servfail(String name) {
-        zone.servfail(Zone.name(name));
+        return servfail(name, Type.ANY);
+    }
+
+    /** Queries for this exact name and type are answered SERVFAIL ({@link Type#ANY}: every type). */
+    public LoopbackDnsServer servfail(String name, int type) {
+        zone.servfail(Zone.name(name), type);
         return this;
     }
 
     /** Queries for this exact name are never answered: the client times out. */
     public LoopbackDnsServer silent(String name) {
-        zone.silent(Zone.name(name));
+        return silent(name, Type.ANY);
+    }
+
+    /** Queries for this exact name and type are never answered ({@link Type#ANY}: every type). */
+    public LoopbackDnsServer silent(String name, int type) {
+        zone.silent(Zone.name(name), type);
         return this;
     }
 

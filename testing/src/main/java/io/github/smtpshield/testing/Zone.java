@@ -36,7 +36,8 @@ final class Zone {
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     /** Names that own records, and all their ancestors: an empty non-terminal exists too (no data, not NXDOMAIN). */
     private final Set<Name> existingNames = ConcurrentHashMap.newKeySet();
-    private final Map<Name, Fault> faults = new ConcurrentHashMap<>();
+    /** Keyed by name and type; {@link Type#ANY} stands for every type. */
+    private final Map<Question, Fault> faults = new ConcurrentHashMap<>();
     private final Map<Name, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
     private final AtomicInteger totalQueries = new AtomicInteger();
     private volatile long negativeTtlSeconds = 60;
@@ -49,12 +50,12 @@ final class Zone {
         }
     }
 
-    void servfail(Name name) {
-        faults.put(name, Fault.SERVFAIL);
+    void servfail(Name name, int type) {
+        faults.put(new Question(name, type), Fault.SERVFAIL);
     }
 
-    void silent(Name name) {
-        faults.put(name, Fault.SILENT);
+    void silent(Name name, int type) {
+        faults.put(new Question(name, type), Fault.SILENT);
     }
 
     void negativeTtl(Duration ttl) {
@@ -92,7 +93,7 @@ final class Zone {
         totalQueries.incrementAndGet();
         queryCounts.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
 
-        Fault fault = faults.get(name);
+        Fault fault = faults.getOrDefault(new Question(name, question.getType()), faults.get(new Question(name, Type.ANY)));
         if (fault == Fault.SILENT) {
             return Optional.empty();
         }
@@ -124,6 +125,9 @@ final class Zone {
         Name apex = name.labels() >= 2 ? new Name(name, name.labels() - 2) : Name.root;
         long ttl = negativeTtlSeconds;
         return new SOARecord(apex, DClass.IN, ttl, SOA_HOST, SOA_ADMIN, 1, 3600, 600, 86400, ttl);
+    }
+
+    private record Question(Name name, int type) {
     }
 
     static Name name(String text) {

@@ -6,22 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 class ZoneFileTest {
@@ -43,7 +39,7 @@ class ZoneFileTest {
     @Test
     void loadsEveryKindOfEntry() throws IOException {
         try (LoopbackDnsServer dns = new LoopbackDnsServer().zone(zoneFile(ZONE))) {
-            SimpleResolver resolver = resolver(dns);
+            WireClient resolver = new WireClient(dns.address());
             assertThat(answer(resolver, "example.test", Type.MX)).isEqualTo("10 mail.example.test.");
             assertThat(answer(resolver, "mail.example.test", Type.A)).isEqualTo("127.0.0.1");
             assertThat(answer(resolver, "v6only.test", Type.AAAA)).isEqualTo("0:0:0:0:0:0:0:1");
@@ -87,8 +83,7 @@ class ZoneFileTest {
             assertThat(line).matches("listening 127\\.0\\.0\\.1:\\d+");
             int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
 
-            SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-            resolver.setPort(port);
+            WireClient resolver = new WireClient(new InetSocketAddress("127.0.0.1", port));
             assertThat(answer(resolver, "mail.example.test", Type.A)).isEqualTo("127.0.0.1");
             assertThat(process.isAlive()).isTrue();
         } finally {
@@ -116,17 +111,11 @@ class ZoneFileTest {
         return Files.write(Files.createTempFile(dir, "zone", ".txt"), lines);
     }
 
-    private static SimpleResolver resolver(LoopbackDnsServer dns) {
-        SimpleResolver resolver = new SimpleResolver(dns.address());
-        resolver.setTimeout(Duration.ofMillis(300));
-        return resolver;
+    private static Message query(WireClient resolver, String name, int type) throws IOException {
+        return resolver.udp(name, type);
     }
 
-    private static Message query(SimpleResolver resolver, String name, int type) throws IOException {
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN)));
-    }
-
-    private static String answer(SimpleResolver resolver, String name, int type) throws IOException {
+    private static String answer(WireClient resolver, String name, int type) throws IOException {
         return query(resolver, name, type).getSection(Section.ANSWER).get(0).rdataToString();
     }
 }
