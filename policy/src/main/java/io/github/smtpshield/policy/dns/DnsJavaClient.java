@@ -1,5 +1,7 @@
 package io.github.smtpshield.policy.dns;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -9,19 +11,21 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
-import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -29,12 +33,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * {@link DnsClient} on dnsjava's asynchronous resolvers, with a small cache.
+ * {@link DnsClient} speaking DNS through dnsjava's wire format, with a small cache.
  *
  * <ul>
  * <li>Servers: the configured ones ({@code host:port}, IPv4 or IPv6), else the system's ({@link ResolverConfig}).
- * <li>Latency: one round over the servers, each given an equal share of the timeout; the timeout is also a
- *     hard bound on every lookup, whatever dnsjava does (its own timers are coarse).
+ * <li>Latency: one round over the servers (the next one only when the previous failed to answer), each
+ *     given an equal share of the timeout; the timeout is also a hard bound on every lookup.
+ * <li>Threads: the exchanges run on a small pool of the client's own, never on the caller's
+ *     (see {@link DnsExchange} for why not on dnsjava's NIO client).
  * <li>Cache: answers are kept for their TTL within the bounds of {@link AnswerLifetime}, temporary failures
  *     not at all; concurrent lookups of one question share one query.
  * </ul>
@@ -43,9 +49,14 @@ public final class DnsJavaClient implements DnsClient {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsJavaClient.class);
     private static final int CACHE_ENTRIES = 10_000;
+    /** Lookups waiting on the network at once; more wait in line, still bounded by the timeout. */
+    private static final int IO_THREADS = 32;
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
-    private final Resolver resolver;
+    private final List<InetSocketAddress> servers;
     private final Duration timeout;
+    private final Duration timeoutPerServer;
+    private final ExecutorService io;
     private final Cache<Question, DnsAnswer> cache;
     /** Lookups under way: concurrent lookups of one question share one query. */
     private final Map<Question, CompletableFuture<DnsAnswer>> inFlight = new ConcurrentHashMap<>();
@@ -64,8 +75,13 @@ public final class DnsJavaClient implements DnsClient {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("DNS timeout must be positive, got " + timeout);
         }
+        this.servers = List.copyOf(servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers);
+        if (this.servers.isEmpty()) {
+            throw new IllegalStateException("no DNS server configured, and none found in the system's configuration");
+        }
         this.timeout = timeout;
-        this.resolver = resolver(servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers, timeout);
+        this.timeoutPerServer = timeout.dividedBy(this.servers.size());
+        this.io = ioThreads();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(CACHE_ENTRIES)
                 .expireAfter(new AnswerLifetime())
@@ -100,37 +116,51 @@ public final class DnsJavaClient implements DnsClient {
         return shared.copy();
     }
 
-    /** Always completes normally, within the timeout (even if dnsjava throws instead of failing its future). */
+    /** Always completes normally, within the timeout. */
     private CompletableFuture<DnsAnswer> query(Question question) {
-        return CompletableFuture.completedFuture(question)
-                .thenCompose(q -> resolver.sendAsync(Message.newQuery(Record.newRecord(q.name(), q.type(), DClass.IN))))
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return CompletableFuture.supplyAsync(() -> ask(question, deadline), io)
                 .thenApply(response -> ResponseReader.read(response, question.type()))
                 .exceptionally(failure -> failed(question, failure))
                 .completeOnTimeout(DnsAnswer.timeout(), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private static DnsAnswer failed(Question question, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        LOGGER.debug("DNS lookup of {}/{} failed: {}", question.name(), Type.string(question.type()), cause.toString());
-        return cause instanceof SocketTimeoutException || cause instanceof TimeoutException
-                ? DnsAnswer.timeout()
-                : DnsAnswer.servfail();
+    /** One round over the servers: a server that answers, even SERVFAIL, ends it; one that fails passes to the next. */
+    private Message ask(Question question, long deadline) {
+        Message query = Message.newQuery(Record.newRecord(question.name(), question.type(), DClass.IN));
+        query.addRecord(new OPTRecord(DnsExchange.UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        IOException lastFailure = null;
+        for (InetSocketAddress server : servers) {
+            long serverDeadline = Math.min(deadline, System.nanoTime() + timeoutPerServer.toNanos());
+            try {
+                return DnsExchange.exchange(server, query, serverDeadline);
+            } catch (IOException e) {
+                LOGGER.debug("DNS server {} did not answer {}/{}: {}",
+                        server, question.name(), Type.string(question.type()), e.toString());
+                lastFailure = e;
+            }
+        }
+        throw new UncheckedIOException(lastFailure);
     }
 
-    private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout) {
-        if (servers.isEmpty()) {
-            throw new IllegalStateException("no DNS server configured, and none found in the system's configuration");
+    private static DnsAnswer failed(Question question, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        Duration perServer = timeout.dividedBy(servers.size());
-        List<Resolver> resolvers = servers.stream().map(address -> {
-            SimpleResolver simple = new SimpleResolver(address);
-            simple.setTimeout(perServer);
-            return (Resolver) simple;
-        }).toList();
-        ExtendedResolver extended = new ExtendedResolver(resolvers);
-        // One try per server: a lookup that takes longer than the timeout is useless to an SMTP session anyway
-        extended.setRetries(1);
-        extended.setTimeout(timeout);
-        return extended;
+        LOGGER.debug("DNS lookup of {}/{} failed: {}", question.name(), Type.string(question.type()), cause.toString());
+        return cause instanceof SocketTimeoutException ? DnsAnswer.timeout() : DnsAnswer.servfail();
+    }
+
+    /** Daemon threads that go away when idle: a client nobody closes costs nothing once unused. */
+    private static ExecutorService ioThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "smtpshield-dns-" + THREAD_NUMBER.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +98,21 @@ class DnsJavaClientTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.dividedBy(2));
         assertThat(future).isNotDone();
         assertThat(future).succeedsWithin(WITHIN_TIMEOUT);
+    }
+
+    @Test
+    void manyConcurrentLookupsAreAllAnswered() {
+        int lookups = 200;
+        for (int i = 0; i < lookups; i++) {
+            dns.a("host" + i + ".test", "127.0.0.1");
+        }
+
+        List<CompletableFuture<DnsAnswer>> answers = IntStream.range(0, lookups)
+                .mapToObj(i -> client.lookup(name("host" + i + ".test"), Type.A))
+                .toList();
+
+        assertThat(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo(Status.FOUND));
     }
 
     @Test
