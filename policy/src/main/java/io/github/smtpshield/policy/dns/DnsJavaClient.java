@@ -1,0 +1,166 @@
+package io.github.smtpshield.policy.dns;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/**
+ * {@link DnsClient} speaking DNS through dnsjava's wire format, with a small cache.
+ *
+ * <ul>
+ * <li>Servers: the configured ones ({@code host:port}, IPv4 or IPv6), else the system's ({@link ResolverConfig}).
+ * <li>Latency: one round over the servers (the next one only when the previous failed to answer), each
+ *     given an equal share of the timeout; the timeout is also a hard bound on every lookup.
+ * <li>Threads: the exchanges run on a small pool of the client's own, never on the caller's
+ *     (see {@link DnsExchange} for why not on dnsjava's NIO client).
+ * <li>Cache: answers are kept for their TTL within the bounds of {@link AnswerLifetime}, temporary failures
+ *     not at all; concurrent lookups of one question share one query.
+ * </ul>
+ */
+public final class DnsJavaClient implements DnsClient {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DnsJavaClient.class);
+    private static final int CACHE_ENTRIES = 10_000;
+    /** Lookups waiting on the network at once; more wait in line, still bounded by the timeout. */
+    private static final int IO_THREADS = 32;
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
+    private final List<InetSocketAddress> servers;
+    private final Duration timeout;
+    private final Duration timeoutPerServer;
+    private final ExecutorService io;
+    private final Cache<Question, DnsAnswer> cache;
+    /** Lookups under way: concurrent lookups of one question share one query. */
+    private final Map<Question, CompletableFuture<DnsAnswer>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * @param servers the DNS servers to ask; empty for the system's resolvers
+     * @param timeout the longest a lookup may take, all servers included
+     */
+    public DnsJavaClient(List<InetSocketAddress> servers, Duration timeout) {
+        this(servers, timeout, Ticker.systemTicker());
+    }
+
+    /** With the clock of the cache, for tests of expiry that don't sleep. */
+    DnsJavaClient(List<InetSocketAddress> servers, Duration timeout, Ticker ticker) {
+        Objects.requireNonNull(servers, "servers");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("DNS timeout must be positive, got " + timeout);
+        }
+        this.servers = List.copyOf(servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers);
+        if (this.servers.isEmpty()) {
+            throw new IllegalStateException("no DNS server configured, and none found in the system's configuration");
+        }
+        this.timeout = timeout;
+        this.timeoutPerServer = timeout.dividedBy(this.servers.size());
+        this.io = ioThreads();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(CACHE_ENTRIES)
+                .expireAfter(new AnswerLifetime())
+                .ticker(ticker)
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<DnsAnswer> lookup(Name name, int type) {
+        if (!name.isAbsolute()) {
+            throw new IllegalArgumentException("relative name " + name);
+        }
+        Question question = new Question(name, type);
+        DnsAnswer cached = cache.getIfPresent(question);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<DnsAnswer> created = new CompletableFuture<>();
+        CompletableFuture<DnsAnswer> shared = inFlight.putIfAbsent(question, created);
+        if (shared == null) {
+            shared = created;
+            query(question).thenAccept(answer -> {
+                // In this order, a lookup finds the answer either in flight or in the cache, never neither
+                if (!AnswerLifetime.of(answer).isZero()) {
+                    cache.put(question, answer);
+                }
+                inFlight.remove(question, created);
+                created.complete(answer);
+            });
+        }
+        // A copy: a caller that cancels or completes its future must not touch the shared one
+        return shared.copy();
+    }
+
+    /** Always completes normally, within the timeout. */
+    private CompletableFuture<DnsAnswer> query(Question question) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return CompletableFuture.supplyAsync(() -> ask(question, deadline), io)
+                .thenApply(response -> ResponseReader.read(response, question.type()))
+                .exceptionally(failure -> failed(question, failure))
+                .completeOnTimeout(DnsAnswer.timeout(), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** One round over the servers: a server that answers, even SERVFAIL, ends it; one that fails passes to the next. */
+    private Message ask(Question question, long deadline) {
+        Message query = Message.newQuery(Record.newRecord(question.name(), question.type(), DClass.IN));
+        query.addRecord(new OPTRecord(DnsExchange.UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        IOException lastFailure = null;
+        for (InetSocketAddress server : servers) {
+            long serverDeadline = Math.min(deadline, System.nanoTime() + timeoutPerServer.toNanos());
+            try {
+                return DnsExchange.exchange(server, query, serverDeadline);
+            } catch (IOException e) {
+                LOGGER.debug("DNS server {} did not answer {}/{}: {}",
+                        server, question.name(), Type.string(question.type()), e.toString());
+                lastFailure = e;
+            }
+        }
+        throw new UncheckedIOException(lastFailure);
+    }
+
+    private static DnsAnswer failed(Question question, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        LOGGER.debug("DNS lookup of {}/{} failed: {}", question.name(), Type.string(question.type()), cause.toString());
+        return cause instanceof SocketTimeoutException ? DnsAnswer.timeout() : DnsAnswer.servfail();
+    }
+
+    /** Daemon threads that go away when idle: a client nobody closes costs nothing once unused. */
+    private static ExecutorService ioThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "smtpshield-dns-" + THREAD_NUMBER.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}
