@@ -131,6 +131,16 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** Vanishes without QUIT: the socket is reset (RST), as a crashed or hostile client leaves. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {
