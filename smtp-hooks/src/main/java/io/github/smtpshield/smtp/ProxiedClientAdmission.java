@@ -4,6 +4,7 @@ import javax.inject.Inject;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -26,7 +27,10 @@ public class ProxiedClientAdmission implements ProtocolHandlerResultHandler<Resp
 
     @Override
     public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
-        if (!(session instanceof SMTPSession smtpSession) || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
+        // The greeting's own response passes here too, before the PROXY header is read: not yet.
+        if (handler instanceof ConnectHandler
+            || !(session instanceof SMTPSession smtpSession)
+            || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
             return response;
         }
         ClientConnection client = shield.connection(smtpSession.getRemoteAddress().getAddress());
