@@ -3,6 +3,7 @@ package io.github.smtpshield.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,10 +60,9 @@ class DistributionIT {
     }
 
     @Test
-    void loadsTheShieldOnThePort25Listener() {
-        assertThat(server.jamesLog())
-            .contains("SMTP Shield started")
-            .contains("SMTP Shield guards an SMTP listener");
+    void loadsThePolicyAtStartUp() {
+        // That the port-25 chain runs the shield's handlers is what PerIpIT and the other rule tests show.
+        assertThat(server.jamesLog()).contains("SMTP Shield started");
     }
 
     @Test
@@ -74,6 +74,26 @@ class DistributionIT {
         assertThat(extensionArtifacts)
             .contains("smtp-shield-policy", "smtp-shield-smtp-hooks", "smtp-shield-mailets", "smtp-shield-webadmin", "caffeine")
             .doesNotContainAnyElementsOf(jamesArtifacts);
+    }
+
+    @Test
+    void theTarballHoldsTheWholeRelocatableFolderWithAnExecutableLauncher() throws Exception {
+        Path tarball;
+        try (Stream<Path> files = Files.list(ShieldServer.distribution().getParent())) {
+            tarball = files.filter(file -> file.getFileName().toString().matches("smtp-shield-.*\\.tar\\.gz")).findFirst().orElseThrow();
+        }
+        Process tar = new ProcessBuilder("tar", "-tzvf", tarball.toString()).redirectErrorStream(true).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor()).isZero();
+
+        assertThat(listing.lines().filter(line -> line.endsWith(" smtp-shield/bin/smtp-shield")))
+            .singleElement().asString().startsWith("-rwxr-xr-x");
+        assertThat(listing)
+            .contains(" smtp-shield/conf/smtpshield.xml", " smtp-shield/conf/smtpserver.xml", " smtp-shield/conf/logback.xml")
+            .contains(" smtp-shield/lib/james-server-memory-app-3.8.1.jar")
+            .contains(" smtp-shield/extensions-jars/smtp-shield-smtp-hooks-")
+            .contains(" smtp-shield/logs/", " smtp-shield/var/")
+            .doesNotContain("conf/keystore");
     }
 
     /** "caffeine-3.1.8.jar" gives "caffeine". */
