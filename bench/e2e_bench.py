@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
+
+    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048]
+
+Builds the distribution if needed, then runs, one server at a time on free loopback ports:
+
+1. Throughput. Plain James (the same distribution with the shield's handlers taken out of the port-25 chain)
+   and the shielded server (every limit on, set high enough that nothing is refused, so both do the same work)
+   are driven by Postfix's smtp-source (Debian package "postfix"): SESSIONS parallel sessions send MESSAGES
+   messages of SIZE bytes to a local user. A warm-up run first, then A/B pairs; it prints messages per second
+   of each run, the medians, and the ratio shielded / plain pair by pair.
+2. Attack. On the shielded server, a client whose address is blocked (it harvested) hammers the server with
+   connections while a normal client sends; it prints connection refusals per second and the normal client's
+   session time against its time with no attack.
+
+Everything runs on 127.0.0.0/8, bounded in count and time, and stops by itself.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIST = os.path.join(ROOT, "distribution", "target", "smtp-shield")
+DOMAIN = "bench.test"
+USER = "user@" + DOMAIN
+ATTACKER = "127.0.0.66"
+NORMAL_CLIENT = "127.0.0.1"
+
+SHIELD_POLICY = """<smtpshield>
+  <exempt>
+    <networks>::1/128</networks>
+    <authenticatedUsers>true</authenticatedUsers>
+  </exempt>
+  <perIp>
+    <maxMessagesPerHour>100000000</maxMessagesPerHour>
+    <maxConcurrentConnections>1000</maxConcurrentConnections>
+    <maxUnknownRecipients window="1h" blockFor="1h">3</maxUnknownRecipients>
+  </perIp>
+  <session>
+    <maxFailedCommands>1000</maxFailedCommands>
+    <maxRecipientsPerMessage>1000</maxRecipientsPerMessage>
+    <maxMessageSize>25M</maxMessageSize>
+  </session>
+  <store type="memory"/>
+</smtpshield>
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A copy of the packaged distribution, started with bin/smtp-shield on free ports."""
+
+    def __init__(self, shielded):
+        self.shielded = shielded
+        self.home = tempfile.mkdtemp(prefix="smtp-shield-bench-")
+        for part in ("bin", "conf", "extensions-jars"):
+            shutil.copytree(os.path.join(DIST, part), os.path.join(self.home, part))
+        os.symlink(os.path.join(DIST, "lib"), os.path.join(self.home, "lib"))
+        os.makedirs(os.path.join(self.home, "logs"))
+        self.ports = {name: free_port() for name in
+                      ("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")}
+        self._configure()
+        self.process = None
+
+    def _configure(self):
+        smtpserver = os.path.join(self.home, "conf", "smtpserver.xml")
+        with open(smtpserver) as f:
+            xml = f.read()
+        # Only 127.0.0.1 relays without AUTH; the load comes from 127.0.0.1, which the shield counts (not exempt).
+        xml = xml.replace("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>",
+                          "<authorizedAddresses>127.0.0.1/32</authorizedAddresses>", 1)
+        if not self.shielded:
+            xml = xml.replace('<handlerchain coreHandlersPackage="io.github.smtpshield.smtp.ShieldCoreHandlers">',
+                              "<handlerchain>\n            "
+                              '<handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>', 1)
+            assert "ShieldCoreHandlers" not in xml
+        with open(smtpserver, "w") as f:
+            f.write(xml)
+        with open(os.path.join(self.home, "conf", "smtpshield.xml"), "w") as f:
+            f.write(SHIELD_POLICY)
+
+    @property
+    def smtp_port(self):
+        return self.ports["SMTP_PORT"]
+
+    def start(self):
+        env = dict(os.environ, JAVA_OPTS="-Xms1g -Xmx2g", **{k: str(v) for k, v in self.ports.items()})
+        self.output = open(os.path.join(self.home, "output.log"), "w")
+        self.process = subprocess.Popen([os.path.join(self.home, "bin", "smtp-shield")], cwd=self.home, env=env,
+                                        stdout=self.output, stderr=subprocess.STDOUT)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("server exited: see " + self.output.name)
+            with open(self.output.name) as f:
+                if "JAMES server started" in f.read():
+                    break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("server did not start in 180 s")
+        self.webadmin("PUT", "/domains/" + DOMAIN)
+        self.webadmin("PUT", "/users/" + USER, {"password": "secret"})
+
+    def webadmin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.ports["WEBADMIN_PORT"], path), data=data, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(90)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(30)
+        self.output.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def smtp_source(port, sessions, messages, size):
+    """Seconds smtp-source took to send `messages` messages over `sessions` parallel sessions."""
+    start = time.monotonic()
+    subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-c" if False else "-d",
+                    "-f", "sender@client.test", "-t", USER, "127.0.0.1:%d" % port],
+                   check=True, timeout=1800, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def throughput(args):
+    print("== Throughput: %d sessions, %d messages of %d bytes to a local user" % (args.sessions, args.messages, args.size))
+    rates = {"plain": [], "shielded": []}
+    ratios = []
+    for pair in range(args.pairs + 1):
+        pair_rates = {}
+        for kind in ("plain", "shielded"):
+            server = Server(shielded=(kind == "shielded"))
+            try:
+                server.start()
+                seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
+            finally:
+                server.stop()
+            pair_rates[kind] = args.messages / seconds
+            label = "warm-up" if pair == 0 else "pair %d" % pair
+            print("%-8s %-9s %8.0f msg/s  (%.1f s)" % (label, kind, pair_rates[kind], seconds), flush=True)
+        if pair > 0:
+            for kind in rates:
+                rates[kind].append(pair_rates[kind])
+            ratios.append(pair_rates["shielded"] / pair_rates["plain"])
+            print("pair %d   shielded / plain = %.3f" % (pair, ratios[-1]), flush=True)
+    print("median   plain %.0f msg/s, shielded %.0f msg/s, ratio of medians %.3f, median of pair ratios %.3f" % (
+        statistics.median(rates["plain"]), statistics.median(rates["shielded"]),
+        statistics.median(rates["shielded"]) / statistics.median(rates["plain"]), statistics.median(ratios)))
+
+
+def smtp_lines(sock, *commands):
+    reader = sock.makefile("rb")
+    reader.readline()
+    for command in commands:
+        sock.sendall(command.encode() + b"\r\n")
+        line = reader.readline()
+        while line[3:4] == b"-":
+            line = reader.readline()
+    return reader
+
+
+def harvest(port):
+    """Makes ATTACKER blocked: unknown recipients over the limit."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(ATTACKER, 0), timeout=30) as sock:
+        smtp_lines(sock, "EHLO attacker.test", "MAIL FROM:<a@attacker.test>",
+                   *["RCPT TO:<nobody%d@%s>" % (i, DOMAIN) for i in range(4)])
+
+
+def hammer(port, stop, counts):
+    while not stop.is_set():
+        try:
+            with socket.create_connection(("127.0.0.1", port), source_address=(ATTACKER, 0), timeout=10) as sock:
+                if sock.recv(512).startswith(b"421"):
+                    counts[0] += 1
+        except OSError:
+            counts[1] += 1
+
+
+def attack(args):
+    print("== Attack: %d threads hammering from blocked %s while %s sends %d messages in 1 session"
+          % (args.attackers, ATTACKER, NORMAL_CLIENT, args.normal_messages))
+    server = Server(shielded=True)
+    try:
+        server.start()
+        smtp_source(server.smtp_port, 1, args.normal_messages, args.size)  # warm-up
+        quiet = [smtp_source(server.smtp_port, 1, args.normal_messages, args.size) for _ in range(3)]
+        harvest(server.smtp_port)
+        stop, counts = threading.Event(), [0, 0]
+        threads = [threading.Thread(target=hammer, args=(server.smtp_port, stop, counts)) for _ in range(args.attackers)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        try:
+            loud = [smtp_source(server.smtp_port, 1, args.normal_messages, args.size) for _ in range(3)]
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(30)
+        elapsed = time.monotonic() - started
+    finally:
+        server.stop()
+    print("refused connections: %d in %.1f s = %.0f per second (%d connect errors)" % (counts[0], elapsed, counts[0] / elapsed, counts[1]))
+    print("normal client session: %.2f s without attack, %.2f s under attack (medians of 3): x%.2f"
+          % (statistics.median(quiet), statistics.median(loud), statistics.median(loud) / statistics.median(quiet)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--messages", type=int, default=10000)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--size", type=int, default=2048)
+    parser.add_argument("--attackers", type=int, default=4)
+    parser.add_argument("--normal-messages", type=int, default=200)
+    parser.add_argument("--only", choices=("throughput", "attack"))
+    args = parser.parse_args()
+    if shutil.which("smtp-source") is None:
+        sys.exit("smtp-source is missing: install Debian's postfix package (apt-get install postfix; it need not run)")
+    if not os.path.isdir(os.path.join(DIST, "lib")):
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
+    print("machine: %d cores, %s" % (os.cpu_count(), subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]))
+    if args.only != "attack":
+        throughput(args)
+    if args.only != "throughput":
+        attack(args)
+
+
+if __name__ == "__main__":
+    main()
