@@ -152,8 +152,9 @@ public class ShieldRoutes implements Routes {
             BlockRequest parsed = blockRequests.parse(body);
             return parsed == null ? BlockRequest.NONE : parsed;
         } catch (JsonExtractException e) {
+            String problem = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(String.valueOf(e.getMessage()));
             throw error(400, ErrorType.INVALID_ARGUMENT, "the body must be {\"reason\": \"...\", \"duration\": \"1h\"}, both optional: "
-                + e.getCause().getMessage().lines().findFirst().orElse(""));
+                + problem.lines().findFirst().orElse(""));
         }
     }
 
