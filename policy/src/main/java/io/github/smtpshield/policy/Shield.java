@@ -8,6 +8,7 @@ import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.rules.ConnectionLimit;
 import io.github.smtpshield.policy.rules.HarvestGuard;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
+import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
 
 /**
@@ -81,6 +82,17 @@ public final class Shield {
             return Optional.empty();
         }
         return harvestGuard.unknownRecipient(client);
+    }
+
+    /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
+    public ClientCounters counters(ClientKey key) {
+        return store.counters(key, asInt(config.perIp().maxMessagesPerHour().value()),
+            asInt(config.perIp().maxUnknownRecipients().value()), config.perIp().maxUnknownRecipients().window());
+    }
+
+    /** The store counts in ints: a limit beyond that is as good as none. */
+    private static int asInt(long limit) {
+        return (int) Math.min(limit, Integer.MAX_VALUE);
     }
 
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */

@@ -1,0 +1,204 @@
+package io.github.smtpshield.webadmin;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.JsonExtractException;
+import org.apache.james.webadmin.utils.JsonExtractor;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.inject.Inject;
+
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.config.Durations;
+import io.github.smtpshield.policy.config.PerIpLimits;
+import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpLiteral;
+import io.github.smtpshield.policy.store.Block;
+import spark.HaltException;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * The shield's WebAdmin routes, listed in {@code conf/webadmin.properties}:
+ * <pre>extensions.routes=io.github.smtpshield.webadmin.ShieldRoutes</pre>
+ * <ul>
+ *   <li>{@code GET /smtpshield/blocked}: the active blocks, oldest first: {@code [{ip, reason, since, until}]}.</li>
+ *   <li>{@code PUT /smtpshield/blocked/{ip}}: an operator's block, {@code reason} and {@code duration} (such as
+ *       {@code 2h}) from a JSON body or the query, by default {@code manual} for the harvest rule's
+ *       {@code blockFor}; 201 with the block (200 when it replaced one), 409 for an exempt address.</li>
+ *   <li>{@code DELETE /smtpshield/blocked/{ip}}: lifts the block at once (204), 404 when there was none.</li>
+ *   <li>{@code GET /smtpshield/counters/{ip}}: what the store counts for the ip's client key.</li>
+ *   <li>{@code GET /smtpshield/policy}: the effective {@code smtpshield.xml}.</li>
+ * </ul>
+ * {@code {ip}} is an address or a CIDR ({@code 203.0.113.0/24}, its slash as is or as {@code %2F}), grouped
+ * like the clients are counted (IPv4 /32 and IPv6 /64 by default). It is read as a literal, never looked up in
+ * DNS; anything else gets {@code 400} with James's JSON error.
+ */
+public class ShieldRoutes implements Routes {
+    public static final String BASE = "/smtpshield";
+    static final String BLOCKED = BASE + "/blocked";
+    static final String COUNTERS = BASE + "/counters";
+    static final String POLICY = BASE + "/policy";
+
+    /** The reason of an operator's block that gives none. */
+    static final String DEFAULT_REASON = "manual";
+    /** No block is for ever: an operator's block lasts at most a year. */
+    static final Duration LONGEST_BLOCK = Duration.ofDays(365);
+    static final int LONGEST_REASON = 200;
+
+    private static final String ADDRESS = "address";
+    private static final String PREFIX = "prefix";
+
+    private final Shield shield;
+    private final JsonTransformer json;
+    private final JsonExtractor<BlockRequest> blockRequests = new JsonExtractor<>(BlockRequest.class);
+
+    @Inject
+    public ShieldRoutes(Shield shield, JsonTransformer json) {
+        this.shield = shield;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(BLOCKED, (request, response) -> render(blocks()));
+        // A CIDR's slash may come as is (two path segments) or encoded as %2F (one).
+        for (String ip : List.of("/:" + ADDRESS, "/:" + ADDRESS + "/:" + PREFIX)) {
+            service.put(BLOCKED + ip, this::block);
+            service.delete(BLOCKED + ip, this::unblock);
+            service.get(COUNTERS + ip, (request, response) -> render(counters(target(request))));
+        }
+        service.get(POLICY, (request, response) -> render(PolicyView.of(shield.config())));
+    }
+
+    /** Happens only once a request has been answered; a client error halts before. */
+    private String render(Object view) throws JsonProcessingException {
+        return json.render(view);
+    }
+
+    private List<BlockView> blocks() {
+        return shield.store().blocks().stream().map(BlockView::of).toList();
+    }
+
+    private String block(Request request, Response response) throws JsonProcessingException {
+        Target target = target(request);
+        if (target.exempt()) {
+            throw error(409, ErrorType.WRONG_STATE, target.text() + " is in an exempt network (" + shield.config().exempt().networks()
+                + "): exempt clients are never blocked");
+        }
+        BlockRequest body = body(request);
+        String reason = reason(single("reason", body.reason(), request).orElse(DEFAULT_REASON));
+        Duration duration = single("duration", body.duration(), request)
+            .map(ShieldRoutes::duration)
+            .orElse(shield.config().perIp().maxUnknownRecipients().blockFor());
+        boolean replaces = shield.store().activeBlock(target.key()).isPresent();
+        Block block = shield.store().block(target.key(), reason, duration);
+        response.status(replaces ? 200 : 201);
+        return render(BlockView.of(block));
+    }
+
+    private String unblock(Request request, Response response) {
+        Target target = target(request);
+        if (!shield.store().unblock(target.key())) {
+            throw error(404, ErrorType.NOT_FOUND, target.key() + " is not blocked");
+        }
+        return Responses.returnNoContent(response);
+    }
+
+    private CountersView counters(Target target) {
+        return CountersView.of(shield.counters(target.key()), target.exempt());
+    }
+
+    /** The client key of the path's {@code {ip}}, and whether the address as written is exempt. */
+    private Target target(Request request) {
+        String text = request.params(ADDRESS) + Optional.ofNullable(request.params(PREFIX)).map(prefix -> "/" + prefix).orElse("");
+        PerIpLimits perIp = shield.config().perIp();
+        ClientKey key;
+        try {
+            key = ClientKey.parse(text, perIp.ipv4Prefix(), perIp.ipv6Prefix());
+        } catch (IllegalArgumentException e) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage());
+        }
+        String address = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
+        boolean exempt = IpLiteral.parse(address).map(this::isExempt).orElse(false);
+        return new Target(text, key, exempt);
+    }
+
+    private boolean isExempt(InetAddress address) {
+        return shield.config().exempt().isExempt(address);
+    }
+
+    private BlockRequest body(Request request) {
+        String body = request.body();
+        if (body == null || body.isBlank()) {
+            return BlockRequest.NONE;
+        }
+        try {
+            BlockRequest parsed = blockRequests.parse(body);
+            return parsed == null ? BlockRequest.NONE : parsed;
+        } catch (JsonExtractException e) {
+            String problem = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(String.valueOf(e.getMessage()));
+            throw error(400, ErrorType.INVALID_ARGUMENT, "the body must be {\"reason\": \"...\", \"duration\": \"1h\"}, both optional: "
+                + problem.lines().findFirst().orElse(""));
+        }
+    }
+
+    /** A field given once, in the body or in the query. */
+    private static Optional<String> single(String name, String fromBody, Request request) {
+        String[] fromQuery = Optional.ofNullable(request.queryParamsValues(name)).orElse(new String[0]);
+        if (fromQuery.length + (fromBody == null ? 0 : 1) > 1) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, "'" + name + "' is given more than once (in the body or the query)");
+        }
+        return fromBody != null ? Optional.of(fromBody) : Arrays.stream(fromQuery).findFirst();
+    }
+
+    private static String reason(String reason) {
+        String stripped = reason.strip();
+        if (stripped.isEmpty() || stripped.length() > LONGEST_REASON || stripped.chars().anyMatch(Character::isISOControl)) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, "'reason' must be 1 to " + LONGEST_REASON
+                + " characters without control characters");
+        }
+        return stripped;
+    }
+
+    private static Duration duration(String text) {
+        Duration duration;
+        try {
+            duration = Durations.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, "'duration': " + e.getMessage());
+        }
+        if (duration.isZero() || duration.compareTo(LONGEST_BLOCK) > 0) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, "'duration' must be more than 0 and at most "
+                + DurationText.format(LONGEST_BLOCK) + ": '" + text + "'");
+        }
+        return duration;
+    }
+
+    private static HaltException error(int status, ErrorType type, String message) {
+        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
+    }
+
+    private record Target(String text, ClientKey key, boolean exempt) {
+    }
+
+    /** The optional body of a PUT: {@code {"reason": "spam run", "duration": "2h"}}. */
+    public record BlockRequest(String reason, String duration) {
+        static final BlockRequest NONE = new BlockRequest(null, null);
+    }
+}
