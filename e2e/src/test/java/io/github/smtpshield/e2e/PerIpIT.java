@@ -88,6 +88,30 @@ class PerIpIT {
     }
 
     @Test
+    void connectionsWhoseTlsHandshakeFailsGiveTheirSlotBack() {
+        for (int round = 0; round < 2; round++) {
+            List<SmtpClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SmtpClient client = SmtpClient.connect("127.0.0.10", server.smtpPort());
+                    open.add(client);
+                    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.greeting().code() == 220);
+                    client.send("EHLO tls.test");
+                    assertThat(client.send("STARTTLS").code()).isEqualTo(220);
+                    client.write("this is not a TLS ClientHello\r\n\r\n");
+                }
+                for (SmtpClient client : open) {
+                    assertThat(client.isClosedByServer()).as("the server drops a failed handshake").isTrue();
+                }
+            } finally {
+                open.forEach(SmtpClient::close);
+            }
+            Awaitility.await("the three slots of 127.0.0.10 back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> server.webAdmin().get("/smtpshield/counters/127.0.0.10").body().contains("\"connections\":0"));
+        }
+    }
+
+    @Test
     void theHourlyBudgetRefusesTheNextMessageAndTheSessionGoesOn() {
         try (SmtpClient client = SmtpClient.connect("127.0.0.5", server.smtpPort())) {
             client.send("EHLO sender.test");
