@@ -115,6 +115,10 @@ public final class ShieldServer implements AutoCloseable {
         return port("SMTP_PORT");
     }
 
+    public int smtpsPort() {
+        return port("SMTPS_PORT");
+    }
+
     public int submissionPort() {
         return port("SUBMISSION_PORT");
     }

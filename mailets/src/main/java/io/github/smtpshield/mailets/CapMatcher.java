@@ -12,8 +12,6 @@ import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.inject.Inject;
-
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.ShieldConfig;
@@ -22,7 +20,8 @@ import io.github.smtpshield.policy.config.ShieldConfig;
  * A matcher for one cap of the policy: it selects every recipient of a mail over the cap (so the whole mail, never a
  * part of it, goes to the mailet) and records what was over the cap for {@link RejectWithDsn}. The cap is the
  * condition when there is one, otherwise the policy's value ({@code conf/smtpshield.xml}, with its
- * {@code mode="observe"}); a cap of 0 is off.
+ * {@code mode="observe"}); a cap of 0 is off. James builds the matchers with the policy bound by the shield's Guice
+ * module ({@code guice.extension.module=io.github.smtpshield.james.ShieldModule} in {@code extensions.properties}).
  */
 abstract class CapMatcher extends GenericMatcher {
     private static final Logger SECURITY = LoggerFactory.getLogger("smtpshield.security");
@@ -35,12 +34,6 @@ abstract class CapMatcher extends GenericMatcher {
     }
 
     CapMatcher(ShieldConfig policy) {
-        this.policy = Optional.of(policy);
-    }
-
-    /** The policy of the shield's Guice module, when it is loaded (extensions.properties). */
-    @Inject(optional = true)
-    void setPolicy(ShieldConfig policy) {
         this.policy = Optional.of(policy);
     }
 

@@ -2,6 +2,7 @@ package io.github.smtpshield.mailets;
 
 import java.util.Optional;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
@@ -18,9 +19,11 @@ import io.github.smtpshield.policy.config.ShieldConfig;
  */
 public class MessageTooBig extends CapMatcher {
 
+    /** Without the policy: the cap must then be given as the condition. */
     public MessageTooBig() {
     }
 
+    @Inject
     public MessageTooBig(ShieldConfig policy) {
         super(policy);
     }

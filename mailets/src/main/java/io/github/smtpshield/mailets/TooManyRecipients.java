@@ -2,6 +2,8 @@ package io.github.smtpshield.mailets;
 
 import java.util.Optional;
 
+import javax.inject.Inject;
+
 import org.apache.mailet.Mail;
 
 import io.github.smtpshield.policy.config.Limit;
@@ -15,9 +17,11 @@ import io.github.smtpshield.policy.config.ShieldConfig;
  */
 public class TooManyRecipients extends CapMatcher {
 
+    /** Without the policy: the cap must then be given as the condition. */
     public TooManyRecipients() {
     }
 
+    @Inject
     public TooManyRecipients(ShieldConfig policy) {
         super(policy);
     }
