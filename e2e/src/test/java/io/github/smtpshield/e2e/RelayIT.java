@@ -46,8 +46,8 @@ class RelayIT {
                   <relay><allowOpenRelay>false</allowOpenRelay></relay>
                 </smtpshield>
                 """)
-            .editConf("mailetcontainer.xml", xml -> xml.replace("<outgoingQueue>outgoing</outgoingQueue>",
-                "<outgoingQueue>outgoing</outgoingQueue>\n<gateway>127.0.0.1</gateway>\n<gatewayPort>" + remote.port() + "</gatewayPort>"))
+            .editConf("mailetcontainer.xml", xml -> xml.replace("<outgoing>outgoing</outgoing>",
+                "<outgoing>outgoing</outgoing>\n<gateway>127.0.0.1</gateway>\n<gatewayPort>" + remote.port() + "</gatewayPort>"))
             .start();
         server.webAdmin().createUser("example.test", "alice@example.test", PASSWORD);
     }

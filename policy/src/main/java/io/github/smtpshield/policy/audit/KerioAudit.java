@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.HarvestLimit;
@@ -92,6 +95,7 @@ public final class KerioAudit {
         dnsCheck(policy, "block if the sender's domain is not in DNS", "<dns><rejectUnknownSenderDomain>", p -> p.dns().rejectUnknownSenderDomain());
         dnsCheck(policy, "block if the client IP has no reverse DNS (PTR)", "<dns><rejectClientWithoutPtr>", p -> p.dns().rejectClientWithoutPtr());
         outboundTls(mailets);
+        sharedQueues(mailets);
         webAdmin();
     }
 
@@ -294,6 +298,32 @@ public final class KerioAudit {
                     MAILETCONTAINER, delivery.where() + " <startTLS>");
             }
         }
+    }
+
+    /**
+     * James's RemoteDelivery reads its queue name from {@code <outgoing>} (default {@code outgoing}); two of them on one
+     * queue each deliver the other's mail with their own settings, so mail meant for a require-TLS delivery can leave
+     * through an opportunistic one, in clear.
+     */
+    private void sharedQueues(MailetContainer mailets) {
+        String item = "one queue per RemoteDelivery";
+        Map<String, List<MailetContainer.Mailet>> byQueue = mailets.remoteDeliveries().stream()
+            .collect(Collectors.groupingBy(delivery -> delivery.parameter("outgoing").filter(queue -> !queue.isEmpty()).orElse("outgoing"),
+                TreeMap::new, Collectors.toList()));
+        if (byQueue.size() == mailets.remoteDeliveries().size()) {
+            if (byQueue.size() > 1) {
+                add(Verdict.OK, item, "queues " + String.join(", ", byQueue.keySet()), MAILETCONTAINER, "<mailet class=\"RemoteDelivery\"> <outgoing>");
+            }
+            return;
+        }
+        byQueue.forEach((queue, deliveries) -> {
+            if (deliveries.size() > 1) {
+                add(Verdict.FAIL, item, deliveries.size() + " RemoteDelivery mailets share the queue '" + queue + "': each sends the"
+                    + " other's mail with its own settings (mail meant to require TLS can go out in clear); give each its own"
+                    + " <outgoing> (note: <outgoingQueue> is not a RemoteDelivery parameter)", MAILETCONTAINER,
+                    deliveries.get(1).where() + " <outgoing>");
+            }
+        });
     }
 
     // --- WebAdmin ---------------------------------------------------------------------------------------------------

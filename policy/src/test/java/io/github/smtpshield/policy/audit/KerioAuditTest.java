@@ -186,6 +186,17 @@ class KerioAuditTest {
     }
 
     @Test
+    void twoRemoteDeliveriesOnOneQueueFail() throws Exception {
+        edit("mailetcontainer.xml", xml -> xml.replaceAll("(?m)^.*(BEGIN|END) require-TLS recipe.*\\R", "")
+            .replace("<outgoing>outgoing-tls-required</outgoing>", "<outgoingQueue>outgoing-tls-required</outgoingQueue>"));
+
+        assertThat(problems()).containsExactly("FAIL one queue per RemoteDelivery: 2 RemoteDelivery mailets share the queue 'outgoing':"
+            + " each sends the other's mail with its own settings (mail meant to require TLS can go out in clear); give each its own"
+            + " <outgoing> (note: <outgoingQueue> is not a RemoteDelivery parameter) [mailetcontainer.xml <processor state=\"relay\">"
+            + " <mailet match=\"All\" class=\"RemoteDelivery\"> <outgoing>]");
+    }
+
+    @Test
     void webAdminOnTheNetworkWithoutAuthenticationFails() throws Exception {
         edit("webadmin.properties", text -> text.replace("host=localhost", "host=0.0.0.0"));
 
