@@ -115,6 +115,10 @@ public final class ShieldServer implements AutoCloseable {
         return port("SMTP_PORT");
     }
 
+    public int smtpsPort() {
+        return port("SMTPS_PORT");
+    }
+
     public int submissionPort() {
         return port("SUBMISSION_PORT");
     }
@@ -145,6 +149,31 @@ public final class ShieldServer implements AutoCloseable {
             throw new IllegalStateException("The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
         }
         return this;
+    }
+
+    /** What a command of the launcher printed (stdout and stderr) and its exit status. */
+    public record CommandResult(int exitStatus, String output) {
+    }
+
+    /** Runs {@code bin/smtp-shield} with these arguments (for example {@code audit}) to its end; the server is not started. */
+    public CommandResult runLauncher(String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/smtp-shield").toString()));
+            command.addAll(List.of(args));
+            Path output = Files.createTempFile(home, "launcher-", ".log");
+            Process launcher = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+            if (!launcher.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                launcher.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not end within " + START_TIMEOUT);
+            }
+            return new CommandResult(launcher.exitValue(), read(output));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts the server expecting it to refuse to start; returns its exit status. */

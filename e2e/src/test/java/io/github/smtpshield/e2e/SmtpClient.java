@@ -11,8 +11,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A raw SMTP client over a real socket, bound to a chosen loopback source address (127.0.0.2, 127.0.0.3 ...
@@ -21,16 +29,20 @@ import java.util.List;
 public final class SmtpClient implements AutoCloseable {
     private static final int READ_TIMEOUT_MILLIS = 30_000;
 
-    private final Socket socket;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
     private final Reply greeting;
 
     private SmtpClient(Socket socket) throws IOException {
+        useSocket(socket);
+        this.greeting = readReply();
+    }
+
+    private void useSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
         this.out = socket.getOutputStream();
-        this.greeting = readReply();
     }
 
     /** Connects from 127.0.0.1. */
@@ -51,8 +63,62 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** Connects with TLS from the first byte (SMTPS, port 465), from the given local address. */
+    public static SmtpClient connectTls(String sourceAddress, int port) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustEverything()}, null);
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+            socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.startHandshake();
+            return new SmtpClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply greeting() {
         return greeting;
+    }
+
+    /**
+     * STARTTLS: on a 220 the session goes on over TLS (the server's self-signed certificate is trusted as it is); the
+     * client must send EHLO again. Returns the server's reply to STARTTLS.
+     */
+    public Reply startTls() {
+        Reply reply = send("STARTTLS");
+        if (reply.code() != 220) {
+            return reply;
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustEverything()}, null);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            tls.setSoTimeout(READ_TIMEOUT_MILLIS);
+            useSocket(tls);
+            return reply;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the session runs over TLS (after {@link #startTls()}). */
+    public boolean isTls() {
+        return socket instanceof SSLSocket;
+    }
+
+    /** AUTH PLAIN with an initial response; returns the server's reply (235 on success). */
+    public Reply authPlain(String user, String password) {
+        String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(UTF_8));
+        return send("AUTH PLAIN " + credentials);
     }
 
     /** Sends one command line and reads its reply. */
@@ -169,6 +235,22 @@ public final class SmtpClient implements AutoCloseable {
         @Override
         public String toString() {
             return closed ? "(connection closed) " + lines : String.join(" | ", lines);
+        }
+    }
+
+    /** The test server's key is self-signed: the client trusts it as it is. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 }

@@ -40,6 +40,11 @@ public final class WebAdminClient {
         expect(put("/users/" + user, "{\"password\":\"" + password + "\"}"), 204);
     }
 
+    /** Creates a user in a domain that exists already. */
+    public void addUser(String user, String password) {
+        expect(put("/users/" + user, "{\"password\":\"" + password + "\"}"), 204);
+    }
+
     private static void expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "

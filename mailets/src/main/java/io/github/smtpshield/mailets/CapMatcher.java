@@ -1,0 +1,89 @@
+package io.github.smtpshield.mailets;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.ShieldConfig;
+
+/**
+ * A matcher for one cap of the policy: it selects every recipient of a mail over the cap (so the whole mail, never a
+ * part of it, goes to the mailet) and records what was over the cap for {@link RejectWithDsn}. The cap is the
+ * condition when there is one, otherwise the policy's value ({@code conf/smtpshield.xml}, with its
+ * {@code mode="observe"}); a cap of 0 is off. James builds the matchers with the policy bound by the shield's Guice
+ * module ({@code guice.extension.module=io.github.smtpshield.james.ShieldModule} in {@code extensions.properties}).
+ */
+abstract class CapMatcher extends GenericMatcher {
+    private static final Logger SECURITY = LoggerFactory.getLogger("smtpshield.security");
+    private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
+
+    private Optional<ShieldConfig> policy = Optional.empty();
+    private Limit cap = Limit.off();
+
+    CapMatcher() {
+    }
+
+    CapMatcher(ShieldConfig policy) {
+        this.policy = Optional.of(policy);
+    }
+
+    /** The cap's value read from the condition; throws IllegalArgumentException naming the problem. */
+    abstract long parseCondition(String condition);
+
+    /** The cap in the policy. */
+    abstract Limit policyCap(ShieldConfig policy);
+
+    /** What is over {@code cap} in this mail, if anything. */
+    abstract Optional<OverCap> check(Mail mail, long cap) throws MessagingException;
+
+    @Override
+    public void init() throws MessagingException {
+        String condition = Optional.ofNullable(getCondition()).map(String::strip).orElse("");
+        if (!condition.isEmpty()) {
+            try {
+                cap = new Limit(parseCondition(condition), Mode.ENFORCE);
+            } catch (IllegalArgumentException e) {
+                throw MailetParameters.refuse("matcher " + getClass().getName() + "=" + condition, e.getMessage());
+            }
+        } else if (policy.isPresent()) {
+            cap = policyCap(policy.get());
+        } else {
+            throw MailetParameters.refuse("matcher " + getClass().getName(),
+                "no cap: give one as its condition (" + getClass().getName() + "=N) or load the shield's policy"
+                    + " (guice.extension.module=io.github.smtpshield.james.ShieldModule in extensions.properties)");
+        }
+        LOGGER.info("SMTP Shield: matcher {} {}", getClass().getSimpleName(),
+            cap.enabled() ? "selects mail over " + cap.value() + (cap.mode() == Mode.OBSERVE ? " (observe mode: it only logs)" : "") : "is off (cap 0)");
+    }
+
+    @Override
+    public Collection<MailAddress> match(Mail mail) throws MessagingException {
+        if (!cap.enabled()) {
+            return List.of();
+        }
+        Optional<OverCap> overCap = check(mail, cap.value());
+        if (overCap.isEmpty()) {
+            return List.of();
+        }
+        if (cap.mode() == Mode.OBSERVE) {
+            SECURITY.info("Message {} from {} would be rejected (observe mode): {}", mail.getName(), mail.getMaybeSender().asString(), overCap.get().reason());
+            return List.of();
+        }
+        overCap.get().storeOn(mail);
+        return mail.getRecipients();
+    }
+
+    long cap() {
+        return cap.value();
+    }
+}
