@@ -48,6 +48,15 @@ class FailedCommandsTest {
     }
 
     @Test
+    void theCountOutlivesTheTransactionLikeRsetOrStarttlsReset() {
+        reply(new SMTPResponse("500", "5.5.1 Command FOO unrecognized."));
+        reply(new SMTPResponse("503", "5.5.0 Bad sequence"));
+        session.resetState();
+
+        assertThat(reply(new SMTPResponse("501", "5.5.4 Syntax error")).getRetCode()).isEqualTo("421");
+    }
+
+    @Test
     void successesAndTooManyRecipientsAreNotFailures() {
         SMTPResponse ok = new SMTPResponse("250", "2.0.0 OK");
         SMTPResponse tooManyRecipients = new SMTPResponse("452", "4.5.3 Too many recipients");

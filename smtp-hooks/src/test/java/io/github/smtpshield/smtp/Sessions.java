@@ -1,11 +1,13 @@
 package io.github.smtpshield.smtp;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.net.UnknownHostException;
 
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
@@ -36,12 +38,18 @@ final class Sessions {
     }
 
     static SMTPSession admitted(Shield shield, String ip) {
-        SMTPSession session = new SMTPSessionImpl(mock(ProtocolTransport.class), new SMTPConfigurationImpl());
+        return admitted(shield, ip, mock(ProtocolTransport.class));
+    }
+
+    static SMTPSession admitted(Shield shield, String ip, ProtocolTransport transport) {
         try {
-            ShieldSessions.remember(session, shield.connection(InetAddress.getByName(ip)));
+            InetAddress address = InetAddress.getByName(ip);
+            when(transport.getRemoteAddress()).thenReturn(new InetSocketAddress(address, 40000));
+            SMTPSession session = new SMTPSessionImpl(transport, new SMTPConfigurationImpl());
+            ShieldSessions.remember(session, shield.connection(address));
+            return session;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);
         }
-        return session;
     }
 }
