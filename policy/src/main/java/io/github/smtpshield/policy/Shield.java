@@ -134,6 +134,11 @@ public final class Shield {
         return harvestGuard.unknownRecipient(client);
     }
 
+    /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
+    public boolean isExempt(ClientConnection client) {
+        return client.exemptNetwork() || (client.isAuthenticated() && config.exempt().authenticatedUsers());
+    }
+
     /**
      * A command of the client was answered 4xx/5xx, other than {@code 452 4.5.3}. A refusal replaces that
      * command's reply, and the connection closes.
@@ -199,10 +204,5 @@ public final class Shield {
      */
     public Duration dnsCheckBound() {
         return senderDomainInDns.bound();
-    }
-
-    /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
-    public boolean isExempt(ClientConnection client) {
-        return client.exemptNetwork() || (client.isAuthenticated() && config.exempt().authenticatedUsers());
     }
 }
