@@ -1,8 +1,12 @@
 package io.github.smtpshield.policy;
 
 import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
 import io.github.smtpshield.policy.net.ClientKey;
 
 /**
@@ -16,6 +20,8 @@ public final class ClientConnection {
     private final boolean exemptNetwork;
     private final AtomicBoolean holdsConnectionSlot = new AtomicBoolean();
     private volatile boolean authenticated;
+    private final AtomicInteger failedCommands = new AtomicInteger();
+    private volatile CompletableFuture<ReverseDnsVerdict> reverseDns;
 
     public ClientConnection(InetAddress address, ClientKey key, boolean exemptNetwork) {
         this.address = address;
@@ -53,6 +59,25 @@ public final class ClientConnection {
     /** @return true if the connection held a slot, which it no longer holds */
     public boolean releaseConnectionSlot() {
         return holdsConnectionSlot.getAndSet(false);
+    }
+
+    /** One more command of this connection was answered 4xx/5xx; never reset while the connection lives. */
+    public int recordFailedCommand() {
+        return failedCommands.incrementAndGet();
+    }
+
+    public int failedCommands() {
+        return failedCommands.get();
+    }
+
+    /** The PTR lookup of the client's address, started at connect and answered at MAIL FROM. */
+    public void reverseDns(CompletableFuture<ReverseDnsVerdict> lookup) {
+        this.reverseDns = lookup;
+    }
+
+    /** The PTR lookup started at connect; empty when none was started (exempt network, check off). */
+    public Optional<CompletableFuture<ReverseDnsVerdict>> reverseDns() {
+        return Optional.ofNullable(reverseDns);
     }
 
     @Override

@@ -12,7 +12,23 @@ public enum Refusal {
     /** This unknown recipient exceeded the harvest limit: the client is blocked from now on. */
     DIRECTORY_HARVEST(Rule.MAX_UNKNOWN_RECIPIENTS, "directory harvest attack"),
     /** The client's hourly message budget is spent. */
-    TOO_MUCH_MAIL(Rule.MAX_MESSAGES_PER_HOUR, "too many messages per hour");
+    TOO_MUCH_MAIL(Rule.MAX_MESSAGES_PER_HOUR, "too many messages per hour"),
+    /** This failed command is one more than the session may have: the session is closed. */
+    TOO_MANY_FAILED_COMMANDS(Rule.MAX_FAILED_COMMANDS, "too many failed commands"),
+    /** The message already has as many recipients as it may: this one is to be sent again in another message. */
+    TOO_MANY_RECIPIENTS(Rule.MAX_RECIPIENTS_PER_MESSAGE, "too many recipients"),
+    /** The message is larger than the limit (as declared at MAIL FROM, or as received in DATA). */
+    MESSAGE_TOO_BIG(Rule.MAX_MESSAGE_SIZE, "message size exceeds the limit"),
+    /** The sender's domain does not exist in DNS, or has neither MX nor address record. */
+    UNKNOWN_SENDER_DOMAIN(Rule.REJECT_UNKNOWN_SENDER_DOMAIN, "sender domain not found in DNS"),
+    /** The sender's domain publishes a null MX (RFC 7505): it accepts no mail, so no reply could reach it. */
+    NULL_MX_SENDER_DOMAIN(Rule.REJECT_UNKNOWN_SENDER_DOMAIN, "sender domain accepts no mail (null MX)"),
+    /** DNS did not tell (timeout, SERVFAIL) whether the sender's domain exists: try again later. */
+    SENDER_DOMAIN_UNVERIFIED(Rule.REJECT_UNKNOWN_SENDER_DOMAIN, "sender domain could not be checked in DNS"),
+    /** The client's address has no reverse DNS (PTR). */
+    NO_PTR(Rule.REJECT_CLIENT_WITHOUT_PTR, "client has no reverse DNS (PTR)"),
+    /** DNS did not tell (timeout, SERVFAIL) whether the client's address has a PTR: try again later. */
+    PTR_UNVERIFIED(Rule.REJECT_CLIENT_WITHOUT_PTR, "client reverse DNS could not be checked");
 
     private final Rule rule;
     private final String reason;

@@ -17,6 +17,7 @@ import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 
@@ -67,9 +68,16 @@ public class ShieldModule extends AbstractModule {
             .build();
     }
 
+    /** The resolver of the DNS checks: {@code <dns>}'s servers (or the system's) and timeout, asynchronous. */
     @Provides
     @Singleton
-    Shield shield(ClientStore store, SecurityLog securityLog, MetricFactory metricFactory) {
-        return new Shield(config, store, new Enforcement(securityLog, new JamesShieldMetrics(metricFactory)));
+    DnsClient dnsClient() {
+        return Shield.dnsClient(config.dns());
+    }
+
+    @Provides
+    @Singleton
+    Shield shield(ClientStore store, SecurityLog securityLog, MetricFactory metricFactory, DnsClient dns) {
+        return new Shield(config, store, new Enforcement(securityLog, new JamesShieldMetrics(metricFactory)), dns);
     }
 }

@@ -1,34 +1,44 @@
 package io.github.smtpshield.smtp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.james.protocols.lib.handler.HandlersPackage;
+import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 /**
  * The handler package of a listener the shield guards:
  * <pre>&lt;handlerchain coreHandlersPackage="io.github.smtpshield.smtp.ShieldCoreHandlers"&gt;</pre>
- * It is James's own {@link CoreCmdHandlerLoader} list, with James's greeting replaced by the shield's (which
- * admits or refuses the client before greeting it: James 3.8.1 cannot refuse a connection from an ordinary
- * connect handler while JMX is on), preceded by the shield's hooks.
+ * It is James's own {@link CoreCmdHandlerLoader} list, preceded by the shield's hooks, with three of James's
+ * handlers replaced by the shield's: the greeting (which admits or refuses the client before greeting it: James
+ * 3.8.1 cannot refuse a connection from an ordinary connect handler while JMX is on), the SIZE extension (the
+ * policy's {@code <maxMessageSize>} is the one size limit) and AUTH (whose failures on continuation lines no
+ * result handler sees).
  */
 public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
         ProxiedClientAdmission.class.getName(),
         ClientDisconnect.class.getName(),
         MessageRateHook.class.getName(),
-        HookOutcomes.class.getName());
+        SenderDnsHook.class.getName(),
+        RecipientLimitHook.class.getName(),
+        HookOutcomes.class.getName(),
+        FailedCommands.class.getName());
+
+    /** James's core handlers the shield replaces with its own: same place in the chain, the shield's policy. */
+    private static final Map<String, String> REPLACED = Map.of(
+        JamesWelcomeMessageHandler.class.getName(), ShieldGreeting.class.getName(),
+        MailSizeEsmtpExtension.class.getName(), ShieldMessageSize.class.getName(),
+        AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName());
 
     private static final List<String> HANDLERS = Stream.concat(
             SHIELD_HANDLERS.stream(),
-            new CoreCmdHandlerLoader().getHandlers().stream().map(ShieldCoreHandlers::replaceGreeting))
+            new CoreCmdHandlerLoader().getHandlers().stream().map(handler -> REPLACED.getOrDefault(handler, handler)))
         .toList();
-
-    private static String replaceGreeting(String handler) {
-        return handler.equals(JamesWelcomeMessageHandler.class.getName()) ? ShieldGreeting.class.getName() : handler;
-    }
 
     @Override
     public List<String> getHandlers() {

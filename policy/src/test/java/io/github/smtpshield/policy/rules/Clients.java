@@ -1,0 +1,22 @@
+package io.github.smtpshield.policy.rules;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.net.ClientKey;
+
+/** Client connections for tests. */
+final class Clients {
+    private Clients() {
+    }
+
+    static ClientConnection client(String ip) {
+        try {
+            InetAddress address = InetAddress.getByName(ip);
+            return new ClientConnection(address, ClientKey.of(address, 32, 64), false);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
+    }
+}
