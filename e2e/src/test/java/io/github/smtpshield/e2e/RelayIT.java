@@ -137,6 +137,22 @@ class RelayIT {
         }
     }
 
+    @Order(2)
+    @Test
+    void authInClearIsRefusedEvenWithRightCredentials() {
+        for (int port : new int[] {server.submissionPort(), server.smtpPort()}) {
+            try (SmtpClient smtp = SmtpClient.connect(OUTSIDER, port)) {
+                smtp.send("EHLO outsider.test");
+                assertThat(smtp.authPlain("alice@example.test", PASSWORD).line())
+                    .isEqualTo("538 5.7.11 Encryption required: use STARTTLS before AUTH");
+                // Still unauthenticated: the remote recipient is refused (at MAIL on 587, which wants AUTH first).
+                SmtpClient.Reply mail = smtp.send("MAIL FROM:<alice@example.test>");
+                SmtpClient.Reply refusal = mail.code() == 250 ? smtp.send("RCPT TO:<user@remote.test>") : mail;
+                assertThat(refusal.code()).as(refusal.toString()).isGreaterThanOrEqualTo(500);
+            }
+        }
+    }
+
     /** Runs after the refusals: the remote server must then have received this one message and nothing else. */
     @Order(3)
     @Test

@@ -23,6 +23,7 @@ public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
         ProxiedClientAdmission.class.getName(),
         ClientDisconnect.class.getName(),
+        AuthRequiresTls.class.getName(),
         MessageRateHook.class.getName(),
         SenderDnsHook.class.getName(),
         RecipientLimitHook.class.getName(),

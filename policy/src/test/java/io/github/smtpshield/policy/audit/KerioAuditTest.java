@@ -97,8 +97,11 @@ class KerioAuditTest {
 
     @Test
     void authOfferedBeforeStartTlsFails() throws Exception {
-        edit("smtpserver.xml", xml -> xml.replace("<requireSSL>true</requireSSL>\n            <plainAuthEnabled>true</plainAuthEnabled>\n        </auth>\n        <authorizedAddresses></authorizedAddresses>\n        <verifyIdentity>true</verifyIdentity>\n        <maxmessagesize>0</maxmessagesize>\n        <addressBracketsEnforcement>true</addressBracketsEnforcement>\n        <smtpGreeting>SMTP Shield (Apache James) ESMTP</smtpGreeting>\n        <handlerchain>\n            <handler class=\"org.apache.james.smtpserver.fastfail.ValidRcptHandler\"/>\n            <handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/>\n        </handlerchain>\n    </smtpserver>\n</smtpservers>",
-            "<requireSSL>false</requireSSL>\n            <plainAuthEnabled>true</plainAuthEnabled>\n        </auth>\n        <authorizedAddresses></authorizedAddresses>\n        <verifyIdentity>true</verifyIdentity>\n        <maxmessagesize>0</maxmessagesize>\n        <addressBracketsEnforcement>true</addressBracketsEnforcement>\n        <smtpGreeting>SMTP Shield (Apache James) ESMTP</smtpGreeting>\n        <handlerchain>\n            <handler class=\"org.apache.james.smtpserver.fastfail.ValidRcptHandler\"/>\n            <handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/>\n        </handlerchain>\n    </smtpserver>\n</smtpservers>"));
+        // The last listener of the shipped file is the submission one (587).
+        edit("smtpserver.xml", xml -> {
+            int last = xml.lastIndexOf("<requireSSL>true</requireSSL>");
+            return xml.substring(0, last) + "<requireSSL>false</requireSSL>" + xml.substring(last + "<requireSSL>true</requireSSL>".length());
+        });
 
         assertThat(problems()).containsExactly("FAIL AUTH offered without TLS: smtpserver-authenticated offers AUTH before STARTTLS:"
             + " passwords cross the network in clear; set <requireSSL>true</requireSSL>"
