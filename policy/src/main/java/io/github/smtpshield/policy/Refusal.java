@@ -12,7 +12,12 @@ public enum Refusal {
     /** This unknown recipient exceeded the harvest limit: the client is blocked from now on. */
     DIRECTORY_HARVEST(Rule.MAX_UNKNOWN_RECIPIENTS, "directory harvest attack"),
     /** The client's hourly message budget is spent. */
-    TOO_MUCH_MAIL(Rule.MAX_MESSAGES_PER_HOUR, "too many messages per hour");
+    TOO_MUCH_MAIL(Rule.MAX_MESSAGES_PER_HOUR, "too many messages per hour"),
+    /**
+     * The shared per-IP store (Redis) could not decide and {@code <store onFailure="closed">}: no limit is skipped.
+     * It belongs to no one rule (it stands for rules 2–4), so its {@link #rule()} is null.
+     */
+    STORE_UNAVAILABLE(null, "per-IP store unavailable");
 
     private final Rule rule;
     private final String reason;
@@ -22,6 +27,7 @@ public enum Refusal {
         this.reason = reason;
     }
 
+    /** The rule that refuses; null for {@link #STORE_UNAVAILABLE}. */
     public Rule rule() {
         return rule;
     }

@@ -9,11 +9,14 @@ import io.github.smtpshield.policy.rules.ConnectionLimit;
 import io.github.smtpshield.policy.rules.HarvestGuard;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.store.ClientStore;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
 
 /**
  * The policy as the adapters see it: SMTP events in, refusals out. It decides who is exempt (an exempt network
  * always, an authenticated client when {@code authenticatedUsers} is true) and hands each event to the rule that
- * owns it. One instance per server, shared by every listener, hook, mailet and WebAdmin route.
+ * owns it. When the store cannot decide (Redis down or slow), {@code <store onFailure>} decides: open lets the
+ * client through, closed refuses it with {@link Refusal#STORE_UNAVAILABLE}. One instance per server, shared by
+ * every listener, hook, mailet and WebAdmin route.
  */
 public final class Shield {
     private final ShieldConfig config;
@@ -21,10 +24,12 @@ public final class Shield {
     private final ConnectionLimit connectionLimit;
     private final MessageRateLimit messageRateLimit;
     private final HarvestGuard harvestGuard;
+    private final Enforcement enforcement;
 
     public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement) {
         this.config = config;
         this.store = store;
+        this.enforcement = enforcement;
         this.connectionLimit = new ConnectionLimit(config.perIp().maxConcurrentConnections(), store, enforcement);
         this.messageRateLimit = new MessageRateLimit(config.perIp().maxMessagesPerHour(), store, enforcement);
         this.harvestGuard = new HarvestGuard(config.perIp().maxUnknownRecipients(), store, enforcement);
@@ -53,11 +58,20 @@ public final class Shield {
         if (client.exemptNetwork()) {
             return Optional.empty();
         }
-        return connectionLimit.admit(client);
+        try {
+            return connectionLimit.admit(client);
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
+        }
     }
 
     public void disconnected(ClientConnection client) {
-        connectionLimit.release(client);
+        try {
+            connectionLimit.release(client);
+        } catch (StoreUnavailableException e) {
+            // Nothing to refuse: a shared store forgets the connection by itself when its lease ends.
+            storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
+        }
     }
 
     /** MAIL FROM: may the client start one more message? */
@@ -65,13 +79,22 @@ public final class Shield {
         if (isExempt(client)) {
             return Optional.empty();
         }
-        return messageRateLimit.mailFrom(client);
+        try {
+            return messageRateLimit.mailFrom(client);
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
+        }
     }
 
     /** A message of the client was accepted for delivery. */
     public void messageAccepted(ClientConnection client) {
-        if (!isExempt(client)) {
+        if (isExempt(client)) {
+            return;
+        }
+        try {
             messageRateLimit.messageAccepted(client);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
         }
     }
 
@@ -80,11 +103,19 @@ public final class Shield {
         if (isExempt(client)) {
             return Optional.empty();
         }
-        return harvestGuard.unknownRecipient(client);
+        try {
+            return harvestGuard.unknownRecipient(client);
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable(Rule.MAX_UNKNOWN_RECIPIENTS, client, e);
+        }
     }
 
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
     public boolean isExempt(ClientConnection client) {
         return client.exemptNetwork() || (client.isAuthenticated() && config.exempt().authenticatedUsers());
+    }
+
+    private Optional<Refusal> storeUnavailable(Rule rule, ClientConnection client, StoreUnavailableException e) {
+        return enforcement.storeUnavailable(rule, config.store().onFailure(), client, e);
     }
 }

@@ -3,6 +3,7 @@ package io.github.smtpshield.policy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smtpshield.policy.net.ClientKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,22 +19,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Many threads deciding about the same keys: every decision stays exact. */
-class MemoryClientStoreConcurrencyTest {
+/**
+ * Many threads deciding about the same keys: every decision stays exact. One subclass per {@link ClientStore}
+ * implementation; {@link #operations} scales the work to the store's speed.
+ */
+abstract class ClientStoreConcurrencyContract {
 
     static final int THREADS = 8;
     static final Duration HOUR = Duration.ofHours(1);
 
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    final MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
     final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    ClientStore store;
+
+    abstract ClientStore newStore(Clock clock);
+
+    abstract long trackedEntries();
+
+    /** How many times each thread repeats the contended decision in the heaviest test. */
+    abstract int operations();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore(clock);
+    }
 
     @AfterEach
     void stopThreads() throws InterruptedException {
         threads.shutdownNow();
         assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        store.close();
     }
 
     <T> List<T> onAllThreads(Callable<T> work) throws Exception {
@@ -65,7 +83,7 @@ class MemoryClientStoreConcurrencyTest {
 
         onAllThreads(() -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = 0; i < 50_000; i++) {
+            for (int i = 0; i < operations(); i++) {
                 int k = random.nextInt(keys.length);
                 if (!store.tryConnect(keys[k], limit).admitted()) {
                     refused.incrementAndGet();
@@ -86,7 +104,7 @@ class MemoryClientStoreConcurrencyTest {
         for (ClientKey key : keys) {
             assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
         }
-        assertThat(store.trackedEntries()).isZero();
+        assertThat(trackedEntries()).isZero();
     }
 
     @Test
@@ -95,7 +113,7 @@ class MemoryClientStoreConcurrencyTest {
 
         List<Integer> admitted = onAllThreads(() -> {
             int mine = 0;
-            for (int i = 0; i < 10_000; i++) {
+            for (int i = 0; i < Math.max(1000 / THREADS + 1, operations() / 5); i++) {
                 if (store.tryConnect(key, 1000).admitted()) {
                     mine++;
                 }

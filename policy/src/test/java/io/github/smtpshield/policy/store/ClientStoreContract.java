@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.smtpshield.policy.net.ClientKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class MemoryClientStoreTest {
+/**
+ * The semantics every {@link ClientStore} keeps (its Javadoc), as tests: one subclass per implementation
+ * ({@code MemoryClientStoreTest} here, the Redis store's in its module) runs them all against its store.
+ */
+abstract class ClientStoreContract {
 
     static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
     static final ClientKey OTHER = ClientKey.parse("203.0.113.6");
@@ -17,7 +24,23 @@ class MemoryClientStoreTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:59:50Z"));
     final RecordingListener listener = new RecordingListener();
-    final MemoryClientStore store = MemoryClientStore.builder().clock(clock).listener(listener).build();
+    ClientStore store;
+
+    /** A new, empty store on the given clock, reporting to the given listener. */
+    abstract ClientStore newStore(Clock clock, BlockListener listener);
+
+    /** Entries the store still holds, after pending expiries ran: 0 once nothing is left to remember. */
+    abstract long trackedEntries();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore(clock, listener);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
 
     int connections(ClientKey key) {
         return store.counters(key, 0, 0, HOUR).connections();
@@ -56,7 +79,7 @@ class MemoryClientStoreTest {
             }
 
             assertThat(connections(CLIENT)).isZero();
-            assertThat(store.trackedEntries()).as("nothing left to remember").isZero();
+            assertThat(trackedEntries()).as("nothing left to remember").isZero();
         }
 
         @Test
@@ -157,7 +180,7 @@ class MemoryClientStoreTest {
                 assertThat(store.messageBudgetAvailable(CLIENT, 0)).isTrue();
                 store.recordMessage(CLIENT, 0);
             }
-            assertThat(store.trackedEntries()).isZero();
+            assertThat(trackedEntries()).isZero();
         }
     }
 
