@@ -34,6 +34,8 @@ final class Replies {
             DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_AUTH), "Too many unknown recipients from %s: directory harvest attack", true));
         TABLE.put(Refusal.TOO_MUCH_MAIL, new Reply(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE,
             DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_AUTH), "Too much mail from %s, try again later", false));
+        TABLE.put(Refusal.STORE_UNAVAILABLE, new Reply(SMTPRetCode.LOCAL_ERROR,
+            DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SYSTEM_OTHER), "Service temporarily unavailable for %s, try again later", true));
     }
 
     private Replies() {
