@@ -23,7 +23,6 @@ public final class Enforcement {
     private final ShieldMetrics metrics;
     private final AtomicLong nextStoreWarning = new AtomicLong(System.nanoTime());
     private final AtomicLong storeFailuresSinceWarning = new AtomicLong();
-    private volatile boolean storeWarned;
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
         this.securityLog = securityLog;
@@ -57,9 +56,7 @@ public final class Enforcement {
         long failures = storeFailuresSinceWarning.incrementAndGet();
         long now = System.nanoTime();
         long next = nextStoreWarning.get();
-        boolean due = !storeWarned || now - next >= 0;
-        if (due && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
-            storeWarned = true;
+        if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
             storeFailuresSinceWarning.addAndGet(-failures);
             LOG.warn("SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
                 cause.getMessage(), onFailure.name().toLowerCase(Locale.ROOT),
