@@ -78,6 +78,17 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease);
     }
 
+    /** Never shows a password of the URI (the start-up log prints the settings). */
+    @Override
+    public String toString() {
+        return "StoreSettings[type=" + type + ", uri=" + uri.map(StoreSettings::withoutPassword).orElse("none")
+                + ", onFailure=" + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
+    }
+
+    static String withoutPassword(String uri) {
+        return uri.replaceFirst("://[^@/]*@", "://***@");
+    }
+
     static boolean isRedisUri(String uri) {
         return REDIS_SCHEMES.stream().anyMatch(uri::startsWith);
     }

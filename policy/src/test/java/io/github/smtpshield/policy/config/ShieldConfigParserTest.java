@@ -184,6 +184,13 @@ class ShieldConfigParserTest {
     }
 
     @Test
+    void theSettingsNeverShowTheRedisPassword() {
+        assertThat(StoreSettings.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN).toString())
+                .contains("rediss://***@cache.example:6380/0")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void aRedisStoreTakesATimeoutAndALease() throws Exception {
         assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379' timeout='250ms' lease='10s'/></smtpshield>").store())
                 .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN,
