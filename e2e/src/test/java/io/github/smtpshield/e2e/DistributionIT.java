@@ -72,7 +72,8 @@ class DistributionIT {
         Set<String> extensionArtifacts = artifactIds(dist.resolve("extensions-jars"));
 
         assertThat(extensionArtifacts)
-            .contains("smtp-shield-policy", "smtp-shield-smtp-hooks", "smtp-shield-mailets", "smtp-shield-webadmin", "caffeine")
+            .contains("smtp-shield-policy", "smtp-shield-smtp-hooks", "smtp-shield-mailets", "smtp-shield-webadmin", "caffeine",
+                "smtp-shield-store-redis", "lettuce-core")
             .doesNotContainAnyElementsOf(jamesArtifacts);
     }
 

@@ -18,20 +18,26 @@ import org.junit.jupiter.api.Test;
  */
 class PerIpIT {
     private static final String MESSAGE = "Subject: per-IP test\r\n\r\nHello.";
-    private static ShieldServer server;
+    static ShieldServer server;
 
     @BeforeAll
     static void start() {
-        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
+        server = startServer(TestPolicy.MEMORY_STORE);
+    }
+
+    /** The server of these tests, on the given {@code <store>} (subclasses run them on another store). */
+    static ShieldServer startServer(String store) {
+        ShieldServer started = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
             .writeConf("smtpshield.xml", TestPolicy.perIp("""
                 <maxMessagesPerHour>2</maxMessagesPerHour>
                 <maxConcurrentConnections>3</maxConcurrentConnections>
                 <maxUnknownRecipients window="1h" blockFor="20s">3</maxUnknownRecipients>
-                """))
+                """, store))
             // AUTH in clear on port 25, for the test of authenticated exemption only.
             .editConf("smtpserver.xml", xml -> xml.replaceFirst("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>"))
             .start();
-        server.webAdmin().createUser("example.test", "alice@example.test", "secret");
+        started.webAdmin().createUser("example.test", "alice@example.test", "secret");
+        return started;
     }
 
     @AfterAll

@@ -9,8 +9,16 @@ final class TestPolicy {
     private TestPolicy() {
     }
 
+    /** The memory store. */
+    static final String MEMORY_STORE = "<store type=\"memory\"/>";
+
     /** A policy whose {@code <perIp>} and {@code <session>} contents are given. */
     static String with(String perIp, String session) {
+        return with(perIp, session, MEMORY_STORE);
+    }
+
+    /** A policy whose {@code <perIp>} and {@code <session>} contents and {@code <store>} element are given. */
+    static String with(String perIp, String session, String store) {
         return """
             <smtpshield>
               <exempt>
@@ -23,13 +31,22 @@ final class TestPolicy {
               <session>
             %s
               </session>
-              <store type="memory"/>
+              %s
             </smtpshield>
-            """.formatted(perIp, session);
+            """.formatted(perIp, session, store);
     }
 
     static String perIp(String perIp) {
         return with(perIp, "");
+    }
+
+    static String perIp(String perIp, String store) {
+        return with(perIp, "", store);
+    }
+
+    /** A Redis store: {@code onFailure} open or closed, a short {@code lease} for the tests of a node that dies. */
+    static String redisStore(String uri, String onFailure, String lease) {
+        return "<store type=\"redis\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>".formatted(uri, onFailure, lease);
     }
 
     /** Relaying without AUTH only for 127.0.0.1 on the port-25 listener (the shipped conf trusts 127.0.0.0/8). */

@@ -1,16 +1,28 @@
 package io.github.smtpshield.policy;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 
 /**
  * The one place a rule's would-be refusal becomes a refusal or, in observe mode, only a log line: every
  * refusal is written to the security log and counted in the metrics, so no rule can forget either.
  */
 public final class Enforcement {
+    private static final Logger LOG = LoggerFactory.getLogger("smtpshield");
+    /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
+    static final long STORE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
+
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
+    private final AtomicLong nextStoreWarning = new AtomicLong(System.nanoTime());
+    private final AtomicLong storeFailuresSinceWarning = new AtomicLong();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
         this.securityLog = securityLog;
@@ -30,5 +42,31 @@ public final class Enforcement {
         securityLog.rejected(client.address(), refusal, detail);
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
         return Optional.of(refusal);
+    }
+
+    /**
+     * The store could not take {@code rule}'s decision about the client (Redis down or slower than its timeout).
+     * Counted in the rule's {@code store_unavailable} metric and in one WARN line a minute at most.
+     *
+     * @return empty when {@code onFailure} is open (the client is served as if no limit applied), else
+     *     {@link Refusal#STORE_UNAVAILABLE}, also written to the security log
+     */
+    public Optional<Refusal> storeUnavailable(Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
+        metrics.count(rule, ShieldMetrics.Outcome.STORE_UNAVAILABLE);
+        long failures = storeFailuresSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long next = nextStoreWarning.get();
+        if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
+            storeFailuresSinceWarning.addAndGet(-failures);
+            LOG.warn("SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
+                cause.getMessage(), onFailure.name().toLowerCase(Locale.ROOT),
+                onFailure == FailureMode.OPEN ? "clients are served as if no per-IP limit applied" : "clients are refused with 451 4.3.0",
+                failures);
+        }
+        if (onFailure == FailureMode.OPEN) {
+            return Optional.empty();
+        }
+        securityLog.rejected(client.address(), Refusal.STORE_UNAVAILABLE, "");
+        return Optional.of(Refusal.STORE_UNAVAILABLE);
     }
 }

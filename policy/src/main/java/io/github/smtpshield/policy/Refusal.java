@@ -28,7 +28,12 @@ public enum Refusal {
     /** The client's address has no reverse DNS (PTR). */
     NO_PTR(Rule.REJECT_CLIENT_WITHOUT_PTR, "client has no reverse DNS (PTR)"),
     /** DNS did not tell (timeout, SERVFAIL) whether the client's address has a PTR: try again later. */
-    PTR_UNVERIFIED(Rule.REJECT_CLIENT_WITHOUT_PTR, "client reverse DNS could not be checked");
+    PTR_UNVERIFIED(Rule.REJECT_CLIENT_WITHOUT_PTR, "client reverse DNS could not be checked"),
+    /**
+     * The shared per-IP store (Redis) could not decide and {@code <store onFailure="closed">}: no limit is skipped.
+     * It belongs to no one rule (it stands for rules 2–4), so its {@link #rule()} is null.
+     */
+    STORE_UNAVAILABLE(null, "per-IP store unavailable");
 
     private final Rule rule;
     private final String reason;
@@ -38,6 +43,7 @@ public enum Refusal {
         this.reason = reason;
     }
 
+    /** The rule that refuses; null for {@link #STORE_UNAVAILABLE}. */
     public Rule rule() {
         return rule;
     }

@@ -24,11 +24,14 @@ import io.github.smtpshield.policy.rules.RecipientLimit;
 import io.github.smtpshield.policy.rules.SenderDomainInDns;
 import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
 
 /**
  * The policy as the adapters see it: SMTP events in, refusals out. It decides who is exempt (an exempt network
  * always, an authenticated client when {@code authenticatedUsers} is true) and hands each event to the rule that
- * owns it. One instance per server, shared by every listener, hook, mailet and WebAdmin route.
+ * owns it. When the store cannot decide (Redis down or slow), {@code <store onFailure>} decides: open lets the
+ * client through, closed refuses it with {@link Refusal#STORE_UNAVAILABLE}. One instance per server, shared by
+ * every listener, hook, mailet and WebAdmin route.
  */
 public final class Shield {
     private final ShieldConfig config;
@@ -41,6 +44,7 @@ public final class Shield {
     private final MessageSizeLimit messageSizeLimit;
     private final SenderDomainInDns senderDomainInDns;
     private final ClientReverseDns clientReverseDns;
+    private final Enforcement enforcement;
 
     /** With the DNS client {@link #dnsClient} makes of the configuration's {@code <dns>}. */
     public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement) {
@@ -51,6 +55,7 @@ public final class Shield {
     public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement, DnsClient dns) {
         this.config = config;
         this.store = store;
+        this.enforcement = enforcement;
         this.connectionLimit = new ConnectionLimit(config.perIp().maxConcurrentConnections(), store, enforcement);
         this.messageRateLimit = new MessageRateLimit(config.perIp().maxMessagesPerHour(), store, enforcement);
         this.harvestGuard = new HarvestGuard(config.perIp().maxUnknownRecipients(), store, enforcement);
@@ -100,7 +105,12 @@ public final class Shield {
         if (client.exemptNetwork()) {
             return Optional.empty();
         }
-        Optional<Refusal> refusal = connectionLimit.admit(client);
+        Optional<Refusal> refusal;
+        try {
+            refusal = connectionLimit.admit(client);
+        } catch (StoreUnavailableException e) {
+            refusal = storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
+        }
         if (refusal.isEmpty()) {
             // Answered at MAIL FROM; started now so that the answer is usually there by then.
             clientReverseDns.connected(client);
@@ -109,7 +119,12 @@ public final class Shield {
     }
 
     public void disconnected(ClientConnection client) {
-        connectionLimit.release(client);
+        try {
+            connectionLimit.release(client);
+        } catch (StoreUnavailableException e) {
+            // Nothing to refuse: a shared store forgets the connection by itself when its lease ends.
+            storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
+        }
     }
 
     /** MAIL FROM: may the client start one more message? */
@@ -117,13 +132,22 @@ public final class Shield {
         if (isExempt(client)) {
             return Optional.empty();
         }
-        return messageRateLimit.mailFrom(client);
+        try {
+            return messageRateLimit.mailFrom(client);
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
+        }
     }
 
     /** A message of the client was accepted for delivery. */
     public void messageAccepted(ClientConnection client) {
-        if (!isExempt(client)) {
+        if (isExempt(client)) {
+            return;
+        }
+        try {
             messageRateLimit.messageAccepted(client);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
         }
     }
 
@@ -132,7 +156,11 @@ public final class Shield {
         if (isExempt(client)) {
             return Optional.empty();
         }
-        return harvestGuard.unknownRecipient(client);
+        try {
+            return harvestGuard.unknownRecipient(client);
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable(Rule.MAX_UNKNOWN_RECIPIENTS, client, e);
+        }
     }
 
     /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
@@ -216,5 +244,9 @@ public final class Shield {
      */
     public Duration dnsCheckBound() {
         return senderDomainInDns.bound();
+    }
+
+    private Optional<Refusal> storeUnavailable(Rule rule, ClientConnection client, StoreUnavailableException e) {
+        return enforcement.storeUnavailable(rule, config.store().onFailure(), client, e);
     }
 }

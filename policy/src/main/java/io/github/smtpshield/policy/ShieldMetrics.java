@@ -7,12 +7,14 @@ package io.github.smtpshield.policy;
 public interface ShieldMetrics {
     ShieldMetrics NONE = (rule, outcome) -> { };
 
-    /** What a rule did with one event it would have refused. */
+    /** What a rule did with one event it would have refused, or could not decide. */
     enum Outcome {
         /** Refused (enforce mode). */
         REJECTED,
         /** Only logged (observe mode). */
-        OBSERVED
+        OBSERVED,
+        /** The store could not decide (Redis down or slow): let through or refused per {@code onFailure}. */
+        STORE_UNAVAILABLE
     }
 
     void count(Rule rule, Outcome outcome);

@@ -18,8 +18,11 @@ import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.PerIpLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
 
 /** The per-IP rules through the facade, on the real memory store: limits at N and N+1, exemptions, observe mode. */
 class ShieldTest {
@@ -154,5 +157,53 @@ class ShieldTest {
             "maxConcurrentConnections OBSERVED", "maxMessagesPerHour OBSERVED", "maxUnknownRecipients OBSERVED");
         clients.forEach(shield::disconnected);
         assertThat(store.counters(client.key(), 2, 2, Duration.ofHours(1)).connections()).isZero();
+    }
+
+    /** A store whose every call fails, as a Redis store does while Redis is down. */
+    private static ClientStore unavailableStore() {
+        return (ClientStore) java.lang.reflect.Proxy.newProxyInstance(ClientStore.class.getClassLoader(), new Class<?>[] {ClientStore.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                    return null;
+                }
+                throw new StoreUnavailableException("connection refused", null);
+            });
+    }
+
+    private Shield shieldOnUnavailableStore(StoreSettings.FailureMode onFailure) {
+        PerIpLimits perIp = new PerIpLimits(32, 64, 1000, new Limit(2, Mode.ENFORCE), new Limit(2, Mode.ENFORCE),
+            new HarvestLimit(2, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE));
+        ShieldConfig defaults = ShieldConfig.defaults();
+        ShieldConfig config = new ShieldConfig(new Exemptions(NetworkSet.parse("192.0.2.0/24"), true), perIp, defaults.session(),
+            defaults.dns(), defaults.relay(), StoreSettings.redis("redis://127.0.0.1:1", onFailure));
+        return new Shield(config, unavailableStore(), new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule.configName() + " " + outcome)));
+    }
+
+    @Test
+    void anUnavailableStoreFailingOpenServesTheClientAsIfNoLimitApplied() {
+        Shield shield = shieldOnUnavailableStore(StoreSettings.FailureMode.OPEN);
+        ClientConnection client = shield.connection(ip("203.0.113.12"));
+
+        assertThat(shield.connect(client)).isEmpty();
+        assertThat(shield.mailFrom(client)).isEmpty();
+        shield.messageAccepted(client);
+        assertThat(shield.unknownRecipient(client)).isEmpty();
+        shield.disconnected(client);
+
+        assertThat(metrics).containsExactly("maxConcurrentConnections STORE_UNAVAILABLE", "maxMessagesPerHour STORE_UNAVAILABLE",
+            "maxMessagesPerHour STORE_UNAVAILABLE", "maxUnknownRecipients STORE_UNAVAILABLE");
+        assertThat(shield.connect(shield.connection(ip("192.0.2.1")))).as("an exempt network never asks the store").isEmpty();
+    }
+
+    @Test
+    void anUnavailableStoreFailingClosedRefusesEveryDecision() {
+        Shield shield = shieldOnUnavailableStore(StoreSettings.FailureMode.CLOSED);
+        ClientConnection client = shield.connection(ip("203.0.113.13"));
+
+        assertThat(shield.connect(client)).contains(Refusal.STORE_UNAVAILABLE);
+        assertThat(shield.mailFrom(client)).contains(Refusal.STORE_UNAVAILABLE);
+        assertThat(shield.unknownRecipient(client)).contains(Refusal.STORE_UNAVAILABLE);
+        assertThat(metrics).containsExactly("maxConcurrentConnections STORE_UNAVAILABLE", "maxMessagesPerHour STORE_UNAVAILABLE",
+            "maxUnknownRecipients STORE_UNAVAILABLE");
     }
 }

@@ -18,8 +18,10 @@ import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.dns.DnsClient;
+import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import io.github.smtpshield.policy.store.redis.RedisClientStore;
 
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
@@ -61,6 +63,14 @@ public class ShieldModule extends AbstractModule {
     @Provides
     @Singleton
     ClientStore clientStore(SecurityLog securityLog) {
+        StoreSettings store = config.store();
+        if (store.type() == StoreSettings.Type.REDIS) {
+            return RedisClientStore.builder(store.uri().orElseThrow())
+                .timeout(store.timeout())
+                .lease(store.lease())
+                .listener(securityLog)
+                .build();
+        }
         return MemoryClientStore.builder()
             .maxTrackedClients(config.perIp().maxTrackedClients())
             .blockFile(varDirectory.resolve(BLOCK_FILE))

@@ -55,6 +55,8 @@ final class Replies {
             DSNStatus.getStatus(DSNStatus.PERMANENT, REVERSE_DNS_FAILED), "Client address %s has no reverse DNS (PTR)", false));
         TABLE.put(Refusal.PTR_UNVERIFIED, new Reply(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE,
             DSNStatus.getStatus(DSNStatus.TRANSIENT, REVERSE_DNS_FAILED), "Reverse DNS of %s could not be checked, try again later", false));
+        TABLE.put(Refusal.STORE_UNAVAILABLE, new Reply(SMTPRetCode.LOCAL_ERROR,
+            DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SYSTEM_OTHER), "Service temporarily unavailable for %s, try again later", true));
     }
 
     private Replies() {

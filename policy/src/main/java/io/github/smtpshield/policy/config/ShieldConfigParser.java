@@ -139,11 +139,11 @@ public final class ShieldConfigParser {
     }
 
     private static StoreSettings store(ConfigElement store) throws ShieldConfigException {
-        store.allowAttributes("type", "uri", "onFailure");
+        store.allowAttributes("type", "uri", "onFailure", "timeout", "lease");
         store.children();
         StoreSettings.Type type = store.attribute("type", ShieldConfigParser::storeType).orElse(StoreSettings.Type.MEMORY);
         if (type == StoreSettings.Type.MEMORY) {
-            for (String redisOnly : new String[] {"uri", "onFailure"}) {
+            for (String redisOnly : new String[] {"uri", "onFailure", "timeout", "lease"}) {
                 Optional<String> value = store.attribute(redisOnly, Function.identity());
                 if (value.isPresent()) {
                     throw store.attributeError(redisOnly, "only a redis store has this attribute: '" + value.get() + "'");
@@ -159,8 +159,10 @@ public final class ShieldConfigParser {
             throw store.attributeError("uri", "must start with " + String.join(", ", StoreSettings.REDIS_SCHEMES)
                     + ": '" + uri.get() + "'");
         }
-        return StoreSettings.redis(uri.get(), store.attribute("onFailure", ShieldConfigParser::failureMode)
-                .orElse(StoreSettings.FailureMode.OPEN));
+        return StoreSettings.redis(uri.get(),
+                store.attribute("onFailure", ShieldConfigParser::failureMode).orElse(StoreSettings.FailureMode.OPEN),
+                store.attribute("timeout", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_TIMEOUT),
+                store.attribute("lease", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_LEASE));
     }
 
     /** A rule that is absent is off. */

@@ -178,7 +178,23 @@ class ShieldConfigParserTest {
     @Test
     void aRedisStoreFailsOpenByDefault() throws Exception {
         assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379'/></smtpshield>").store())
-                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN));
+                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN))
+                .returns(Duration.ofSeconds(1), StoreSettings::timeout)
+                .returns(Duration.ofMinutes(2), StoreSettings::lease);
+    }
+
+    @Test
+    void theSettingsNeverShowTheRedisPassword() {
+        assertThat(StoreSettings.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN).toString())
+                .contains("rediss://***@cache.example:6380/0")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void aRedisStoreTakesATimeoutAndALease() throws Exception {
+        assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379' timeout='250ms' lease='10s'/></smtpshield>").store())
+                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN,
+                        Duration.ofMillis(250), Duration.ofSeconds(10)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -219,6 +235,9 @@ class ShieldConfigParserTest {
             memory store with uri   | <store uri='redis://127.0.0.1:6379'/>                                                | <smtpshield><store uri>: only a redis store has this attribute: 'redis://127.0.0.1:6379'
             bad store type          | <store type='mongo'/>                                                                | <smtpshield><store type>: not a store type (memory or redis): 'mongo'
             bad failure mode        | <store type='redis' uri='redis://r' onFailure='retry'/>                              | <smtpshield><store onFailure>: not a failure mode (open or closed): 'retry'
+            zero lease              | <store type='redis' uri='redis://r' lease='0s'/>                                     | <smtpshield><store lease>: must be positive: '0s'
+            bad timeout             | <store type='redis' uri='redis://r' timeout='soon'/>                                 | <smtpshield><store timeout>: not a duration (such as 90s, 30m, 1h, 1d): 'soon'
+            memory store with lease | <store lease='1m'/>                                                                  | <smtpshield><store lease>: only a redis store has this attribute: '1m'
             DNS server host name    | <dns><servers>127.0.0.1, dns.example.com</servers></dns>                             | <smtpshield><dns><servers>: not an IP address with an optional port: 'dns.example.com'
             DNS server port         | <dns><servers>127.0.0.1:65536</servers></dns>                                        | <smtpshield><dns><servers>: port must be 1..65535: '127.0.0.1:65536'
             DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'

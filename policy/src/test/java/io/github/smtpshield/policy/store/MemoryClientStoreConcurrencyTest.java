@@ -1,148 +1,22 @@
 package io.github.smtpshield.policy.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
-import io.github.smtpshield.policy.net.ClientKey;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+/** The concurrency contract on the memory store. */
+class MemoryClientStoreConcurrencyTest extends ClientStoreConcurrencyContract {
 
-/** Many threads deciding about the same keys: every decision stays exact. */
-class MemoryClientStoreConcurrencyTest {
-
-    static final int THREADS = 8;
-    static final Duration HOUR = Duration.ofHours(1);
-
-    final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    final MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
-    final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    @Override
+    ClientStore newStore(Clock clock) {
+        return MemoryClientStore.builder().clock(clock).build();
     }
 
-    <T> List<T> onAllThreads(Callable<T> work) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            futures.add(threads.submit(() -> {
-                start.await();
-                return work.call();
-            }));
-        }
-        List<T> results = new ArrayList<>();
-        for (Future<T> future : futures) {
-            results.add(future.get(60, TimeUnit.SECONDS));
-        }
-        return results;
+    @Override
+    long trackedEntries() {
+        return ((MemoryClientStore) store).trackedEntries();
     }
 
-    @Test
-    void connectionsNeverExceedTheLimitAndReturnToZero() throws Exception {
-        int limit = 3;
-        ClientKey[] keys = new ClientKey[8];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = ClientKey.parse("203.0.113." + i);
-        }
-        AtomicIntegerArray open = new AtomicIntegerArray(keys.length);
-        AtomicInteger highest = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-
-        onAllThreads(() -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = 0; i < 50_000; i++) {
-                int k = random.nextInt(keys.length);
-                if (!store.tryConnect(keys[k], limit).admitted()) {
-                    refused.incrementAndGet();
-                    continue;
-                }
-                highest.accumulateAndGet(open.incrementAndGet(k), Math::max);
-                if (random.nextBoolean()) {
-                    Thread.yield();
-                }
-                open.decrementAndGet(k);
-                store.disconnect(keys[k]);
-            }
-            return null;
-        });
-
-        assertThat(highest.get()).isLessThanOrEqualTo(limit);
-        assertThat(refused.get()).as("the limit was contended").isPositive();
-        for (ClientKey key : keys) {
-            assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
-        }
-        assertThat(store.trackedEntries()).isZero();
-    }
-
-    @Test
-    void theStoreCountNeverExceedsTheLimitWhileConnectionsPileUp() throws Exception {
-        ClientKey key = ClientKey.parse("2001:db8::/64");
-
-        List<Integer> admitted = onAllThreads(() -> {
-            int mine = 0;
-            for (int i = 0; i < 10_000; i++) {
-                if (store.tryConnect(key, 1000).admitted()) {
-                    mine++;
-                }
-            }
-            return mine;
-        });
-
-        assertThat(admitted.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
-        assertThat(store.counters(key, 0, 0, HOUR).connections()).isEqualTo(1000);
-        onAllThreads(() -> {
-            for (int i = 0; i < 1000 / THREADS; i++) {
-                store.disconnect(key);
-            }
-            return null;
-        });
-        assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
-    }
-
-    @Test
-    void exactlyOneUnknownRecipientStartsTheBlock() throws Exception {
-        ClientKey key = ClientKey.parse("203.0.113.5");
-        ConcurrentHashMap<HarvestVerdict, AtomicInteger> verdicts = new ConcurrentHashMap<>();
-
-        onAllThreads(() -> {
-            for (int i = 0; i < 1000; i++) {
-                HarvestVerdict verdict = store.recordUnknownRecipient(key, 100, HOUR, HOUR, true);
-                verdicts.computeIfAbsent(verdict, v -> new AtomicInteger()).incrementAndGet();
-            }
-            return null;
-        });
-
-        assertThat(verdicts.get(HarvestVerdict.UNDER_LIMIT)).hasValue(100);
-        assertThat(verdicts.get(HarvestVerdict.BLOCK_STARTED)).hasValue(1);
-        assertThat(verdicts.get(HarvestVerdict.ALREADY_BLOCKED)).hasValue(THREADS * 1000 - 101);
-    }
-
-    @Test
-    void everyAcceptedMessageIsCounted() throws Exception {
-        ClientKey key = ClientKey.parse("203.0.113.5");
-
-        onAllThreads(() -> {
-            for (int i = 0; i < 500; i++) {
-                store.recordMessage(key, 10_000);
-            }
-            return null;
-        });
-
-        assertThat(store.counters(key, 10_000, 0, HOUR).messages()).isEqualTo(THREADS * 500);
+    @Override
+    int operations() {
+        return 50_000;
     }
 }

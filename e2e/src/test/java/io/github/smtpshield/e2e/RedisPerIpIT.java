@@ -1,0 +1,27 @@
+package io.github.smtpshield.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.smtpshield.testing.LoopbackRedisServer;
+
+/** Every per-IP test of {@link PerIpIT}, on the packaged server with the Redis store (its own redis-server). */
+class RedisPerIpIT extends PerIpIT {
+    private static LoopbackRedisServer redis;
+
+    @BeforeAll
+    static void start() {
+        redis = LoopbackRedisServer.start();
+        server = startServer(TestPolicy.redisStore(redis.uri(), "open", "2m"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

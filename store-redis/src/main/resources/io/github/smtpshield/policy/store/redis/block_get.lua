@@ -1,0 +1,11 @@
+-- The key's block. KEYS: state, block index. ARGV: now, client key.
+-- Returns {} or {'A' | 'E', reason, since, until} ('E': it ended, and was removed now).
+local now = tonumber(ARGV[1])
+local b = block_of(KEYS[1], KEYS[2], ARGV[2], now)
+if not b then
+  return {}
+end
+if b[1] == 'E' then
+  keep_state(KEYS[1], now)
+end
+return b

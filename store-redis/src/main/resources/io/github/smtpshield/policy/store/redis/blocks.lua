@@ -1,0 +1,23 @@
+-- Every block in the index. KEYS: block index. ARGV: now, key prefix. Returns five values per block:
+-- 'A' (active) or 'E' (ended: removed now, to report), client key, reason, since, until.
+-- The state hashes it reads are not in KEYS: a standalone or Sentinel Redis allows it, a Redis Cluster does not.
+local idx, now, prefix = KEYS[1], tonumber(ARGV[1]), ARGV[2]
+local out = {}
+for _, member in ipairs(redis.call('ZRANGE', idx, 0, -1)) do
+  local s = prefix .. '{' .. member .. '}:s'
+  local b = block_of(s, idx, member, now)
+  if not b then
+    redis.call('ZREM', idx, member)
+  else
+    if b[1] == 'E' then
+      keep_state(s, now)
+    end
+    table.insert(out, b[1])
+    table.insert(out, member)
+    table.insert(out, b[2])
+    table.insert(out, b[3])
+    table.insert(out, b[4])
+  end
+end
+keep_index(idx, now)
+return out

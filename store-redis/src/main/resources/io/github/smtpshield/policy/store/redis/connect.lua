@@ -1,0 +1,22 @@
+-- A new connection. KEYS: state, connections, block index. ARGV: now, limit (<= 0: off), connection id,
+-- lease (ms), client key. Returns {'BLOCKED', reason, since, until} or {'ADMITTED' | 'FULL', and the
+-- reason, since, until of a block found ended on the way, or three ''}.
+local s, c, idx = KEYS[1], KEYS[2], KEYS[3]
+local now, limit, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
+local b = block_of(s, idx, ARGV[5], now)
+if b and b[1] == 'A' then
+  return {'BLOCKED', b[2], b[3], b[4]}
+end
+local ended = {'', '', ''}
+if b then
+  ended = {b[2], b[3], b[4]}
+  keep_state(s, now)
+end
+redis.call('ZREMRANGEBYSCORE', c, '-inf', now)
+local verdict = 'FULL'
+if limit <= 0 or redis.call('ZCARD', c) < limit then
+  redis.call('ZADD', c, now + lease, ARGV[3])
+  verdict = 'ADMITTED'
+end
+keep_leases(c, now)
+return {verdict, ended[1], ended[2], ended[3]}

@@ -1,0 +1,61 @@
+-- SMTP Shield, per-IP store in Redis: what every script shares (RedisClientStore prepends it to each).
+-- Times are milliseconds on the deciding node's clock, passed as ARGV[1] (now). Per client key, all in one
+-- hash slot ({key} hash tag):
+--   <prefix>{<key>}:s  hash  m = the hourly message bucket drains at, u = the unknown-recipient bucket drains at
+--                            (GCRA: one timestamp per rate), br / bs / bu = block reason, since, until
+--   <prefix>{<key>}:c  zset  connection id (node:sequence) -> end of its lease, renewed by the node holding it
+-- and <prefix>blocks   zset  client key -> block until: the index that lists blocks.
+-- Every key gets its TTL in the script that writes it: nothing outlives what it counts.
+
+-- An ended block stays readable this long, so that the node next seeing the key reports its end, once.
+local GRACE = 86400000
+
+-- The state hash lives as long as its last bucket drains or its block (plus GRACE) ends; else it goes now.
+local function keep_state(s, now)
+  local f = redis.call('HMGET', s, 'm', 'u', 'bu')
+  local keep = 0
+  local m, u, bu = tonumber(f[1]), tonumber(f[2]), tonumber(f[3])
+  if m and m - now > keep then keep = m - now end
+  if u and u - now > keep then keep = u - now end
+  if bu and bu + GRACE - now > keep then keep = bu + GRACE - now end
+  if keep > 0 then
+    redis.call('PEXPIRE', s, keep)
+  else
+    redis.call('DEL', s)
+  end
+end
+
+-- Lapsed leases go; the set lives as long as its longest lease (an empty set is gone already).
+local function keep_leases(c, now)
+  redis.call('ZREMRANGEBYSCORE', c, '-inf', now)
+  local top = redis.call('ZRANGE', c, -1, -1, 'WITHSCORES')
+  if top[2] then
+    redis.call('PEXPIRE', c, math.max(1, tonumber(top[2]) - now))
+  end
+end
+
+-- The index forgets blocks ended more than GRACE ago and lives as long as its last block plus GRACE.
+local function keep_index(idx, now)
+  redis.call('ZREMRANGEBYSCORE', idx, '-inf', now - GRACE)
+  local top = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
+  if top[2] then
+    redis.call('PEXPIRE', idx, math.max(1, tonumber(top[2]) + GRACE - now))
+  end
+end
+
+-- The key's block: {'A', reason, since, until} while active; {'E', reason, since, until} for the one caller
+-- that finds it ended (it is removed on the way, so its end is reported once); nil when there is none.
+local function block_of(s, idx, member, now)
+  local b = redis.call('HMGET', s, 'br', 'bs', 'bu')
+  local bu = tonumber(b[3])
+  if not bu then
+    return nil
+  end
+  if bu > now then
+    return {'A', b[1], b[2], b[3]}
+  end
+  redis.call('HDEL', s, 'br', 'bs', 'bu')
+  redis.call('ZREM', idx, member)
+  return {'E', b[1], b[2], b[3]}
+end
+

@@ -1,0 +1,10 @@
+-- An operator lifts the key's block and clears its unknown-recipient count. KEYS: state, block index.
+-- ARGV: now, client key. Returns the removed block {reason, since, until}, or {} if there was none.
+local b = redis.call('HMGET', KEYS[1], 'br', 'bs', 'bu')
+redis.call('HDEL', KEYS[1], 'br', 'bs', 'bu', 'u')
+redis.call('ZREM', KEYS[2], ARGV[2])
+keep_state(KEYS[1], tonumber(ARGV[1]))
+if not b[3] then
+  return {}
+end
+return {b[1], b[2], b[3]}

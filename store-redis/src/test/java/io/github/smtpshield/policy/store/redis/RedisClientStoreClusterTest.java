@@ -1,0 +1,205 @@
+package io.github.smtpshield.policy.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.HarvestVerdict;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
+import io.github.smtpshield.testing.LoopbackRedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * What only a shared store has to do: two stores on one Redis act as two nodes of a cluster; a node that dies
+ * stops counting within its lease; every key drains; Redis going away and coming back.
+ */
+class RedisClientStoreClusterTest {
+    static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
+    static final Duration HOUR = Duration.ofHours(1);
+
+    static LoopbackRedisServer redis;
+    final List<RedisClientStore> stores = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = LoopbackRedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        if (!redis.isRunning()) {
+            redis.restart();
+        }
+        redis.command("FLUSHALL");
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(RedisClientStore::close);
+    }
+
+    RedisClientStore node(RedisClientStore.Builder builder) {
+        RedisClientStore store = builder.build();
+        stores.add(store);
+        return store;
+    }
+
+    RedisClientStore node() {
+        return node(RedisClientStore.builder(redis.uri()));
+    }
+
+    int connections(RedisClientStore store) {
+        return store.counters(CLIENT, 0, 0, HOUR).connections();
+    }
+
+    @Test
+    void theConnectionLimitAndTheHourlyBudgetHoldAcrossNodes() {
+        RedisClientStore a = node();
+        RedisClientStore b = node();
+
+        assertThat(a.tryConnect(CLIENT, 3)).isEqualTo(Admission.ADMITTED);
+        assertThat(b.tryConnect(CLIENT, 3)).isEqualTo(Admission.ADMITTED);
+        assertThat(a.tryConnect(CLIENT, 3)).isEqualTo(Admission.ADMITTED);
+        assertThat(b.tryConnect(CLIENT, 3)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+        b.disconnect(CLIENT);
+        assertThat(a.tryConnect(CLIENT, 3)).as("B gave its slot back").isEqualTo(Admission.ADMITTED);
+        b.disconnect(CLIENT);
+        assertThat(connections(a)).as("B held one connection only").isEqualTo(3);
+
+        a.recordMessage(CLIENT, 2);
+        b.recordMessage(CLIENT, 2);
+        assertThat(a.messageBudgetAvailable(CLIENT, 2)).isFalse();
+        assertThat(b.messageBudgetAvailable(CLIENT, 2)).isFalse();
+    }
+
+    @Test
+    void aBlockMadeOnOneNodeRefusesOnTheOtherAndALiftOnAnyNodeLiftsItEverywhere() {
+        RedisClientStore a = node();
+        RedisClientStore b = node();
+        for (int i = 0; i < 2; i++) {
+            assertThat(a.recordUnknownRecipient(CLIENT, 3, HOUR, HOUR, true)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
+            assertThat(b.recordUnknownRecipient(CLIENT, 3, HOUR, HOUR, true)).as("the count spans nodes").isIn(HarvestVerdict.UNDER_LIMIT, HarvestVerdict.BLOCK_STARTED);
+        }
+
+        Block block = b.activeBlock(CLIENT).orElseThrow();
+        assertThat(block.reason()).isEqualTo(Block.HARVEST);
+        assertThat(a.tryConnect(CLIENT, 10)).isEqualTo(Admission.blocked(block));
+        assertThat(a.blocks()).containsExactly(block);
+
+        assertThat(b.unblock(CLIENT)).isTrue();
+        assertThat(a.tryConnect(CLIENT, 10)).isEqualTo(Admission.ADMITTED);
+        assertThat(a.blocks()).isEmpty();
+    }
+
+    @Test
+    void theConnectionsOfANodeThatDiesStopCountingWithinTheLease() {
+        // A node that never renews plays one that died: nothing released its connections.
+        RedisClientStore dead = node(RedisClientStore.builder(redis.uri()).lease(Duration.ofSeconds(2)).renewEvery(Duration.ofHours(1)));
+        RedisClientStore alive = node(RedisClientStore.builder(redis.uri()).lease(Duration.ofSeconds(2)).renewEvery(Duration.ofMillis(200)));
+        ClientKey other = ClientKey.parse("203.0.113.6");
+        dead.tryConnect(CLIENT, 2);
+        dead.tryConnect(CLIENT, 2);
+        alive.tryConnect(other, 2);
+        alive.tryConnect(other, 2);
+        assertThat(alive.tryConnect(CLIENT, 2)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+        long start = System.nanoTime();
+
+        Awaitility.await("the dead node's leases to end").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> connections(alive) == 0);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(alive.tryConnect(CLIENT, 2)).isEqualTo(Admission.ADMITTED);
+        assertThat(alive.counters(other, 0, 0, HOUR).connections()).as("renewed leases keep counting").isEqualTo(2);
+    }
+
+    @Test
+    void everyKeyHasATtl() {
+        RedisClientStore store = node();
+        store.tryConnect(CLIENT, 10);
+        store.recordMessage(CLIENT, 200);
+        store.recordUnknownRecipient(ClientKey.parse("203.0.113.7"), 1, HOUR, HOUR, true);
+        store.recordUnknownRecipient(ClientKey.parse("203.0.113.7"), 1, HOUR, HOUR, true);
+        store.block(ClientKey.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
+        store.recordUnknownRecipient(ClientKey.parse("203.0.113.8"), 10, HOUR, HOUR, true);
+
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            List<String> keys = commands.keys("*");
+            assertThat(keys).hasSize(6).allMatch(key -> key.startsWith(RedisClientStore.PREFIX));
+            for (String key : keys) {
+                assertThat(commands.pttl(key)).as("TTL of " + key).isPositive()
+                    .isLessThanOrEqualTo(Duration.ofDays(8).toMillis());
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void whileRedisIsDownEveryDecisionFailsWithinTheTimeoutAndTheStoreRecoversByItself() {
+        RedisClientStore store = node(RedisClientStore.builder(redis.uri()).timeout(Duration.ofMillis(500)));
+        assertThat(store.tryConnect(CLIENT, 1)).isEqualTo(Admission.ADMITTED);
+
+        redis.stop();
+
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.tryConnect(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+
+        redis.restart();
+
+        Awaitility.await("the store to reconnect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+            .until(() -> store.tryConnect(CLIENT, 1).admitted());
+        assertThat(store.tryConnect(CLIENT, 1)).as("a fresh Redis, the scripts loaded again").isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+    }
+
+    @Test
+    void aStoreStartedWhileRedisIsDownConnectsWhenRedisComes() {
+        redis.stop();
+        RedisClientStore store = node(RedisClientStore.builder(redis.uri()).timeout(Duration.ofMillis(500)));
+        assertThatThrownBy(() -> store.tryConnect(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
+
+        redis.restart();
+
+        Awaitility.await("the store to connect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+            .until(() -> store.tryConnect(CLIENT, 1).admitted());
+    }
+
+    @Test
+    void aClosedNodeReleasesItsConnections() {
+        RedisClientStore a = node();
+        RedisClientStore b = node();
+        a.tryConnect(CLIENT, 2);
+        a.tryConnect(CLIENT, 2);
+
+        a.close();
+
+        assertThat(connections(b)).isZero();
+    }
+}
