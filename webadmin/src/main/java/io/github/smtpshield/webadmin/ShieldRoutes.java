@@ -14,6 +14,8 @@ import org.apache.james.webadmin.utils.JsonExtractor;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 
+import org.eclipse.jetty.http.HttpStatus;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.inject.Inject;
 
@@ -23,6 +25,7 @@ import io.github.smtpshield.policy.config.PerIpLimits;
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.net.IpLiteral;
 import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
 import spark.HaltException;
 import spark.Request;
 import spark.Response;
@@ -84,6 +87,16 @@ public class ShieldRoutes implements Routes {
             service.get(COUNTERS + ip, (request, response) -> render(counters(target(request))));
         }
         service.get(POLICY, (request, response) -> render(PolicyView.of(shield.config())));
+        // A shared store (Redis) that cannot answer is a passing condition of the server, not a bug: 503, no trace.
+        service.exception(StoreUnavailableException.class, (e, request, response) -> {
+            response.status(HttpStatus.SERVICE_UNAVAILABLE_503);
+            response.type("application/json");
+            response.body(ErrorResponder.builder()
+                .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
+                .type(ErrorType.SERVER_ERROR)
+                .message("The per-IP store is unavailable: " + e.getMessage())
+                .asString());
+        });
     }
 
     /** Happens only once a request has been answered; a client error halts before. */
