@@ -155,6 +155,9 @@ class SessionRulesIT {
     void failedAuthenticationsCount() {
         String wrong = Base64.getEncoder().encodeToString("nobody@example.test".getBytes());
         try (SmtpClient smtp = connect("127.0.0.7")) {
+            // AUTH only over TLS (requireSSL); STARTTLS does not reset the count either.
+            assertThat(smtp.startTls().code()).isEqualTo(220);
+            assertThat(smtp.send("EHLO client.example.test").code()).isEqualTo(250);
             for (int i = 0; i < MAX_FAILED; i++) {
                 // The credentials on continuation lines: a reply no result handler of James sees.
                 assertThat(smtp.send("AUTH LOGIN").code()).isEqualTo(334);
