@@ -138,7 +138,7 @@ class Server:
 def smtp_source(port, sessions, messages, size):
     """Seconds smtp-source took to send `messages` messages over `sessions` parallel sessions."""
     start = time.monotonic()
-    subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-c" if False else "-d",
+    subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-d",
                     "-f", "sender@client.test", "-t", USER, "127.0.0.1:%d" % port],
                    check=True, timeout=1800, stdout=subprocess.DEVNULL)
     return time.monotonic() - start

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -36,12 +37,21 @@ public final class ShieldServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
-    private final Map<String, Integer> ports;
+    private final Map<String, Integer> ports = new HashMap<>();
     private Process process;
 
-    private ShieldServer(Path home, Map<String, Integer> ports) {
+    private ShieldServer(Path home) {
         this.home = home;
-        this.ports = ports;
+    }
+
+    private void choosePorts() {
+        try {
+            for (String name : List.of("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
+                ports.put(name, freePort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The exploded distribution built by {@code ./mvnw package}. */
@@ -64,11 +74,9 @@ public final class ShieldServer implements AutoCloseable {
             // 120 MB of James jars: shared, read-only.
             Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
             home.resolve("bin/smtp-shield").toFile().setExecutable(true);
-            Map<String, Integer> ports = new HashMap<>();
-            for (String name : List.of("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
-                ports.put(name, freePort());
-            }
-            return new ShieldServer(home, ports);
+            ShieldServer server = new ShieldServer(home);
+            server.choosePorts();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,22 +141,31 @@ public final class ShieldServer implements AutoCloseable {
 
     /** Starts the server and waits until James says it started and its SMTP listener answers 220. */
     public ShieldServer start() {
-        launch();
-        try {
-            Awaitility.await("the packaged server to answer SMTP on port " + smtpPort())
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("The server exited with status " + process.exitValue() + ":\n" + tail(output(), 60));
-                    }
-                    // James binds its listeners before it has finished starting (and registered its shutdown hook).
-                    return output().contains("JAMES server started") && smtpAnswers();
-                });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
+        for (int attempt = 1; ; attempt++) {
+            launch();
+            try {
+                Awaitility.await("the packaged server to answer SMTP on port " + smtpPort())
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The server exited with status " + process.exitValue() + ":\n" + tail(output(), 60));
+                        }
+                        // James binds its listeners before it has finished starting (and registered its shutdown hook).
+                        return output().contains("JAMES server started") && smtpAnswers();
+                    });
+                return this;
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
+            } catch (IllegalStateException e) {
+                // Another process took one of the ports between our check and James's bind: new ports, once more.
+                if (attempt >= 3 || !output().contains("java.net.BindException")) {
+                    throw e;
+                }
+                process = null;
+                choosePorts();
+            }
         }
-        return this;
     }
 
     /** What a command of the launcher printed (stdout and stderr) and its exit status. */
@@ -277,11 +294,21 @@ public final class ShieldServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768-60999): a port the kernel hands out for port 0 can be
+     * taken by any outgoing connection before the server binds it.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("0.0.0.0", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another one
+            }
         }
+        throw new IOException("No free port between 20000 and 32000");
     }
 
     private static String read(Path file) {
