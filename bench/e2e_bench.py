@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
-    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048]
+    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--only throughput|attack]
 
 Builds the distribution if needed, then runs, one server at a time on free loopback ports:
 
@@ -10,7 +10,9 @@ Builds the distribution if needed, then runs, one server at a time on free loopb
    are driven by Postfix's smtp-source (Debian package "postfix"): SESSIONS parallel sessions send MESSAGES
    messages of SIZE bytes to a local user. A warm-up run first, then A/B pairs; it prints messages per second
    of each run, the medians, and the ratio shielded / plain pair by pair.
-2. Attack. On the shielded server, a client whose address is blocked (it harvested) hammers the server with
+2. Store. With --redis, the shielded server runs once more per pair with the Redis store (a throw-away
+   redis-server on loopback), and the ratio Redis / memory is printed pair by pair (cluster mode's cost).
+3. Attack. On the shielded server, a client whose address is blocked (it harvested) hammers the server with
    connections while a normal client sends; it prints connection refusals per second and the normal client's
    session time against its time with no attack.
 
@@ -52,7 +54,7 @@ SHIELD_POLICY = """<smtpshield>
     <maxRecipientsPerMessage>1000</maxRecipientsPerMessage>
     <maxMessageSize>25M</maxMessageSize>
   </session>
-  <store type="memory"/>
+  %(store)s
 </smtpshield>
 """
 
@@ -66,8 +68,9 @@ def free_port():
 class Server:
     """A copy of the packaged distribution, started with bin/smtp-shield on free ports."""
 
-    def __init__(self, shielded):
+    def __init__(self, shielded, store='<store type="memory"/>'):
         self.shielded = shielded
+        self.store = store
         self.home = tempfile.mkdtemp(prefix="smtp-shield-bench-")
         for part in ("bin", "conf", "extensions-jars"):
             shutil.copytree(os.path.join(DIST, part), os.path.join(self.home, part))
@@ -93,7 +96,7 @@ class Server:
         with open(smtpserver, "w") as f:
             f.write(xml)
         with open(os.path.join(self.home, "conf", "smtpshield.xml"), "w") as f:
-            f.write(SHIELD_POLICY)
+            f.write(SHIELD_POLICY % {"store": self.store})
 
     @property
     def smtp_port(self):
@@ -119,7 +122,8 @@ class Server:
 
     def webadmin(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.ports["WEBADMIN_PORT"], path), data=data, method=method)
+        request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.ports["WEBADMIN_PORT"], path), data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
 
@@ -144,30 +148,67 @@ def smtp_source(port, sessions, messages, size):
     return time.monotonic() - start
 
 
+class RedisServer:
+    """A throw-away redis-server on a free loopback port (Debian's package)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if time.time() > deadline:
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.1)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def one_run(kind, args, redis):
+    store = '<store type="redis" uri="redis://127.0.0.1:%d"/>' % redis.port if kind == "redis" else '<store type="memory"/>'
+    server = Server(shielded=(kind != "plain"), store=store)
+    try:
+        server.start()
+        return args.messages / smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
+    finally:
+        server.stop()
+
+
 def throughput(args):
     print("== Throughput: %d sessions, %d messages of %d bytes to a local user" % (args.sessions, args.messages, args.size))
-    rates = {"plain": [], "shielded": []}
-    ratios = []
-    for pair in range(args.pairs + 1):
-        pair_rates = {}
-        for kind in ("plain", "shielded"):
-            server = Server(shielded=(kind == "shielded"))
-            try:
-                server.start()
-                seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
-            finally:
-                server.stop()
-            pair_rates[kind] = args.messages / seconds
+    kinds = ["plain", "shielded"] + (["redis"] if args.redis else [])
+    redis = RedisServer() if args.redis else None
+    rates = {kind: [] for kind in kinds}
+    ratios = {"shielded / plain": [], "redis / memory": []}
+    try:
+        for pair in range(args.pairs + 1):
             label = "warm-up" if pair == 0 else "pair %d" % pair
-            print("%-8s %-9s %8.0f msg/s  (%.1f s)" % (label, kind, pair_rates[kind], seconds), flush=True)
-        if pair > 0:
-            for kind in rates:
+            pair_rates = {}
+            for kind in kinds:
+                pair_rates[kind] = one_run(kind, args, redis)
+                print("%-8s %-9s %8.0f msg/s" % (label, kind, pair_rates[kind]), flush=True)
+            if pair == 0:
+                continue
+            for kind in kinds:
                 rates[kind].append(pair_rates[kind])
-            ratios.append(pair_rates["shielded"] / pair_rates["plain"])
-            print("pair %d   shielded / plain = %.3f" % (pair, ratios[-1]), flush=True)
-    print("median   plain %.0f msg/s, shielded %.0f msg/s, ratio of medians %.3f, median of pair ratios %.3f" % (
-        statistics.median(rates["plain"]), statistics.median(rates["shielded"]),
-        statistics.median(rates["shielded"]) / statistics.median(rates["plain"]), statistics.median(ratios)))
+            ratios["shielded / plain"].append(pair_rates["shielded"] / pair_rates["plain"])
+            print("%-8s shielded / plain = %.3f" % (label, ratios["shielded / plain"][-1]), flush=True)
+            if redis:
+                ratios["redis / memory"].append(pair_rates["redis"] / pair_rates["shielded"])
+                print("%-8s redis / memory = %.3f" % (label, ratios["redis / memory"][-1]), flush=True)
+    finally:
+        if redis:
+            redis.stop()
+    print("median   " + ", ".join("%s %.0f msg/s" % (kind, statistics.median(rates[kind])) for kind in kinds))
+    for name, values in ratios.items():
+        if values:
+            print("median of pair ratios, %s: %.3f" % (name, statistics.median(values)))
 
 
 def smtp_lines(sock, *commands):
@@ -234,6 +275,7 @@ def main():
     parser.add_argument("--size", type=int, default=2048)
     parser.add_argument("--attackers", type=int, default=4)
     parser.add_argument("--normal-messages", type=int, default=200)
+    parser.add_argument("--redis", action="store_true", help="also run the shielded server on the Redis store")
     parser.add_argument("--only", choices=("throughput", "attack"))
     args = parser.parse_args()
     if shutil.which("smtp-source") is None:
