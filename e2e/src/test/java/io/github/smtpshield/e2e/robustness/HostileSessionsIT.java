@@ -1,0 +1,249 @@
+package io.github.smtpshield.e2e.robustness;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.smtpshield.e2e.ShieldServer;
+import io.github.smtpshield.e2e.TestPolicy;
+
+/**
+ * Generated hostile SMTP sessions against the packaged server (issue 8, part 1): at least 10,000 per run over
+ * eight client addresses and eight threads, plus a few clients that send one byte per second. After the run the
+ * server must have answered nothing through an exception, logged no ERROR of its own and no unexpected stack
+ * trace, counted every connection back to 0, and hold no more heap or threads than before.
+ *
+ * <p>Reproducible: the run's seed is printed, and every failure names its session's seed.
+ * <pre>
+ * -Dsmtpshield.fuzz.seed=N       the run's seed (random by default)
+ * -Dsmtpshield.fuzz.sessions=N   how many sessions (default 10,000)
+ * -Dsmtpshield.fuzz.session=S    replay the one session of seed S (and nothing else)
+ * </pre>
+ */
+class HostileSessionsIT {
+    private static final long RUN_SEED = Long.getLong("smtpshield.fuzz.seed", ThreadLocalRandom.current().nextLong());
+    private static final int SESSIONS = Integer.getInteger("smtpshield.fuzz.sessions", 10_000);
+    private static final Long ONE_SESSION = Long.getLong("smtpshield.fuzz.session");
+    private static final int THREADS = 8;
+    private static final int WARM_UP_SESSIONS = 500;
+    private static final List<String> SOURCES = IntStream.rangeClosed(10, 17).mapToObj(i -> "127.0.0." + i).toList();
+    private static final String SLOW_SOURCE = "127.0.0.18";
+    private static final int SLOW_CLIENTS = 3;
+    /** Heap after a full GC may grow by this much over the run (JIT-compiled code is not heap; caches warm up). */
+    private static final long HEAP_MARGIN_KIB = 12 * 1024;
+    /** Threads may differ by this much (James's elastic schedulers come and go). */
+    private static final int THREAD_MARGIN = 6;
+    private static final Pattern REPLY_LINE = Pattern.compile("^[2-5]\\d\\d[ -].*", Pattern.DOTALL);
+
+    private static ShieldServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
+            .writeConf("smtpshield.xml", TestPolicy.with("""
+                <maxMessagesPerHour>50</maxMessagesPerHour>
+                <maxConcurrentConnections>20</maxConcurrentConnections>
+                <maxUnknownRecipients window="1h" blockFor="1h">1000000</maxUnknownRecipients>
+                """, """
+                <maxFailedCommands>10</maxFailedCommands>
+                <maxRecipientsPerMessage>5</maxRecipientsPerMessage>
+                <maxMessageSize>64K</maxMessageSize>
+                """))
+            .start();
+        server.webAdmin().addUser(HostileSession.KNOWN_USER, "secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theServerSurvivesHostileSessionsUnharmed() throws Exception {
+        System.out.printf("HostileSessionsIT: run seed %d (replay: -Dsmtpshield.fuzz.seed=%d)%n", RUN_SEED, RUN_SEED);
+        ExecutorService players = Executors.newFixedThreadPool(THREADS + SLOW_CLIENTS);
+        ExecutorService readers = Executors.newFixedThreadPool(THREADS);
+        try {
+            HostileClient client = new HostileClient(server.smtpPort(), readers);
+            if (ONE_SESSION != null) {
+                Stats stats = new Stats();
+                check(client.play(HostileSession.generate(ONE_SESSION), SOURCES.get(0)), stats);
+                assertThat(stats.failures).as("session %d", ONE_SESSION).isEmpty();
+                return;
+            }
+            Stats warmUp = run(client, players, new SplittableRandom(~RUN_SEED), WARM_UP_SESSIONS);
+            assertThat(warmUp.failures).as("failed warm-up sessions of run seed %d", RUN_SEED).isEmpty();
+            settle();
+            long heapBefore = ServerHealth.heapAfterFullGcKib(server);
+            int threadsBefore = ServerHealth.threads(server);
+            int logOffset = server.jamesLog().length();
+
+            List<Future<String>> slow = new ArrayList<>();
+            for (int i = 0; i < SLOW_CLIENTS; i++) {
+                slow.add(players.submit(HostileSessionsIT::slowClient));
+            }
+            long started = System.nanoTime();
+            Stats stats = run(client, players, new SplittableRandom(RUN_SEED), SESSIONS);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            for (Future<String> reply : slow) {
+                assertThat(reply.get(2, TimeUnit.MINUTES)).as("EHLO sent one byte per second").startsWith("250");
+            }
+
+            System.out.printf("HostileSessionsIT: %,d sessions (%,d bytes, %,d ended by the server's 421, %,d STARTTLS sessions answered 451) in %d s%n",
+                stats.sessions.get(), stats.bytes.get(), stats.closedBy421.get(), stats.startTls451.get(), took.toSeconds());
+            assertThat(stats.failures).as("failed sessions of run seed %d", RUN_SEED).isEmpty();
+            assertThat(stats.sessions.get()).isEqualTo(SESSIONS);
+
+            List<String> clients = new ArrayList<>(SOURCES);
+            clients.add(SLOW_SOURCE);
+            ServerHealth.awaitNoOpenConnections(server, clients);
+            ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, logOffset));
+
+            settle();
+            long heapAfter = ServerHealth.heapAfterFullGcKib(server);
+            System.out.printf("HostileSessionsIT: heap after full GC %,d KiB before, %,d KiB after; threads %d before%n",
+                heapBefore, heapAfter, threadsBefore);
+            assertThat(heapAfter).as("heap after full GC (KiB), before: %d", heapBefore).isLessThanOrEqualTo(heapBefore + HEAP_MARGIN_KIB);
+            Awaitility.await("no more threads than before the run (" + threadsBefore + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> ServerHealth.threads(server) <= threadsBefore + THREAD_MARGIN);
+        } finally {
+            players.shutdownNow();
+            readers.shutdownNow();
+        }
+    }
+
+    /** Plays {@code count} sessions whose seeds come from {@code seeds}, on {@link #THREADS} threads. */
+    private static Stats run(HostileClient client, ExecutorService players, SplittableRandom seeds, int count) throws Exception {
+        Stats stats = new Stats();
+        AtomicInteger next = new AtomicInteger();
+        long[] sessionSeeds = seeds.longs(count).toArray();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(players.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    check(client.play(HostileSession.generate(sessionSeeds[i]), SOURCES.get(i % SOURCES.size())), stats);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(10, TimeUnit.MINUTES);
+        }
+        return stats;
+    }
+
+    /** What every session must see, whatever it sent. */
+    private static void check(HostileClient.Outcome outcome, Stats stats) {
+        HostileSession session = outcome.session();
+        stats.sessions.incrementAndGet();
+        stats.bytes.addAndGet(session.size());
+        List<String> lines = outcome.replyLines();
+        List<String> problems = new ArrayList<>();
+        if (outcome.problem() != null) {
+            problems.add(outcome.problem());
+        }
+        if (outcome.replies().contains("(read timed out)")) {
+            problems.add("no reply and no close for " + HostileClient.CLOSE_TIMEOUT_MILLIS + " ms");
+        }
+        if (!lines.isEmpty() && !lines.get(0).startsWith("220 ")) {
+            problems.add("greeted with " + lines.get(0));
+        }
+        for (String line : lines) {
+            if (!REPLY_LINE.matcher(line).matches() && !line.equals("(read timed out)")) {
+                problems.add("not an SMTP reply line: " + line);
+            }
+            if (line.startsWith("451 Unable to process request")) {
+                if (session.startTls()) {
+                    stats.startTls451.incrementAndGet();
+                } else {
+                    problems.add("a reply produced by an exception: " + line);
+                }
+            }
+            if (line.startsWith("421 ")) {
+                stats.closedBy421.incrementAndGet();
+            }
+        }
+        if (!problems.isEmpty() && stats.failures.size() < 20) {
+            stats.failures.add(String.join("; ", problems) + "\n from " + outcome.source() + ", " + session.describe()
+                + "\n replay: -Dsmtpshield.fuzz.session=" + session.seed() + "\n replies: " + tail(outcome.replies()));
+        }
+    }
+
+    /** EHLO at one byte per second, then QUIT: the slow client is served like any other. Returns the EHLO reply. */
+    private static String slowClient() throws IOException, InterruptedException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(SLOW_SOURCE), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", server.smtpPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            readLine(in);
+            for (byte b : "EHLO slow.test\r\n".getBytes(ISO_8859_1)) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(1000);   // the point of this client: one byte per second
+            }
+            String reply = readLine(in);
+            out.write("QUIT\r\n".getBytes(ISO_8859_1));
+            return reply;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString().strip();
+    }
+
+    /** Waits for James's spool to be empty, then drops the delivered messages: the heap is compared without them. */
+    private static void settle() {
+        Awaitility.await("an empty spool").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> ServerHealth.json(server.webAdmin().get("/mailQueues/spool").body()).get("size").asInt() == 0);
+        int status = server.webAdmin().delete("/users/" + HostileSession.KNOWN_USER + "/mailboxes").statusCode();
+        assertThat(status).isEqualTo(204);
+    }
+
+    private static String tail(String replies) {
+        String shown = replies.replace("\r\n", " | ");
+        return shown.length() > 600 ? "..." + shown.substring(shown.length() - 600) : shown;
+    }
+
+    private static final class Stats {
+        final AtomicInteger sessions = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicInteger closedBy421 = new AtomicInteger();
+        final AtomicInteger startTls451 = new AtomicInteger();
+        final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    }
+}
