@@ -37,7 +37,7 @@ final class HostileClient {
     }
 
     /** What the client saw. */
-    record Outcome(HostileSession session, String source, String replies, boolean closedByServer, String problem) {
+    record Outcome(HostileSession session, String source, String replies, boolean closedByServer, String problem, long millis) {
         List<String> replyLines() {
             List<String> lines = new ArrayList<>();
             for (String line : replies.split("\r\n", -1)) {
@@ -50,12 +50,20 @@ final class HostileClient {
     }
 
     Outcome play(HostileSession session, String source) throws InterruptedException {
+        long started = System.nanoTime();
+        Outcome outcome = playTimed(session, source);
+        return new Outcome(outcome.session(), source, outcome.replies(), outcome.closedByServer(), outcome.problem(),
+            (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Outcome playTimed(HostileSession session, String source) throws InterruptedException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(CLOSE_TIMEOUT_MILLIS);
             InputStream in = socket.getInputStream();
-            Future<byte[]> replies = readers.submit(() -> readToEnd(in));
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            Future<?> replies = readers.submit(() -> readToEnd(in, received));
             OutputStream out = socket.getOutputStream();
             boolean writable = write(out, session.bursts());
             switch (session.ending()) {
@@ -64,12 +72,12 @@ final class HostileClient {
                         write(out, List.of(HostileSession.POLITE_END));
                     }
                     try {
-                        byte[] received = replies.get(CLOSE_TIMEOUT_MILLIS + 5_000L, TimeUnit.MILLISECONDS);
-                        return new Outcome(session, source, new String(received, ISO_8859_1), true, null);
+                        replies.get(CLOSE_TIMEOUT_MILLIS + 5_000L, TimeUnit.MILLISECONDS);
+                        return new Outcome(session, source, text(received), true, null, 0);
                     } catch (TimeoutException e) {
                         replies.cancel(true);
-                        return new Outcome(session, source, "", false, "the server did not close the session within "
-                            + CLOSE_TIMEOUT_MILLIS + " ms of QUIT");
+                        return new Outcome(session, source, text(received), false, "the server did not close the session within "
+                            + CLOSE_TIMEOUT_MILLIS + " ms of QUIT", 0);
                     }
                 }
                 case CLOSE -> socket.close();
@@ -79,10 +87,10 @@ final class HostileClient {
                 }
                 default -> throw new IllegalStateException();
             }
-            byte[] received = replies.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            return new Outcome(session, source, new String(received, ISO_8859_1), false, null);
+            replies.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return new Outcome(session, source, text(received), false, null, 0);
         } catch (IOException | ExecutionException | TimeoutException e) {
-            return new Outcome(session, source, "", false, "client error: " + e);
+            return new Outcome(session, source, "", false, "client error: " + e, 0);
         }
     }
 
@@ -100,19 +108,27 @@ final class HostileClient {
     }
 
     /** Everything the server sends until it closes, or until this client closes or resets its own socket. */
-    private static byte[] readToEnd(InputStream in) {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private static String text(ByteArrayOutputStream received) {
+        synchronized (received) {
+            return received.toString(ISO_8859_1);
+        }
+    }
+
+    private static void readToEnd(InputStream in, ByteArrayOutputStream received) {
         byte[] buffer = new byte[8192];
         try {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                received.write(buffer, 0, n);
+                synchronized (received) {
+                    received.write(buffer, 0, n);
+                }
             }
         } catch (SocketTimeoutException e) {
-            received.writeBytes("\r\n(read timed out)".getBytes(ISO_8859_1));
+            synchronized (received) {
+                received.writeBytes("\r\n(read timed out)".getBytes(ISO_8859_1));
+            }
         } catch (IOException e) {
             // reset by either side, or closed here: what arrived is the answer
         }
-        return received.toByteArray();
     }
 }
