@@ -85,7 +85,10 @@ final class ServerHealth {
 
     /** Log entries after {@code offset} characters of the log (what a phase of a test added). */
     static List<LogEntry> entriesSince(ShieldServer server, int offset) {
-        return entries(server.jamesLog().substring(offset));
+        String log = server.jamesLog();
+        assertThat(log.length()).as("james.log shorter than before: it rolled over (the test made over 100 MB of log)")
+            .isGreaterThanOrEqualTo(offset);
+        return entries(log.substring(offset));
     }
 
     /** No ERROR of the shield, and no stack trace except those clients cause on purpose (see above). */
