@@ -132,6 +132,7 @@ class HostileSessionsIT {
             clients.add(SLOW_SOURCE);
             ServerHealth.awaitNoOpenConnections(server, clients);
             ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, logOffset));
+            System.out.printf("HostileSessionsIT: james.log grew by %,d characters%n", server.jamesLog().length() - logOffset);
 
             settle();
             long heapAfter = ServerHealth.heapAfterFullGcKib(server);
@@ -158,9 +159,24 @@ class HostileSessionsIT {
             // Seed 4423755323509590827: after AUTH PLAIN every line was taken for credentials (501), QUIT included.
             HostileClient.Outcome plain = client.play(scripted("EHLO client.test\r\nAUTH PLAIN\r\n", "HELO client.test\r\nNOOP\r\n"), SOURCES.get(1));
 
+            // Seed -3693185899614687237: a recipient path over 256 octets made James answer 451 4.0.0, with a stack trace.
+            int longPathLog = server.jamesLog().length();
+            HostileClient.Outcome longPath = client.play(scripted("EHLO client.test\r\nMAIL FROM:<sender@example.com>\r\nRCPT TO:<"
+                + "l".repeat(300) + "@localhost>\r\n"), SOURCES.get(3));
+            assertThat(longPath.replyLines()).contains("501 5.1.3 Path too long");
+            ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, longPathLog));
+            // A burst of short lines past the 421 that closes the session: James logged one INFO line for each.
+            int logBefore = server.jamesLog().length();
+            HostileClient.Outcome burst = client.play(scripted("X\r\n".repeat(11) + "\n".repeat(20_000)), SOURCES.get(2));
+            Awaitility.await("the burst's connection closed").atMost(Duration.ofSeconds(30))
+                .until(() -> ServerHealth.connections(server, SOURCES.get(2)) == 0);
+            assertThat(server.jamesLog().length() - logBefore).as("log written for one session of 20 KB").isLessThan(20_000);
+
             Stats stats = new Stats();
             check(login, stats);
             check(plain, stats);
+            check(burst, stats);
+            check(longPath, stats);
             assertThat(stats.failures).isEmpty();
             assertThat(login.replyLines()).contains("334 VXNlcm5hbWU6", "501 Could not decode parameters for AUTH LOGIN");
             assertThat(plain.replyLines()).contains("334 OK. Continue authentication", "501 Could not decode parameters for AUTH PLAIN", "250 2.0.0 OK");
