@@ -145,6 +145,24 @@ final class ServerHealth {
         return total;
     }
 
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^ *\\d+: +(\\d+) +(\\d+) +(\\S+)");
+
+    /** The classes whose instances grew most in bytes between two {@code jcmd GC.class_histogram}, for a failure message. */
+    static String histogramGrowth(String before, String after, int top) {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Matcher row = HISTOGRAM_ROW.matcher(before);
+        while (row.find()) {
+            bytes.merge(row.group(3), -Long.parseLong(row.group(2)), Long::sum);
+        }
+        row = HISTOGRAM_ROW.matcher(after);
+        while (row.find()) {
+            bytes.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
+        }
+        return bytes.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+            .map(entry -> String.format("%,12d bytes  %s", entry.getValue(), entry.getKey()))
+            .reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
     /** Live threads of the server ({@code jvm_threads_count} in {@code GET /metrics}). */
     static int threads(ShieldServer server) {
         return (int) metric(server, "jvm_threads_count");
