@@ -15,9 +15,14 @@ final class Clients {
         SplittableRandom random = new SplittableRandom(seed);
         ClientKey[] keys = new ClientKey[count];
         for (int i = 0; i < count; i++) {
-            keys[i] = i % 4 == 3 ? ipv6(i, random) : ipv4(i);
+            keys[i] = mixed(i, random);
         }
         return keys;
+    }
+
+    /** The {@code i}th key of {@link #mixed(int, long)}, made on demand (a flood of millions needs no array). */
+    static ClientKey mixed(int i, SplittableRandom random) {
+        return i % 4 == 3 ? ipv6(i, random) : ipv4(i);
     }
 
     /** 10.0.0.0 + i: distinct for up to 2^24 clients. */

@@ -260,6 +260,33 @@ public final class ShieldServer implements AutoCloseable {
         }
     }
 
+    /** The server's process id (the launcher execs the JVM, so it is James's), for {@code jcmd}. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Not started");
+        }
+        return process.pid();
+    }
+
+    /** Runs {@code jcmd <pid> <command...>} against the running server (e.g. {@code GC.run}) and returns what it printed. */
+    public String jcmd(String... command) {
+        try {
+            List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid())));
+            line.addAll(List.of(command));
+            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+            byte[] printed = jcmd.getInputStream().readAllBytes();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", line) + " failed:\n" + new String(printed, UTF_8));
+            }
+            return new String(printed, UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

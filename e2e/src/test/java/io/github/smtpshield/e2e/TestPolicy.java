@@ -5,7 +5,7 @@ package io.github.smtpshield.e2e;
  * so test clients bound to 127.0.0.2, 127.0.0.3 ... are ordinary clients; the DNS checks are off unless a test
  * turns them on.
  */
-final class TestPolicy {
+public final class TestPolicy {
     private TestPolicy() {
     }
 
@@ -13,7 +13,7 @@ final class TestPolicy {
     static final String MEMORY_STORE = "<store type=\"memory\"/>";
 
     /** A policy whose {@code <perIp>} and {@code <session>} contents are given. */
-    static String with(String perIp, String session) {
+    public static String with(String perIp, String session) {
         return with(perIp, session, MEMORY_STORE);
     }
 
@@ -36,7 +36,7 @@ final class TestPolicy {
             """.formatted(perIp, session, store);
     }
 
-    static String perIp(String perIp) {
+    public static String perIp(String perIp) {
         return with(perIp, "");
     }
 
@@ -50,7 +50,7 @@ final class TestPolicy {
     }
 
     /** Relaying without AUTH only for 127.0.0.1 on the port-25 listener (the shipped conf trusts 127.0.0.0/8). */
-    static ShieldServer trustOnlyLocalhost(ShieldServer server) {
+    public static ShieldServer trustOnlyLocalhost(ShieldServer server) {
         return server.editConf("smtpserver.xml", xml -> xml.replaceFirst(
             "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>", "<authorizedAddresses>127.0.0.1/32</authorizedAddresses>"));
     }

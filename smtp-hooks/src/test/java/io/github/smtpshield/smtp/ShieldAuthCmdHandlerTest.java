@@ -63,4 +63,77 @@ class ShieldAuthCmdHandlerTest {
         assertThat(reply.getRetCode()).isEqualTo("535");
         assertThat(failed()).isEqualTo(1);
     }
+
+    private LineHandler<SMTPSession> continuationOf(String argument, String expectedCode) {
+        assertThat(command(argument).getRetCode()).isEqualTo(expectedCode);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<LineHandler<SMTPSession>> continuation = ArgumentCaptor.forClass(LineHandler.class);
+        verify(transport).pushLineHandler(continuation.capture(), any());
+        return continuation.getValue();
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Found by HostileSessionsIT: James kept the exchange open, so every later line was a 501 that nothing counted. */
+    @Test
+    void anAuthPlainLineThatCannotBeDecodedEndsTheExchangeAndCounts() {
+        LineHandler<SMTPSession> continuation = continuationOf("PLAIN", "334");
+
+        Response reply = continuation.onLine(session, line("HELO client.test"));
+
+        assertThat(reply.getRetCode()).isEqualTo("501");
+        verify(transport).popLineHandler();
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    /** Found by HostileSessionsIT: James threw on a user name that is not base64 (451 Unable to process request). */
+    @Test
+    void anAuthLoginUserNameThatIsNotBase64IsA501() {
+        LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
+
+        Response reply = continuation.onLine(session, line("RCPT TO:<fuzz@localhost>"));
+
+        assertThat(reply.getLines()).containsExactly("501 Could not decode parameters for AUTH LOGIN");
+        verify(transport).popLineHandler();
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthLoginUserNameThatIsNoUserNameIsA501() {
+        LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
+
+        Response reply = continuation.onLine(session, line(Base64.getEncoder().encodeToString("a@b@c".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(reply.getRetCode()).isEqualTo("501");
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthLoginInitialResponseThatIsNotBase64IsA501CountedOnce() {
+        assertThat(command("LOGIN !!!").getLines()).containsExactly("501 Could not decode parameters for AUTH LOGIN");
+
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void aValidAuthLoginUserNameAsksForThePassword() {
+        LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
+
+        Response reply = continuation.onLine(session, line(Base64.getEncoder().encodeToString("alice@example.test".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(reply.getLines()).containsExactly("334 UGFzc3dvcmQ6");
+        assertThat(failed()).isZero();
+    }
+
+    @Test
+    void aStarAbortsTheExchange() {
+        LineHandler<SMTPSession> continuation = continuationOf("PLAIN", "334");
+
+        Response reply = continuation.onLine(session, line("*"));
+
+        assertThat(reply.getLines()).containsExactly("501 5.7.1 Authentication aborted");
+        verify(transport).popLineHandler();
+    }
 }

@@ -1,0 +1,72 @@
+package io.github.smtpshield.bench;
+
+import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.MemoryClientStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Bounded memory under spoofed sources, full size: a memory store at its default cap (1,000,000 keys) fed ten
+ * million distinct client keys (three in four IPv4, one in four IPv6 /64), each connecting and leaving, asking for
+ * its message budget, sending a message and hitting an unknown recipient. Prints the entries it still tracks, the
+ * heap it retains after full collections and the time per key. The CI test at a reduced cap is
+ * {@code MemoryClientStoreFloodTest}.
+ *
+ * <pre>java -Xmx2g -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.github.smtpshield.bench.SpoofedSourceFlood [keys] [cap]</pre>
+ */
+public final class SpoofedSourceFlood {
+
+    private SpoofedSourceFlood() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int keys = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        long cap = args.length > 1 ? Long.parseLong(args[1]) : MemoryClientStore.DEFAULT_MAX_TRACKED_CLIENTS;
+        Duration hour = Duration.ofHours(1);
+
+        long before = usedHeapAfterCollections();
+        MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(cap).build();
+        SplittableRandom random = new SplittableRandom(42);
+        long started = System.nanoTime();
+        long peak = 0;
+        for (int i = 0; i < keys; i++) {
+            ClientKey key = Clients.mixed(i, random);
+            if (store.tryConnect(key, 10) != Admission.ADMITTED) {
+                throw new IllegalStateException("a fresh key was not admitted: " + key);
+            }
+            store.messageBudgetAvailable(key, 200);
+            store.recordMessage(key, 200);
+            store.recordUnknownRecipient(key, 10, hour, hour, true);
+            store.disconnect(key);
+            if (i % 1_000_000 == 999_999) {
+                peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            }
+        }
+        long nanos = System.nanoTime() - started;
+        Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
+        long retained = usedHeapAfterCollections() - before;
+        long tracked = store.blocks().size();
+
+        System.out.printf("keys fed: %,d at a cap of %,d%n", keys, cap);
+        System.out.printf("time: %.2f s, %.0f ns per key (5 store calls)%n", nanos / 1e9, nanos / (double) keys);
+        System.out.printf("retained heap after full GC: %,d bytes = %.1f bytes per cap entry (budget 256); blocks held: %,d%n",
+            retained, retained / (double) cap, tracked);
+        System.out.printf("heap used at a million-key mark, at most: %,d bytes%n", peak);
+        Reference.reachabilityFence(store);
+    }
+
+    private static long usedHeapAfterCollections() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}

@@ -1,0 +1,226 @@
+package io.github.smtpshield.e2e.robustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.smtpshield.e2e.ShieldServer;
+import io.github.smtpshield.e2e.SmtpClient;
+import io.github.smtpshield.e2e.TestPolicy;
+
+/**
+ * A flood beside a legitimate client (issue 8, part 2): thousands of connections from a client over its connection
+ * limit and from blocked clients, and a client racing for its slots, while a normal client sends mail from another
+ * address. The normal client never fails and stays fast; the limit holds exactly, seen from the server's counters
+ * and from the clients.
+ */
+class FloodIT {
+    private static final int LIMIT = 3;
+    private static final long FLOOD_MILLIS = Long.getLong("smtpshield.flood.millis", 10_000);
+    private static final int FLOOD_THREADS = 6;
+    private static final int RACERS = 8;
+    private static final String NORMAL = "127.0.0.50";
+    private static final String OVER_LIMIT = "127.0.0.40";
+    private static final String RACING = "127.0.0.42";
+    private static final List<String> BLOCKED = List.of("127.0.0.41", "127.0.0.43", "127.0.0.44", "127.0.0.45");
+    private static final String RECIPIENT = "flood@localhost";
+    private static final String MESSAGE = "Subject: beside the flood\r\n\r\nHello.";
+
+    private static ShieldServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
+            .writeConf("smtpshield.xml", TestPolicy.perIp("""
+                <maxConcurrentConnections>%d</maxConcurrentConnections>
+                <maxUnknownRecipients window="1h" blockFor="1h">10</maxUnknownRecipients>
+                """.formatted(LIMIT)))
+            .start();
+        server.webAdmin().addUser(RECIPIENT, "secret");
+        for (String blocked : BLOCKED) {
+            assertThat(server.webAdmin().put("/smtpshield/blocked/" + blocked + "?reason=flood%20test&duration=1h").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aNormalClientIsServedWhileTheFloodIsRefusedAndTheLimitHoldsExactly() throws Exception {
+        int logOffset = server.jamesLog().length();
+        for (int i = 0; i < 5; i++) {
+            normalSession();   // warm-up
+        }
+        List<Long> unloaded = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            unloaded.add(normalSession());
+        }
+
+        List<SmtpClient> held = new ArrayList<>();
+        for (int i = 0; i < LIMIT; i++) {
+            held.add(SmtpClient.connect(OVER_LIMIT, server.smtpPort()));
+            assertThat(held.get(i).greeting().code()).isEqualTo(220);
+        }
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(FLOOD_THREADS + RACERS + 1);
+        Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+        List<String> wrongAnswers = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger racingOpen = new AtomicInteger();
+        AtomicInteger racingMax = new AtomicInteger();
+        AtomicLong racingAdmitted = new AtomicLong();
+        List<Integer> serverCounts = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> overLimitCounts = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> running = new ArrayList<>();
+        long floodStarted = System.nanoTime();
+        try {
+            for (int t = 0; t < FLOOD_THREADS; t++) {
+                int thread = t;
+                running.add(threads.submit(() -> {
+                    List<String> sources = new ArrayList<>(BLOCKED);
+                    sources.add(OVER_LIMIT);
+                    for (int i = thread; flooding.get(); i++) {
+                        String source = sources.get(i % sources.size());
+                        String expected = source.equals(OVER_LIMIT)
+                            ? "421 4.7.0 Too many connections from " + source
+                            : "421 4.7.1 Connections from " + source + " are blocked, try again later";
+                        String greeting = greeting(source);
+                        if (greeting.equals(expected)) {
+                            refused.computeIfAbsent(source, any -> new AtomicLong()).incrementAndGet();
+                        } else if (wrongAnswers.size() < 10) {
+                            wrongAnswers.add(source + " was greeted: " + greeting);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int r = 0; r < RACERS; r++) {
+                running.add(threads.submit(() -> {
+                    while (flooding.get()) {
+                        try (SmtpClient racer = SmtpClient.connect(RACING, server.smtpPort())) {
+                            if (racer.greeting().code() != 220) {
+                                continue;
+                            }
+                            // Open, in the client's view, from its 220 until it sends QUIT: within the time the
+                            // server holds its slot (taken before the 220, given back after the close that follows QUIT).
+                            racingAdmitted.incrementAndGet();
+                            racingMax.accumulateAndGet(racingOpen.incrementAndGet(), Math::max);
+                            try {
+                                racer.send("NOOP");
+                            } finally {
+                                racingOpen.decrementAndGet();
+                            }
+                            racer.send("QUIT");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            running.add(threads.submit(() -> {
+                while (flooding.get()) {
+                    serverCounts.add(ServerHealth.connections(server, RACING));
+                    overLimitCounts.add(ServerHealth.connections(server, OVER_LIMIT));
+                }
+                return null;
+            }));
+
+            List<Long> loaded = new ArrayList<>();
+            while (System.nanoTime() - floodStarted < TimeUnit.MILLISECONDS.toNanos(FLOOD_MILLIS)) {
+                loaded.add(normalSession());
+            }
+            flooding.set(false);
+            for (Future<?> task : running) {
+                task.get(60, TimeUnit.SECONDS);
+            }
+            double floodSeconds = (System.nanoTime() - floodStarted) / 1e9;
+            long refusals = refused.values().stream().mapToLong(AtomicLong::get).sum();
+
+            long unloadedMedian = median(unloaded);
+            long loadedMedian = median(loaded);
+            System.out.printf("FloodIT: %,d refused connections in %.1f s (%,.0f per second) from %s; racing client admitted %,d times,"
+                    + " at most %d at once; normal client: %d sessions, median %d ms under the flood, %d ms unloaded, slowest %d ms%n",
+                refusals, floodSeconds, refusals / floodSeconds, refused.keySet(), racingAdmitted.get(), racingMax.get(),
+                loaded.size(), loadedMedian, unloadedMedian, Collections.max(loaded));
+
+            assertThat(wrongAnswers).isEmpty();
+            // The issue asks for thousands per second; two loaded cores that also run the flood's clients give about
+            // 600 (README, Robustness): the floor only catches a server that stops keeping up.
+            assertThat(refusals / floodSeconds).as("refused connections per second").isGreaterThanOrEqualTo(300);
+            assertThat(racingMax.get()).as("concurrent sessions of the racing client, its view").isEqualTo(LIMIT);
+            assertThat(serverCounts).as("the server's count of the racing client").isNotEmpty().allMatch(count -> count <= LIMIT);
+            assertThat(overLimitCounts).as("the server's count of the client holding its limit").isNotEmpty().allMatch(count -> count == LIMIT);
+            // Loosely (a 2-core machine runs the flood, its clients and James): the normal client stays within twice
+            // its unloaded time, give or take 100 ms of scheduling.
+            assertThat(loadedMedian).as("median session time of the normal client under the flood (ms)")
+                .isLessThanOrEqualTo(2 * unloadedMedian + 100);
+        } finally {
+            flooding.set(false);
+            threads.shutdownNow();
+            held.forEach(SmtpClient::close);
+        }
+
+        List<String> clients = new ArrayList<>(BLOCKED);
+        clients.addAll(List.of(OVER_LIMIT, RACING, NORMAL));
+        ServerHealth.awaitNoOpenConnections(server, clients);
+        ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, logOffset));
+    }
+
+    /** One whole session of the normal client: must deliver. Returns its time in milliseconds. */
+    private static long normalSession() {
+        long started = System.nanoTime();
+        try (SmtpClient client = SmtpClient.connect(NORMAL, server.smtpPort())) {
+            assertThat(client.greeting().code()).isEqualTo(220);
+            assertThat(client.send("EHLO normal.test").code()).isEqualTo(250);
+            SmtpClient.Reply reply = client.sendMail("sender@example.com", List.of(RECIPIENT), MESSAGE);
+            assertThat(reply.code()).as("the normal client's message: %s", reply).isEqualTo(250);
+            assertThat(client.send("QUIT").code()).isEqualTo(221);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Connects, reads the first reply line and hangs up. */
+    private static String greeting(String source) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", server.smtpPort()), 10_000);
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString().strip();
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.smtpshield.policy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smtpshield.policy.net.ClientKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bounded memory under spoofed sources (issue 8, part 4), at a reduced cap: two million distinct client keys, each
+ * doing everything a client can do to the store, leave at most {@code maxTrackedClients} entries and a heap within
+ * the cap's budget (256 bytes a key, the figure the README promises). The full-size run is
+ * {@code bench/.../SpoofedSourceFlood}.
+ */
+class MemoryClientStoreFloodTest {
+    private static final int CAP = 20_000;
+    private static final int KEYS = 2_000_000;
+    private static final long BYTES_PER_KEY_BUDGET = 256;
+    /** What the heap measure itself wobbles by (class loading, JIT, GC bookkeeping), apart from the store. */
+    private static final long SLACK = 8L << 20;
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    @Test
+    void millionsOfDistinctClientsStayUnderTheCapAndTheHeapBudget() throws Exception {
+        MemoryClientStore warmUp = MemoryClientStore.builder().maxTrackedClients(CAP).build();
+        flood(warmUp, 0, 50_000);
+        warmUp = null;
+        long before = usedHeapAfterCollections();
+
+        MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(CAP).build();
+        flood(store, 100_000, KEYS);
+        long entries = store.trackedEntries();
+        long retained = usedHeapAfterCollections() - before;
+
+        System.out.printf("MemoryClientStoreFloodTest: %,d keys, cap %,d: %,d entries tracked, %,d bytes retained (%.0f per cap entry)%n",
+            KEYS, CAP, entries, retained, retained / (double) CAP);
+        assertThat(entries).isLessThanOrEqualTo(CAP);
+        assertThat(retained).isLessThanOrEqualTo(CAP * BYTES_PER_KEY_BUDGET + SLACK);
+        // Still a working store: a fresh client is counted, and a client that connected and left holds nothing.
+        ClientKey fresh = key(KEYS + 200_000);
+        store.recordMessage(fresh, 200);
+        assertThat(store.counters(fresh, 200, 10, HOUR).messages()).isEqualTo(1);
+        assertThat(store.counters(key(150_000), 200, 10, HOUR).connections()).isZero();
+        Reference.reachabilityFence(store);
+    }
+
+    /** Each key connects and leaves, is asked for its budget, sends a message and hits an unknown recipient. */
+    private static void flood(MemoryClientStore store, int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            ClientKey key = key(i);
+            assertThat(store.tryConnect(key, 10)).isEqualTo(Admission.ADMITTED);
+            store.messageBudgetAvailable(key, 200);
+            store.recordMessage(key, 200);
+            store.recordUnknownRecipient(key, 10, HOUR, HOUR, true);
+            store.disconnect(key);
+        }
+    }
+
+    /** Three in four an IPv4 /32 (10.0.0.0 + i), one in four an IPv6 /64 (2001:db8:i::/64 with a host part). */
+    private static ClientKey key(int i) {
+        byte[] address;
+        if (i % 4 == 3) {
+            address = new byte[16];
+            address[0] = 0x20;
+            address[1] = 0x01;
+            address[2] = 0x0d;
+            address[3] = (byte) 0xb8;
+            for (int b = 0; b < 4; b++) {
+                address[4 + b] = (byte) (i >>> (24 - 8 * b));
+            }
+            address[15] = (byte) i;
+        } else {
+            int v4 = 0x0A00_0000 + i;
+            address = new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
+        }
+        try {
+            return ClientKey.of(InetAddress.getByAddress(address));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static long usedHeapAfterCollections() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
