@@ -1,11 +1,7 @@
 package io.github.smtpshield.bench;
 
 import io.github.smtpshield.policy.net.ClientKey;
-import io.github.smtpshield.policy.store.Admission;
-import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.MemoryClientStore;
-import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,32 +24,17 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(2)
-public class ClientStoreBenchmark {
+public class ClientStoreBenchmark extends StoreDecisionBenchmark {
 
     static final int CLIENTS = 1 << 20;
-    static final Duration HOUR = Duration.ofHours(1);
 
-    final ClientKey[] keys = Clients.mixed(CLIENTS, 42);
-    MemoryClientStore store;
     /** Experimental control: the same keys in a bare ConcurrentHashMap, one compute per operation. */
     final ConcurrentHashMap<ClientKey, long[]> baseline = new ConcurrentHashMap<>();
 
-    /** Each thread walks the clients from its own random start. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next = new SplittableRandom().nextInt(CLIENTS);
-
-        ClientKey next(ClientKey[] keys) {
-            next = (next + 1) & (CLIENTS - 1);
-            return keys[next];
-        }
-    }
-
     @Setup
     public void fill() {
-        store = MemoryClientStore.builder().build();
+        fill(MemoryClientStore.builder().build(), Clients.mixed(CLIENTS, 42));
         for (ClientKey key : keys) {
-            store.recordMessage(key, 1);   // an hour of state for every client: nothing expires during the run
             baseline.put(key, new long[1]);
         }
     }
@@ -70,34 +51,5 @@ public class ClientStoreBenchmark {
             value[0]++;
             return value;
         });
-    }
-
-    /** Connect (limit 10) and, when admitted, disconnect: the pair every session costs. */
-    @Benchmark
-    public Admission connectThenDisconnect(Cursor cursor) {
-        ClientKey key = cursor.next(keys);
-        Admission admission = store.tryConnect(key, 10);
-        if (admission.admitted()) {
-            store.disconnect(key);
-        }
-        return admission;
-    }
-
-    /** MAIL FROM: is one more message within 200 per hour? */
-    @Benchmark
-    public boolean mailFrom(Cursor cursor) {
-        return store.messageBudgetAvailable(cursor.next(keys), 200);
-    }
-
-    /** A message was accepted: count it against 200 per hour. */
-    @Benchmark
-    public void messageAccepted(Cursor cursor) {
-        store.recordMessage(cursor.next(keys), 200);
-    }
-
-    /** An unknown recipient, counted (a limit the run never reaches, so this is the counting path). */
-    @Benchmark
-    public HarvestVerdict unknownRecipient(Cursor cursor) {
-        return store.recordUnknownRecipient(cursor.next(keys), 100_000, HOUR, HOUR, true);
     }
 }
