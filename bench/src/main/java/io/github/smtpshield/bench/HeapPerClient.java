@@ -2,8 +2,6 @@ package io.github.smtpshield.bench;
 
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.MemoryClientStore;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
 
@@ -22,14 +20,14 @@ public final class HeapPerClient {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : (int) MemoryClientStore.DEFAULT_MAX_TRACKED_CLIENTS;
         Duration hour = Duration.ofHours(1);
 
-        long before = usedHeapAfterCollections();
+        long before = RetainedHeap.usedAfterCollections();
         MemoryClientStore store = MemoryClientStore.builder().build();
         for (ClientKey key : Clients.mixed(count, 42)) {
             store.recordMessage(key, 200);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
         Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
-        long after = usedHeapAfterCollections();
+        long after = RetainedHeap.usedAfterCollections();
 
         int tracked = 0;
         for (ClientKey key : Clients.mixed(count, 42)) {
@@ -38,16 +36,5 @@ public final class HeapPerClient {
         System.out.printf("clients: %,d (still tracked: %,d)%nretained heap: %,d bytes = %.1f bytes per client%n",
                 count, tracked, after - before, (after - before) / (double) count);
         Reference.reachabilityFence(store);
-    }
-
-    private static long usedHeapAfterCollections() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }

@@ -4,7 +4,6 @@ import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -28,7 +27,7 @@ public final class SpoofedSourceFlood {
         long cap = args.length > 1 ? Long.parseLong(args[1]) : MemoryClientStore.DEFAULT_MAX_TRACKED_CLIENTS;
         Duration hour = Duration.ofHours(1);
 
-        long before = usedHeapAfterCollections();
+        long before = RetainedHeap.usedAfterCollections();
         MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(cap).build();
         SplittableRandom random = new SplittableRandom(42);
         long started = System.nanoTime();
@@ -48,7 +47,7 @@ public final class SpoofedSourceFlood {
         }
         long nanos = System.nanoTime() - started;
         Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
-        long retained = usedHeapAfterCollections() - before;
+        long retained = RetainedHeap.usedAfterCollections() - before;
         long tracked = store.blocks().size();
 
         System.out.printf("keys fed: %,d at a cap of %,d%n", keys, cap);
@@ -57,16 +56,5 @@ public final class SpoofedSourceFlood {
             retained, retained / (double) cap, tracked);
         System.out.printf("heap used at a million-key mark, at most: %,d bytes%n", peak);
         Reference.reachabilityFence(store);
-    }
-
-    private static long usedHeapAfterCollections() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }
