@@ -7,13 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Just enough IMAP over TLS to read a delivered message back: the test server's certificate is the
@@ -34,17 +29,13 @@ public final class ImapsClient implements AutoCloseable {
 
     public static ImapsClient login(int port, String user, String password) {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+            SSLSocket socket = (SSLSocket) SelfSignedTls.socketFactory().createSocket("127.0.0.1", port);
             socket.setSoTimeout(30_000);
             ImapsClient client = new ImapsClient(socket);
             client.command("LOGIN " + user + " " + password);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -93,21 +84,6 @@ public final class ImapsClient implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -11,16 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A raw SMTP client over a real socket, bound to a chosen loopback source address (127.0.0.2, 127.0.0.3 ...
@@ -66,9 +61,7 @@ public final class SmtpClient implements AutoCloseable {
     /** Connects with TLS from the first byte (SMTPS, port 465), from the given local address. */
     public static SmtpClient connectTls(String sourceAddress, int port) {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+            SSLSocket socket = (SSLSocket) SelfSignedTls.socketFactory().createSocket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -76,8 +69,6 @@ public final class SmtpClient implements AutoCloseable {
             return new SmtpClient(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -95,9 +86,7 @@ public final class SmtpClient implements AutoCloseable {
             return reply;
         }
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            SSLSocket tls = (SSLSocket) SelfSignedTls.socketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
             tls.setUseClientMode(true);
             tls.startHandshake();
             tls.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -105,8 +94,6 @@ public final class SmtpClient implements AutoCloseable {
             return reply;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -235,22 +222,6 @@ public final class SmtpClient implements AutoCloseable {
         @Override
         public String toString() {
             return closed ? "(connection closed) " + lines : String.join(" | ", lines);
-        }
-    }
-
-    /** The test server's key is self-signed: the client trusts it as it is. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
