@@ -8,19 +8,29 @@ import java.time.Duration;
  * {@code interval = window / limit}; an event conforms while the bucket, with it, holds no more than the
  * window: a quiet client bursts {@code limit} events, then one per interval.
  *
- * <p>Times are nanoseconds on the store's clock. A {@code drainAt} of 0 is an empty bucket.
+ * <p>Times are in one unit per store: nanoseconds on the memory store's clock ({@link #of}), milliseconds in
+ * the Redis store's scripts ({@link #inMillis}). A {@code drainAt} of 0 is an empty bucket.
  */
-record Gcra(long window, long interval) {
+public record Gcra(long window, long interval) {
 
     static final Duration HOUR = Duration.ofHours(1);
 
-    static Gcra of(int limit, Duration window) {
+    /** The rate in nanoseconds. */
+    public static Gcra of(int limit, Duration window) {
+        return of(limit, window, window.toNanos());
+    }
+
+    /** The rate in milliseconds (at least 1 ms). */
+    public static Gcra inMillis(int limit, Duration window) {
+        return of(limit, window, Math.max(1, window.toMillis()));
+    }
+
+    private static Gcra of(int limit, Duration window, long windowInUnits) {
         if (limit <= 0 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("a rate needs a positive limit and window: " + limit + " per " + window);
         }
-        long windowNanos = window.toNanos();
-        // At least 1 ns so that huge limits stay exact enough and never divide by zero.
-        return new Gcra(windowNanos, Math.max(1, windowNanos / limit));
+        // At least 1 unit so that huge limits stay exact enough and never divide by zero.
+        return new Gcra(windowInUnits, Math.max(1, windowInUnits / limit));
     }
 
     /** True if one more event at {@code now} stays within the limit. */
@@ -34,7 +44,7 @@ record Gcra(long window, long interval) {
     }
 
     /** Events still in the bucket at {@code now}, rounded up: the count an operator expects to see. */
-    int count(long drainAt, long now) {
+    public int count(long drainAt, long now) {
         if (drainAt <= now) {
             return 0;
         }

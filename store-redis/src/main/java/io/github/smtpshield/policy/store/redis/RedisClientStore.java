@@ -27,6 +27,7 @@ import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.BlockListener;
 import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
+import io.github.smtpshield.policy.store.Gcra;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
@@ -188,7 +189,7 @@ public final class RedisClientStore implements ClientStore {
         if (maxPerHour <= 0) {
             return true;
         }
-        Rate rate = Rate.of(maxPerHour, Duration.ofHours(1));
+        Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
         return runForNumber(BUDGET, keys(state(key)), num(clock.millis()), num(rate.window()), num(rate.interval())) == 1;
     }
 
@@ -197,7 +198,7 @@ public final class RedisClientStore implements ClientStore {
         if (maxPerHour <= 0) {
             return;
         }
-        Rate rate = Rate.of(maxPerHour, Duration.ofHours(1));
+        Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
         runForNumber(MESSAGE, keys(state(key)), num(clock.millis()), num(rate.interval()));
     }
 
@@ -206,7 +207,7 @@ public final class RedisClientStore implements ClientStore {
         if (limit <= 0) {
             return activeBlock(key).isPresent() ? HarvestVerdict.ALREADY_BLOCKED : HarvestVerdict.UNDER_LIMIT;
         }
-        Rate rate = Rate.of(limit, window);
+        Gcra rate = Gcra.inMillis(limit, window);
         long blockMillis = positive(blockFor).toMillis();
         long now = clock.millis();
         List<Object> reply = run(UNKNOWN, keys(state(key), BLOCK_INDEX),
@@ -283,10 +284,10 @@ public final class RedisClientStore implements ClientStore {
         int messages = 0;
         int messagesLeft = -1;
         if (maxMessagesPerHour > 0) {
-            messages = Rate.of(maxMessagesPerHour, Duration.ofHours(1)).count(millis(reply.get(0)), now);
+            messages = Gcra.inMillis(maxMessagesPerHour, Duration.ofHours(1)).count(millis(reply.get(0)), now);
             messagesLeft = Math.max(0, maxMessagesPerHour - messages);
         }
-        int unknownRecipients = maxUnknownRecipients <= 0 ? 0 : Rate.of(maxUnknownRecipients, window).count(millis(reply.get(1)), now);
+        int unknownRecipients = maxUnknownRecipients <= 0 ? 0 : Gcra.inMillis(maxUnknownRecipients, window).count(millis(reply.get(1)), now);
         int open = (int) (long) (Long) reply.get(2);
         Optional<Block> block = Optional.empty();
         if (!"".equals(reply.get(5)) && millis(reply.get(5)) > now) {
