@@ -18,6 +18,7 @@ import io.github.smtpshield.policy.rules.ClientReverseDns;
 import io.github.smtpshield.policy.rules.ConnectionLimit;
 import io.github.smtpshield.policy.rules.FailedCommandLimit;
 import io.github.smtpshield.policy.rules.HarvestGuard;
+import io.github.smtpshield.policy.rules.Limits;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.rules.MessageSizeLimit;
 import io.github.smtpshield.policy.rules.RecipientLimit;
@@ -165,13 +166,8 @@ public final class Shield {
 
     /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
     public ClientCounters counters(ClientKey key) {
-        return store.counters(key, asInt(config.perIp().maxMessagesPerHour().value()),
-            asInt(config.perIp().maxUnknownRecipients().value()), config.perIp().maxUnknownRecipients().window());
-    }
-
-    /** The store counts in ints: a limit beyond that is as good as none. */
-    private static int asInt(long limit) {
-        return (int) Math.min(limit, Integer.MAX_VALUE);
+        return store.counters(key, Limits.asInt(config.perIp().maxMessagesPerHour().value()),
+            Limits.asInt(config.perIp().maxUnknownRecipients().value()), config.perIp().maxUnknownRecipients().window());
     }
 
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
