@@ -9,7 +9,6 @@ import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 
-import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Shield;
 
 /**
@@ -33,10 +32,6 @@ public class ProxiedClientAdmission implements ProtocolHandlerResultHandler<Resp
             || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
             return response;
         }
-        ClientConnection client = shield.connection(smtpSession.getRemoteAddress().getAddress());
-        ShieldSessions.remember(smtpSession, client);
-        return shield.connect(client)
-            .<Response>map(refusal -> Replies.response(refusal, client))
-            .orElse(response);
+        return ShieldSessions.admit(shield, smtpSession).orElse(response);
     }
 }

@@ -6,7 +6,6 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
-import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Shield;
 
 /**
@@ -30,10 +29,6 @@ public class ShieldGreeting extends JamesWelcomeMessageHandler {
             ShieldSessions.awaitProxySource(session);
             return super.onConnect(session);
         }
-        ClientConnection client = shield.connection(session.getRemoteAddress().getAddress());
-        ShieldSessions.remember(session, client);
-        return shield.connect(client)
-            .<Response>map(refusal -> Replies.response(refusal, client))
-            .orElseGet(() -> super.onConnect(session));
+        return ShieldSessions.admit(shield, session).orElseGet(() -> super.onConnect(session));
     }
 }

@@ -4,9 +4,11 @@ import java.util.Optional;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
 
 /** The policy's view of a connection, kept with James's session for as long as the connection lives. */
 final class ShieldSessions {
@@ -16,6 +18,16 @@ final class ShieldSessions {
         ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
 
     private ShieldSessions() {
+    }
+
+    /**
+     * Connect-time admission of the session's client (for a PROXY listener, the source the proxy reported): the
+     * client is kept with the session, and the reply is the refusal's when the shield refuses it.
+     */
+    static Optional<Response> admit(Shield shield, SMTPSession session) {
+        ClientConnection client = shield.connection(session.getRemoteAddress().getAddress());
+        remember(session, client);
+        return shield.connect(client).map(refusal -> Replies.response(refusal, client));
     }
 
     static void remember(SMTPSession session, ClientConnection client) {
