@@ -153,6 +153,34 @@ class RelayIT {
         }
     }
 
+    /** The submission listeners run James's AUTH and RCPT with the shield's mends of James 3.8.1 (SubmissionCoreHandlers). */
+    @Order(2)
+    @Test
+    void submissionAndSmtpsAnswerBadAuthAndOverlongPathsWithoutAnException() {
+        int logBefore = server.jamesLog().length();
+        try (SmtpClient submission = SmtpClient.connect(OUTSIDER, server.submissionPort());
+             SmtpClient smtps = SmtpClient.connectTls(OUTSIDER, server.smtpsPort())) {
+            submission.send("EHLO outsider.test");
+            assertThat(submission.startTls().code()).isEqualTo(220);
+            for (SmtpClient smtp : List.of(submission, smtps)) {
+                smtp.send("EHLO outsider.test");
+                // James 3.8.1: 451 Unable to process request, and a stack trace in its log.
+                assertThat(smtp.send("AUTH LOGIN").line()).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(smtp.send("a@b@c").line()).isEqualTo("501 Could not decode parameters for AUTH LOGIN");
+                // James 3.8.1: 501 for this line and for every later one, QUIT included.
+                assertThat(smtp.send("AUTH PLAIN").code()).isEqualTo(334);
+                assertThat(smtp.send("not base64!").code()).isEqualTo(501);
+                assertThat(smtp.authPlain("alice@example.test", PASSWORD).code()).isEqualTo(235);
+
+                assertThat(smtp.send("MAIL FROM:<alice@example.test>").code()).isEqualTo(250);
+                // James 3.8.1: 451 4.0.0 Unexpected error (its user lookup throws on a name this long).
+                assertThat(smtp.send("RCPT TO:<" + "a".repeat(250) + "@example.test>").line()).isEqualTo("501 5.1.3 Path too long");
+                assertThat(smtp.send("RSET").code()).isEqualTo(250);
+            }
+        }
+        assertThat(server.jamesLog().substring(logBefore)).doesNotContain("ERROR");
+    }
+
     /** Runs after the refusals: the remote server must then have received this one message and nothing else. */
     @Order(3)
     @Test

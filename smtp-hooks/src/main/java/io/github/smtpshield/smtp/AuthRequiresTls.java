@@ -15,8 +15,7 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 /**
  * Makes James's {@code <auth><requireSSL>true</requireSSL>} mean what it says: AUTH on a connection that is not
  * encrypted gets {@code 538 5.7.11 Encryption required} (RFC 4954). James 3.8.1 only stops announcing AUTH before
- * STARTTLS and still accepts it in clear. Part of {@link ShieldCoreHandlers}; on other listeners list it as a
- * {@code <handler>} (those come before James's core handlers).
+ * STARTTLS and still accepts it in clear. Part of {@link ShieldCoreHandlers} and {@link SubmissionCoreHandlers}.
  */
 public class AuthRequiresTls implements CommandHandler<SMTPSession> {
 

@@ -24,7 +24,8 @@ import io.github.smtpshield.policy.Shield;
  * James's AUTH, counting failed authentications that no result handler sees, and ending an exchange that fails.
  * When the credentials come on a continuation line ({@code AUTH LOGIN}, or {@code AUTH PLAIN} without initial
  * response) the reply is written by a line handler that {@link FailedCommands} never sees; this handler counts it
- * there. Within the AUTH command itself the reply goes through the result handlers and is counted there.
+ * there. Within the AUTH command itself the reply goes through the result handlers and is counted there. On a
+ * listener the policy does not guard ({@link SubmissionCoreHandlers}) nothing is counted; the mends below hold.
  *
  * <p>Two defects of James 3.8.1's AUTH are mended here, because a hostile client meets them at once:
  * <ul>

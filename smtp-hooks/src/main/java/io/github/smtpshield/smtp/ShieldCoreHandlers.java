@@ -2,7 +2,6 @@ package io.github.smtpshield.smtp;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
@@ -18,6 +17,8 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  * 3.8.1 cannot refuse a connection from an ordinary connect handler while JMX is on), the SIZE extension (the
  * policy's {@code <maxMessageSize>} is the one size limit) and AUTH (whose failures on continuation lines no
  * result handler sees).
+ *
+ * @see SubmissionCoreHandlers the package for listeners the policy does not guard (465, 587)
  */
 public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
@@ -36,10 +37,7 @@ public class ShieldCoreHandlers implements HandlersPackage {
         MailSizeEsmtpExtension.class.getName(), ShieldMessageSize.class.getName(),
         AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName());
 
-    private static final List<String> HANDLERS = Stream.concat(
-            SHIELD_HANDLERS.stream(),
-            new CoreCmdHandlerLoader().getHandlers().stream().map(handler -> REPLACED.getOrDefault(handler, handler)))
-        .toList();
+    private static final List<String> HANDLERS = JamesCoreHandlers.with(SHIELD_HANDLERS, REPLACED);
 
     @Override
     public List<String> getHandlers() {
