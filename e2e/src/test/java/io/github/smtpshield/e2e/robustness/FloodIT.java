@@ -2,16 +2,10 @@ package io.github.smtpshield.e2e.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +31,8 @@ import io.github.smtpshield.e2e.TestPolicy;
 class FloodIT {
     private static final int LIMIT = 3;
     private static final long FLOOD_MILLIS = Long.getLong("smtpshield.flood.millis", 10_000);
-    private static final int FLOOD_THREADS = 6;
+    /** Connections the flood keeps open at once, all from one thread. */
+    private static final int FLOOD_CONNECTIONS = 64;
     private static final int RACERS = 8;
     private static final String NORMAL = "127.0.0.50";
     private static final String OVER_LIMIT = "127.0.0.40";
@@ -85,9 +80,8 @@ class FloodIT {
             held.add(SmtpClient.connect(OVER_LIMIT, server.smtpPort()));
             assertThat(held.get(i).greeting().code()).isEqualTo(220);
         }
-        AtomicBoolean flooding = new AtomicBoolean(true);
-        ExecutorService threads = Executors.newFixedThreadPool(FLOOD_THREADS + RACERS + 1);
-        Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+        AtomicBoolean going = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(1 + RACERS + 1);
         List<String> wrongAnswers = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger racingOpen = new AtomicInteger();
         AtomicInteger racingMax = new AtomicInteger();
@@ -97,29 +91,16 @@ class FloodIT {
         List<Future<?>> running = new ArrayList<>();
         long floodStarted = System.nanoTime();
         try {
-            for (int t = 0; t < FLOOD_THREADS; t++) {
-                int thread = t;
-                running.add(threads.submit(() -> {
-                    List<String> sources = new ArrayList<>(BLOCKED);
-                    sources.add(OVER_LIMIT);
-                    for (int i = thread; flooding.get(); i++) {
-                        String source = sources.get(i % sources.size());
-                        String expected = source.equals(OVER_LIMIT)
-                            ? "421 4.7.0 Too many connections from " + source
-                            : "421 4.7.1 Connections from " + source + " are blocked, try again later";
-                        String greeting = greeting(source);
-                        if (greeting.equals(expected)) {
-                            refused.computeIfAbsent(source, any -> new AtomicLong()).incrementAndGet();
-                        } else if (wrongAnswers.size() < 10) {
-                            wrongAnswers.add(source + " was greeted: " + greeting);
-                        }
-                    }
-                    return null;
-                }));
-            }
+            List<String> floodSources = new ArrayList<>(BLOCKED);
+            floodSources.add(OVER_LIMIT);
+            ConnectionFlood flood = new ConnectionFlood(server.smtpPort(), floodSources, source -> source.equals(OVER_LIMIT)
+                    ? "421 4.7.0 Too many connections from " + source
+                    : "421 4.7.1 Connections from " + source + " are blocked, try again later",
+                FLOOD_CONNECTIONS, going, wrongAnswers);
+            running.add(threads.submit(flood));
             for (int r = 0; r < RACERS; r++) {
                 running.add(threads.submit(() -> {
-                    while (flooding.get()) {
+                    while (going.get()) {
                         try (SmtpClient racer = SmtpClient.connect(RACING, server.smtpPort())) {
                             if (racer.greeting().code() != 220) {
                                 continue;
@@ -140,7 +121,7 @@ class FloodIT {
                 }));
             }
             running.add(threads.submit(() -> {
-                while (flooding.get()) {
+                while (going.get()) {
                     serverCounts.add(ServerHealth.connections(server, RACING));
                     overLimitCounts.add(ServerHealth.connections(server, OVER_LIMIT));
                 }
@@ -151,11 +132,12 @@ class FloodIT {
             while (System.nanoTime() - floodStarted < TimeUnit.MILLISECONDS.toNanos(FLOOD_MILLIS)) {
                 loaded.add(normalSession());
             }
-            flooding.set(false);
+            going.set(false);
             for (Future<?> task : running) {
                 task.get(60, TimeUnit.SECONDS);
             }
             double floodSeconds = (System.nanoTime() - floodStarted) / 1e9;
+            Map<String, AtomicLong> refused = flood.refused();
             long refusals = refused.values().stream().mapToLong(AtomicLong::get).sum();
 
             long unloadedMedian = median(unloaded);
@@ -166,9 +148,9 @@ class FloodIT {
                 loaded.size(), loadedMedian, unloadedMedian, Collections.max(loaded));
 
             assertThat(wrongAnswers).isEmpty();
-            // The issue asks for thousands per second; two loaded cores that also run the flood's clients give about
-            // 600 (README, Robustness): the floor only catches a server that stops keeping up.
-            assertThat(refusals / floodSeconds).as("refused connections per second").isGreaterThanOrEqualTo(300);
+            // Thousands per second (the issue): about 1,700 on two cores that also run this test's clients (README,
+            // Robustness); the floor leaves room for a slower CI machine.
+            assertThat(refusals / floodSeconds).as("refused connections per second").isGreaterThanOrEqualTo(1000);
             assertThat(racingMax.get()).as("concurrent sessions of the racing client, its view").isEqualTo(LIMIT);
             assertThat(serverCounts).as("the server's count of the racing client").isNotEmpty().allMatch(count -> count <= LIMIT);
             assertThat(overLimitCounts).as("the server's count of the client holding its limit").isNotEmpty().allMatch(count -> count == LIMIT);
@@ -177,7 +159,7 @@ class FloodIT {
             assertThat(loadedMedian).as("median session time of the normal client under the flood (ms)")
                 .isLessThanOrEqualTo(2 * unloadedMedian + 100);
         } finally {
-            flooding.set(false);
+            going.set(false);
             threads.shutdownNow();
             held.forEach(SmtpClient::close);
         }
@@ -199,23 +181,6 @@ class FloodIT {
             assertThat(client.send("QUIT").code()).isEqualTo(221);
         }
         return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    /** Connects, reads the first reply line and hangs up. */
-    private static String greeting(String source) {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", server.smtpPort()), 10_000);
-            socket.setSoTimeout(10_000);
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                line.append((char) c);
-            }
-            return line.toString().strip();
-        } catch (IOException e) {
-            return "(" + e + ")";
-        }
     }
 
     private static long median(List<Long> values) {
