@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * persistence) on free ports, joined by {@code redis-cli --cluster create} (Debian's {@code redis-tools},
  * {@code /usr/bin/redis-cli}; another with {@code -Dsmtpshield.redisCli=PATH}). {@link #start} returns once every
  * node reports {@code cluster_state:ok}; {@link #stop} and {@link #restart} play an outage of the whole cluster
- * (the nodes keep their identities and slots in their cluster config files, not their data).
+ * (the nodes keep their identities and slots in their cluster config files, not their data). A node stopped alone
+ * takes only its slots away: the others keep serving theirs ({@code cluster-require-full-coverage no}).
  *
  * <pre>{@code
  * try (LoopbackRedisCluster redis = LoopbackRedisCluster.start()) {
@@ -60,7 +61,8 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             for (int port : freePorts()) {
                 nodes.add(LoopbackRedisServer.start(port, List.of("--cluster-enabled", "yes",
                     "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
-                    "--cluster-node-timeout", "5000", "--dir", directory.toString())));
+                    "--cluster-node-timeout", "5000", "--cluster-require-full-coverage", "no",
+                    "--dir", directory.toString())));
             }
             LoopbackRedisCluster cluster = new LoopbackRedisCluster(directory, nodes);
             cluster.create();
@@ -86,6 +88,19 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
     /** The nodes, one per master. */
     public List<LoopbackRedisServer> nodes() {
         return nodes;
+    }
+
+    /** The node that serves {@code key}'s hash slot (the others answer MOVED). */
+    public LoopbackRedisServer nodeOf(String key) {
+        for (LoopbackRedisServer node : nodes) {
+            try {
+                node.call("EXISTS", key);
+                return node;
+            } catch (IllegalStateException moved) {
+                // another node's slot
+            }
+        }
+        throw new IllegalStateException("no node serves " + key);
     }
 
     public List<Integer> ports() {

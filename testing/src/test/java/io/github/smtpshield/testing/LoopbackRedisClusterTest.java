@@ -33,6 +33,7 @@ class LoopbackRedisClusterTest {
                 }
             }
             assertThat(served).isEqualTo(1);
+            assertThat(redis.nodeOf("{client}:b").call("EXISTS", "{client}:a")).as("same hash tag, same node").isEqualTo(1L);
             assertThat(redis.keyCount()).isEqualTo(1);
             assertThat(redis.keyTtls()).containsEntry("{client}:a", -1L);
 
