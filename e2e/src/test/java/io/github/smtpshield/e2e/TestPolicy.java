@@ -49,6 +49,12 @@ public final class TestPolicy {
         return "<store type=\"redis\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>".formatted(uri, onFailure, lease);
     }
 
+    /** A Redis Cluster store: {@code seeds} in Lettuce's syntax ({@code redis://host1:port1,host2:port2}). */
+    static String redisClusterStore(String seeds, String onFailure, String lease) {
+        return "<store type=\"redis\" cluster=\"true\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>"
+            .formatted(seeds, onFailure, lease);
+    }
+
     /** Relaying without AUTH only for 127.0.0.1 on the port-25 listener (the shipped conf trusts 127.0.0.0/8). */
     public static ShieldServer trustOnlyLocalhost(ShieldServer server) {
         return server.editConf("smtpserver.xml", xml -> xml.replaceFirst(

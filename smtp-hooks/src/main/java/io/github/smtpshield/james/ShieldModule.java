@@ -66,6 +66,7 @@ public class ShieldModule extends AbstractModule {
         StoreSettings store = config.store();
         if (store.type() == StoreSettings.Type.REDIS) {
             return RedisClientStore.builder(store.uri().orElseThrow())
+                .cluster(store.cluster())
                 .timeout(store.timeout())
                 .lease(store.lease())
                 .listener(securityLog)

@@ -11,13 +11,18 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away {@code redis-server} (Debian's package, {@code /usr/bin/redis-server}; another with
  * {@code -Dsmtpshield.redisServer=PATH}) on 127.0.0.1 and a free port, with no persistence, for the tests of the
- * Redis store. {@link #stop} and {@link #start} again on the same port play a Redis outage and its end.
+ * Redis store. {@link #stop} and {@link #restart} on the same port play a Redis outage and its end.
+ * {@link #call} sends one command and reads its whole reply; {@link LoopbackRedisCluster} runs three of them as a
+ * Redis Cluster.
  *
  * <pre>{@code
  * try (LoopbackRedisServer redis = LoopbackRedisServer.start()) {
@@ -25,24 +30,40 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  */
-public final class LoopbackRedisServer implements AutoCloseable {
+public final class LoopbackRedisServer implements LoopbackRedis {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
     private final Path log;
+    private final List<String> options;
     private Process process;
 
-    private LoopbackRedisServer(int port) throws IOException {
+    private LoopbackRedisServer(int port, List<String> options) throws IOException {
         this.port = port;
+        this.options = List.copyOf(options);
         this.log = Files.createTempFile("redis-server-" + port + "-", ".log");
     }
 
     /** A new server on a free port, answering PING when this returns. */
     public static LoopbackRedisServer start() {
         try {
-            LoopbackRedisServer server = new LoopbackRedisServer(freePort());
-            server.restart();
+            return start(freePort(), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new server on {@code port} with more {@code redis-server} options (a cluster node's), answering PING. */
+    static LoopbackRedisServer start(int port, List<String> options) {
+        try {
+            LoopbackRedisServer server = new LoopbackRedisServer(port, options);
+            try {
+                server.restart();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,22 +79,51 @@ public final class LoopbackRedisServer implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:<port>} */
+    @Override
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
+    @Override
+    public boolean cluster() {
+        return false;
+    }
+
+    @Override
+    public void flushAll() {
+        call("FLUSHALL");
+    }
+
+    @Override
+    public long keyCount() {
+        return (Long) call("DBSIZE");
+    }
+
+    @Override
+    public Map<String, Long> keyTtls() {
+        Map<String, Long> ttls = new LinkedHashMap<>();
+        for (Object key : (List<?>) call("KEYS", "*")) {
+            ttls.put((String) key, (Long) call("PTTL", (String) key));
+        }
+        return ttls;
+    }
+
+    @Override
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Starts the (stopped) server again on its port, empty, and waits until it answers PING. */
+    @Override
     public synchronized LoopbackRedisServer restart() {
         if (isRunning()) {
             throw new IllegalStateException("redis-server already runs on port " + port);
         }
+        List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
+        command.addAll(options);
         try {
-            process = new ProcessBuilder(List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"))
+            process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -93,6 +143,7 @@ public final class LoopbackRedisServer implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM, then SIGKILL if it lingers): clients now find the port closed. */
+    @Override
     public synchronized void stop() {
         if (process == null) {
             return;
@@ -128,6 +179,69 @@ public final class LoopbackRedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one command (each argument a bulk string) and returns its reply: a String (status or bulk; null for a
+     * nil bulk), a Long, or a List of them. An error reply throws {@link IllegalStateException}.
+     */
+    public Object call(String... args) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String arg : args) {
+                request.append('$').append(arg.getBytes(UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(UTF_8));
+            return reply(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Object reply(InputStream in) throws IOException {
+        String line = line(in);
+        String rest = line.substring(1);
+        switch (line.charAt(0)) {
+            case '+':
+                return rest;
+            case '-':
+                throw new IllegalStateException("redis-server on port " + port + ": " + rest);
+            case ':':
+                return Long.parseLong(rest);
+            case '$': {
+                int length = Integer.parseInt(rest);
+                if (length < 0) {
+                    return null;
+                }
+                byte[] bytes = in.readNBytes(length + 2);
+                return new String(bytes, 0, length, UTF_8);
+            }
+            case '*': {
+                int count = Integer.parseInt(rest);
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    items.add(reply(in));
+                }
+                return items;
+            }
+            default:
+                throw new IOException("not a RESP reply: " + line);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c == -1) {
+                throw new IOException("connection closed in a reply");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Override
     public void close() {
         stop();
@@ -144,6 +258,11 @@ public final class LoopbackRedisServer implements AutoCloseable {
         } catch (UncheckedIOException e) {
             return false;
         }
+    }
+
+    /** What the server printed so far. */
+    String output() {
+        return readLog();
     }
 
     private String readLog() {

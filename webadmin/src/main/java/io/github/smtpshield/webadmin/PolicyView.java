@@ -41,7 +41,8 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
             new Dns(DurationText.format(dns.timeout()), dns.servers().stream().map(PolicyView::server).toList(),
                 CheckView.of(dns.rejectUnknownSenderDomain()), CheckView.of(dns.rejectClientWithoutPtr())),
             new Relay(config.relay().allowOpenRelay()),
-            new Store(lowerCase(store.type()), store.uri().map(PolicyView::withoutCredentials).orElse(null), lowerCase(store.onFailure())));
+            new Store(lowerCase(store.type()), store.uri().map(PolicyView::withoutCredentials).orElse(null),
+                store.type() == StoreSettings.Type.REDIS ? store.cluster() : null, lowerCase(store.onFailure())));
     }
 
     public record Exempt(List<String> networks, boolean authenticatedUsers) {
@@ -60,9 +61,12 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
     public record Relay(boolean allowOpenRelay) {
     }
 
-    /** @param uri the Redis URI without user and password; absent for a memory store */
+    /**
+     * @param uri     the Redis URI without user and password; absent for a memory store
+     * @param cluster whether the Redis is a Redis Cluster (the URI its seeds); absent for a memory store
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Store(String type, String uri, String onFailure) {
+    public record Store(String type, String uri, Boolean cluster, String onFailure) {
     }
 
     /** A limit: {@code enabled} is false when it is absent or 0 in the file. */

@@ -28,6 +28,7 @@ import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.ShieldConfigParser;
+import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
@@ -269,6 +270,19 @@ class ShieldRoutesTest {
         assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0")).isEqualTo("redis://redis.example:6379/0");
         assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1")).isEqualTo("rediss://10.0.0.1");
         assertThat(PolicyView.withoutCredentials("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
+        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000")).isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
+    }
+
+    @Test
+    void aRedisStoreSaysWhetherItIsARedisCluster() {
+        ShieldConfig defaults = ShieldConfig.defaults();
+        StoreSettings cluster = StoreSettings.redisCluster("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
+            StoreSettings.FailureMode.CLOSED, Duration.ofSeconds(1), Duration.ofMinutes(2));
+
+        PolicyView view = PolicyView.of(new ShieldConfig(defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(),
+            defaults.relay(), cluster));
+
+        assertThat(view.store()).isEqualTo(new PolicyView.Store("redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed"));
     }
 
     @Test

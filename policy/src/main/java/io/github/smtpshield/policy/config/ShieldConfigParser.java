@@ -139,11 +139,11 @@ public final class ShieldConfigParser {
     }
 
     private static StoreSettings store(ConfigElement store) throws ShieldConfigException {
-        store.allowAttributes("type", "uri", "onFailure", "timeout", "lease");
+        store.allowAttributes("type", "uri", "cluster", "onFailure", "timeout", "lease");
         store.children();
         StoreSettings.Type type = store.attribute("type", ShieldConfigParser::storeType).orElse(StoreSettings.Type.MEMORY);
         if (type == StoreSettings.Type.MEMORY) {
-            for (String redisOnly : new String[] {"uri", "onFailure", "timeout", "lease"}) {
+            for (String redisOnly : new String[] {"uri", "cluster", "onFailure", "timeout", "lease"}) {
                 Optional<String> value = store.attribute(redisOnly, Function.identity());
                 if (value.isPresent()) {
                     throw store.attributeError(redisOnly, "only a redis store has this attribute: '" + value.get() + "'");
@@ -151,18 +151,16 @@ public final class ShieldConfigParser {
             }
             return StoreSettings.memory();
         }
-        Optional<String> uri = store.attribute("uri", Function.identity());
+        boolean cluster = store.attribute("cluster", ShieldConfigParser::bool).orElse(false);
+        Optional<String> uri = store.attribute("uri", text -> StoreSettings.checkUri(text, cluster));
         if (uri.isEmpty()) {
             throw store.error("a redis store needs a uri attribute");
         }
-        if (!StoreSettings.isRedisUri(uri.get())) {
-            throw store.attributeError("uri", "must start with " + String.join(", ", StoreSettings.REDIS_SCHEMES)
-                    + ": '" + uri.get() + "'");
-        }
-        return StoreSettings.redis(uri.get(),
+        return new StoreSettings(StoreSettings.Type.REDIS, uri,
                 store.attribute("onFailure", ShieldConfigParser::failureMode).orElse(StoreSettings.FailureMode.OPEN),
                 store.attribute("timeout", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_TIMEOUT),
-                store.attribute("lease", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_LEASE));
+                store.attribute("lease", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_LEASE),
+                cluster);
     }
 
     /** A rule that is absent is off. */

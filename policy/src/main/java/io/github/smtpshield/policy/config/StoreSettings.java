@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where per-client state lives ({@code <store>}): in this node's memory, or in Redis shared by a
- * cluster ({@code <store type="redis" uri="redis://127.0.0.1:6379" onFailure="open" timeout="1s" lease="2m"/>}).
+ * cluster ({@code <store type="redis" uri="redis://127.0.0.1:6379" onFailure="open" timeout="1s" lease="2m"/>}),
+ * that Redis being a standalone server, a Sentinel group, or a Redis Cluster
+ * ({@code <store type="redis" cluster="true" uri="redis://10.0.0.1:6379,10.0.0.2:6379"/>}).
  *
  * @param type      memory (default) or redis
  * @param uri       the Redis URI; present exactly when the type is redis
@@ -15,8 +19,11 @@ import java.util.Optional;
  * @param timeout   the bound on one Redis decision, connecting included (default 1 s)
  * @param lease     how long a node's open connections count without the node renewing them (default 2 min): a
  *                  node that dies stops counting against its clients within this time
+ * @param cluster   the Redis is a Redis Cluster, and {@code uri} names some of its nodes (seeds) in Lettuce's
+ *                  syntax {@code redis[s]://[[user]:password@]host1[:port1][,host2[:port2]...]}; false by default
  */
-public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease) {
+public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease,
+                            boolean cluster) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
@@ -25,11 +32,22 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
     public static final List<String> REDIS_SCHEMES =
             List.of("redis://", "rediss://", "redis-sentinel://", "redis-socket://");
 
+    /** The schemes of a Redis Cluster's seeds: Sentinel and sockets have no cluster. */
+    public static final List<String> CLUSTER_SCHEMES = List.of("redis://", "rediss://");
+
+    /** One seed of a cluster URI: a host name or IPv4 address, an optional port. */
+    private static final Pattern SEED = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
+
     private static final StoreSettings MEMORY = new StoreSettings(Type.MEMORY, Optional.empty(), FailureMode.OPEN);
 
     /** The default timeout and lease. */
     public StoreSettings(Type type, Optional<String> uri, FailureMode onFailure) {
         this(type, uri, onFailure, DEFAULT_TIMEOUT, DEFAULT_LEASE);
+    }
+
+    /** Not a Redis Cluster. */
+    public StoreSettings(Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease) {
+        this(type, uri, onFailure, timeout, lease, false);
     }
 
     /** The kind of store. */
@@ -57,12 +75,11 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         if (timeout.isNegative() || timeout.isZero() || lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("timeout and lease must be positive: " + timeout + ", " + lease);
         }
-        if (type == Type.REDIS && uri.filter(StoreSettings::isRedisUri).isEmpty()) {
-            throw new IllegalArgumentException("a redis store needs a uri starting with "
-                    + String.join(", ", REDIS_SCHEMES) + ": " + uri.orElse(""));
+        if (type == Type.REDIS) {
+            checkUri(uri.orElse(""), cluster);
         }
-        if (type == Type.MEMORY && uri.isPresent()) {
-            throw new IllegalArgumentException("a memory store has no uri: " + uri.get());
+        if (type == Type.MEMORY && (uri.isPresent() || cluster)) {
+            throw new IllegalArgumentException("a memory store has no uri and is no cluster: " + uri.orElse(""));
         }
     }
 
@@ -78,11 +95,66 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease);
     }
 
+    /** A Redis Cluster, reached through the seeds of {@code uri} ({@code redis://host1:port1,host2:port2}). */
+    public static StoreSettings redisCluster(String uri, FailureMode onFailure, Duration timeout, Duration lease) {
+        return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease, true);
+    }
+
     /** Never shows a password of the URI (the start-up log prints the settings). */
     @Override
     public String toString() {
         return "StoreSettings[type=" + type + ", uri=" + uri.map(StoreSettings::withoutPassword).orElse("none")
-                + ", onFailure=" + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
+                + ", cluster=" + cluster + ", onFailure=" + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
+    }
+
+    /**
+     * Checks a Redis URI: one of {@link #REDIS_SCHEMES}; for a cluster, Lettuce's seed list (one URI, several
+     * {@code host[:port]}, database 0 only); several hosts in a {@code redis://} URI only for a cluster.
+     *
+     * @throws IllegalArgumentException naming the problem and the URI, in one line
+     */
+    public static String checkUri(String uri, boolean cluster) {
+        String quoted = "'" + withoutPassword(uri) + "'";
+        if (!cluster) {
+            if (!isRedisUri(uri)) {
+                throw new IllegalArgumentException("must start with " + String.join(", ", REDIS_SCHEMES) + ": " + quoted);
+            }
+            if (CLUSTER_SCHEMES.stream().anyMatch(uri::startsWith) && authority(uri).contains(",")) {
+                throw new IllegalArgumentException("several hosts are the seeds of a Redis Cluster, which needs cluster=\"true\": " + quoted);
+            }
+            return uri;
+        }
+        if (CLUSTER_SCHEMES.stream().noneMatch(uri::startsWith)) {
+            throw new IllegalArgumentException("a Redis Cluster is reached through " + String.join(" or ", CLUSTER_SCHEMES)
+                    + " seeds (redis://host1:port1,host2:port2): " + quoted);
+        }
+        String afterScheme = uri.substring(uri.indexOf("://") + 3);
+        if (afterScheme.contains("://")) {
+            throw new IllegalArgumentException("the seeds of a Redis Cluster are one URI with several hosts "
+                    + "(redis://host1:port1,host2:port2), not several URIs: " + quoted);
+        }
+        String authority = authority(uri);
+        for (String seed : authority.substring(authority.lastIndexOf('@') + 1).split(",", -1)) {
+            Matcher matcher = SEED.matcher(seed);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("not a host[:port] seed of a Redis Cluster: '" + seed + "' in " + quoted);
+            }
+            if (matcher.group(2) != null && (Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535)) {
+                throw new IllegalArgumentException("port must be 1..65535: '" + seed + "' in " + quoted);
+            }
+        }
+        String path = afterScheme.substring(afterScheme.indexOf('/') < 0 ? afterScheme.length() : afterScheme.indexOf('/'))
+                .replaceFirst("[?#].*", "");
+        if (!path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
+            throw new IllegalArgumentException("a Redis Cluster has database 0 only, not " + path.substring(1) + ": " + quoted);
+        }
+        return uri;
+    }
+
+    /** What is between {@code ://} and the path, query or fragment: user info and host(s). */
+    private static String authority(String uri) {
+        String afterScheme = uri.substring(uri.indexOf("://") + 3);
+        return afterScheme.split("[/?#]", 2)[0];
     }
 
     static String withoutPassword(String uri) {

@@ -197,6 +197,26 @@ class ShieldConfigParserTest {
                         Duration.ofMillis(250), Duration.ofSeconds(10)));
     }
 
+    @Test
+    void aRedisClusterIsNamedByItsSeedsInOneUri() throws Exception {
+        assertThat(parse("<smtpshield><store type='redis' cluster='true' uri='redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000'/></smtpshield>").store())
+                .isEqualTo(StoreSettings.redisCluster("redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000", StoreSettings.FailureMode.OPEN,
+                        Duration.ofSeconds(1), Duration.ofMinutes(2)))
+                .returns(true, StoreSettings::cluster);
+        assertThat(parse("<smtpshield><store type='redis' cluster=' true ' uri='rediss://:s3cret@cache.example/0' onFailure='closed'/></smtpshield>").store())
+                .as("one seed, TLS, a password, database 0")
+                .isEqualTo(StoreSettings.redisCluster("rediss://:s3cret@cache.example/0", StoreSettings.FailureMode.CLOSED,
+                        Duration.ofSeconds(1), Duration.ofMinutes(2)))
+                .hasToString("StoreSettings[type=REDIS, uri=rediss://***@cache.example/0, cluster=true, onFailure=CLOSED, timeout=PT1S, lease=PT2M]");
+    }
+
+    @Test
+    void aRedisStoreIsNoClusterUnlessItSaysSo() throws Exception {
+        assertThat(parse("<smtpshield><store type='redis' cluster='false' uri='redis-sentinel://s1:26379,s2:26379/0#mymaster'/></smtpshield>").store())
+                .isEqualTo(StoreSettings.redis("redis-sentinel://s1:26379,s2:26379/0#mymaster", StoreSettings.FailureMode.OPEN))
+                .returns(false, StoreSettings::cluster);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             # case                  | XML inside <smtpshield>                                                              | message
@@ -238,6 +258,15 @@ class ShieldConfigParserTest {
             zero lease              | <store type='redis' uri='redis://r' lease='0s'/>                                     | <smtpshield><store lease>: must be positive: '0s'
             bad timeout             | <store type='redis' uri='redis://r' timeout='soon'/>                                 | <smtpshield><store timeout>: not a duration (such as 90s, 30m, 1h, 1d): 'soon'
             memory store with lease | <store lease='1m'/>                                                                  | <smtpshield><store lease>: only a redis store has this attribute: '1m'
+            memory store cluster    | <store cluster='true'/>                                                              | <smtpshield><store cluster>: only a redis store has this attribute: 'true'
+            bad cluster             | <store type='redis' uri='redis://r' cluster='yes'/>                                  | <smtpshield><store cluster>: not a boolean (true or false): 'yes'
+            seeds without cluster   | <store type='redis' uri='redis://a:7000,b:7001'/>                                    | <smtpshield><store uri>: several hosts are the seeds of a Redis Cluster, which needs cluster="true": 'redis://a:7000,b:7001'
+            cluster of sentinels    | <store type='redis' cluster='true' uri='redis-sentinel://s:26379#mymaster'/>         | <smtpshield><store uri>: a Redis Cluster is reached through redis:// or rediss:// seeds (redis://host1:port1,host2:port2): 'redis-sentinel://s:26379#mymaster'
+            cluster of several URIs | <store type='redis' cluster='true' uri='redis://a:7000,redis://b:7001'/>             | <smtpshield><store uri>: the seeds of a Redis Cluster are one URI with several hosts (redis://host1:port1,host2:port2), not several URIs: 'redis://a:7000,redis://b:7001'
+            cluster seed port       | <store type='redis' cluster='true' uri='redis://a:7000,b:70001'/>                    | <smtpshield><store uri>: port must be 1..65535: 'b:70001' in 'redis://a:7000,b:70001'
+            cluster empty seed      | <store type='redis' cluster='true' uri='redis://:pw@a:7000,'/>                       | <smtpshield><store uri>: not a host[:port] seed of a Redis Cluster: '' in 'redis://***@a:7000,'
+            cluster seed with space | <store type='redis' cluster='true' uri='redis://a:7000, b:7001'/>                    | <smtpshield><store uri>: not a host[:port] seed of a Redis Cluster: ' b:7001' in 'redis://a:7000, b:7001'
+            cluster database        | <store type='redis' cluster='true' uri='redis://a:7000,b:7001/2'/>                   | <smtpshield><store uri>: a Redis Cluster has database 0 only, not 2: 'redis://a:7000,b:7001/2'
             DNS server host name    | <dns><servers>127.0.0.1, dns.example.com</servers></dns>                             | <smtpshield><dns><servers>: not an IP address with an optional port: 'dns.example.com'
             DNS server port         | <dns><servers>127.0.0.1:65536</servers></dns>                                        | <smtpshield><dns><servers>: port must be 1..65535: '127.0.0.1:65536'
             DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'

@@ -4,17 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,18 +36,9 @@ import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.Gcra;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
+import io.github.smtpshield.policy.store.redis.Topology.Link;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
+import io.lettuce.core.ScriptOutputType;
 
 /**
  * The {@link ClientStore} of a cluster: per-client state in one Redis, shared by every James node, with the
@@ -66,10 +63,18 @@ import io.lettuce.core.resource.Delay;
  * fast while the connection is down; Lettuce reconnects in the background (backoff up to 2 s), and a store that
  * could not connect at start keeps trying on use, so it recovers by itself when Redis is back.
  *
+ * <p><b>Redis Cluster</b> ({@link Builder#cluster}): a client's keys share one hash slot ({@code {<key>}} hash tag),
+ * so each decision is still one script on one node, and clients spread over the cluster. The block index, global,
+ * is in a slot of its own; a block lives in its client's hash, which every decision reads, so enforcing and lifting
+ * a block stay one atomic script, and only the index (which lists blocks for operators) is kept by a call of its
+ * own after a block starts or is lifted. Listing reads the index, then each listed client's block (authoritative;
+ * entries with no block any more are forgotten on the way). An index entry that could not be written is retried
+ * by the lease renewer. A batch of lease renewals or releases is one script per hash slot, all in flight at once.
+ *
  * <p><b>Limits</b>: memory in Redis is bounded by the keys' TTLs (an hour of message budget, the harvest window,
- * blocks plus one day to report their end, leases). Standalone and Sentinel Redis ({@code redis://},
- * {@code rediss://}, {@code redis-sentinel://}, {@code redis-socket://}); not Redis Cluster, whose slots would
- * split a client's keys from the block index.
+ * blocks plus one day to report their end, leases). One Redis ({@code redis://}, {@code rediss://},
+ * {@code redis-sentinel://}, {@code redis-socket://}) or a Redis Cluster ({@code redis://host1:port1,host2:port2}
+ * with {@code cluster(true)}).
  */
 public final class RedisClientStore implements ClientStore {
 
@@ -92,10 +97,12 @@ public final class RedisClientStore implements ClientStore {
     private static final Script UNBLOCK = Script.named("unblock");
     private static final Script BLOCKS = Script.named("blocks");
     private static final Script COUNTERS = Script.named("counters");
+    private static final Script INDEX_ADD = Script.named("index_add");
+    private static final Script INDEX_FORGET = Script.named("index_forget");
+    private static final Script INDEX_READ = Script.named("index_read");
 
-    private final RedisURI uri;
-    private final ClientResources resources;
-    private final RedisClient client;
+    private final Topology topology;
+    private final Duration timeout;
     private final Clock clock;
     private final BlockListener listener;
     private final long leaseMillis;
@@ -106,7 +113,10 @@ public final class RedisClientStore implements ClientStore {
     private final ScheduledExecutorService renewer;
     private final ReentrantLock connecting = new ReentrantLock();
     private final AtomicLong nextRenewalWarning = new AtomicLong(System.nanoTime());
-    private volatile StatefulRedisConnection<String, String> connection;
+    /** Redis Cluster: blocks whose index entry could not be written yet (key -> until), retried by the renewer. */
+    private final ConcurrentMap<ClientKey, Long> unlisted = new ConcurrentHashMap<>();
+    private final AtomicLong nextIndexWarning = new AtomicLong(System.nanoTime());
+    private volatile Link link;
     private volatile long nextConnectAttempt = System.nanoTime();
     private volatile boolean closed;
 
@@ -114,20 +124,8 @@ public final class RedisClientStore implements ClientStore {
         this.clock = builder.clock;
         this.listener = builder.listener;
         this.leaseMillis = builder.lease.toMillis();
-        this.uri = RedisURI.create(builder.uri);
-        uri.setTimeout(builder.timeout);
-        this.resources = ClientResources.builder()
-            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-            .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-            .protocolVersion(ProtocolVersion.RESP2)
-            .autoReconnect(true)
-            // While the link is down, fail at once instead of queueing until the timeout.
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(builder.timeout).keepAlive(true).build())
-            .timeoutOptions(TimeoutOptions.enabled(builder.timeout))
-            .build());
+        this.timeout = builder.timeout;
+        this.topology = Topology.of(builder.uri, builder.cluster, builder.timeout);
         Duration renewEvery = builder.renewEvery != null ? builder.renewEvery : builder.lease.dividedBy(3);
         this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "smtpshield-redis-leases");
@@ -136,7 +134,7 @@ public final class RedisClientStore implements ClientStore {
         });
         renewer.scheduleWithFixedDelay(this::renewLeases, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            commands();
+            link();
             LOG.info("SMTP Shield: per-IP store in Redis at {} (node {}, lease {}, timeout {})",
                 redacted(), node, builder.lease, builder.timeout);
         } catch (StoreUnavailableException e) {
@@ -144,7 +142,10 @@ public final class RedisClientStore implements ClientStore {
         }
     }
 
-    /** A store on the Redis of {@code uri} ({@code redis://host:port}, {@code rediss://}, Sentinel, socket). */
+    /**
+     * A store on the Redis of {@code uri} ({@code redis://host:port}, {@code rediss://}, Sentinel, socket), or on the
+     * Redis Cluster of its seeds ({@code redis://host1:port1,host2:port2}) with {@link Builder#cluster}.
+     */
     public static Builder builder(String uri) {
         return new Builder(uri);
     }
@@ -153,7 +154,7 @@ public final class RedisClientStore implements ClientStore {
     public Admission tryConnect(ClientKey key, int maxConcurrent) {
         String id = node + ":" + connectionSequence.incrementAndGet();
         long now = clock.millis();
-        List<Object> reply = run(CONNECT, keys(state(key), connections(key), BLOCK_INDEX),
+        List<Object> reply = run(CONNECT, withIndex(state(key), connections(key)),
             num(now), num(maxConcurrent), id, num(leaseMillis), key.toString());
         String verdict = (String) reply.get(0);
         if (verdict.equals("BLOCKED")) {
@@ -210,11 +211,12 @@ public final class RedisClientStore implements ClientStore {
         Gcra rate = Gcra.inMillis(limit, window);
         long blockMillis = positive(blockFor).toMillis();
         long now = clock.millis();
-        List<Object> reply = run(UNKNOWN, keys(state(key), BLOCK_INDEX),
+        List<Object> reply = run(UNKNOWN, withIndex(state(key)),
             num(now), num(rate.window()), num(rate.interval()), num(blockMillis), startBlock ? "1" : "0", key.toString());
         HarvestVerdict verdict = HarvestVerdict.valueOf((String) reply.get(0));
         reportEnded(key, reply, 1);
         if (verdict == HarvestVerdict.BLOCK_STARTED) {
+            list(key, now + blockMillis);
             listener.blockStarted(new Block(key, Block.HARVEST, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + blockMillis)));
         }
         return verdict;
@@ -222,7 +224,7 @@ public final class RedisClientStore implements ClientStore {
 
     @Override
     public Optional<Block> activeBlock(ClientKey key) {
-        List<Object> reply = run(BLOCK_GET, keys(state(key), BLOCK_INDEX), num(clock.millis()), key.toString());
+        List<Object> reply = run(BLOCK_GET, withIndex(state(key)), num(clock.millis()), key.toString());
         if (reply.isEmpty()) {
             return Optional.empty();
         }
@@ -236,6 +238,9 @@ public final class RedisClientStore implements ClientStore {
 
     @Override
     public List<Block> blocks() {
+        if (!topology.indexBesideClientKeys()) {
+            return blocksOfACluster();
+        }
         List<Object> reply = run(BLOCKS, keys(BLOCK_INDEX), num(clock.millis()), PREFIX);
         List<Block> active = new ArrayList<>();
         for (int i = 0; i < reply.size(); i += 5) {
@@ -251,12 +256,54 @@ public final class RedisClientStore implements ClientStore {
         return List.copyOf(active);
     }
 
+    /**
+     * The blocks of a Redis Cluster: the index names the keys, each key's hash (in its own slot) says whether its
+     * block still holds; all those reads are in flight at once. Keys listed without a block are forgotten.
+     */
+    private List<Block> blocksOfACluster() {
+        long now = clock.millis();
+        List<Object> index = run(INDEX_READ, keys(BLOCK_INDEX), num(now));
+        List<CompletionStage<List<Object>>> reads = new ArrayList<>();
+        for (int i = 0; i < index.size(); i += 2) {
+            String member = (String) index.get(i);
+            reads.add(BLOCK_GET.runAsync(link().async(), ScriptOutputType.MULTI,
+                keys(state(ClientKey.parse(member))), num(now), member));
+        }
+        List<List<Object>> replies = await(BLOCK_GET, reads);
+        List<Block> active = new ArrayList<>();
+        List<String> forget = new ArrayList<>();
+        forget.add(num(now));
+        for (int i = 0; i < replies.size(); i++) {
+            String member = (String) index.get(2 * i);
+            List<Object> reply = replies.get(i);
+            if (!reply.isEmpty() && reply.get(0).equals("A")) {
+                active.add(block(ClientKey.parse(member), reply, 1));
+                continue;
+            }
+            if (!reply.isEmpty()) {
+                listener.blockExpired(block(ClientKey.parse(member), reply, 1));
+            }
+            forget.add(member);
+            forget.add(num(millis(index.get(2 * i + 1))));
+        }
+        if (forget.size() > 1) {
+            try {
+                runForNumber(INDEX_FORGET, keys(BLOCK_INDEX), forget.toArray(String[]::new));
+            } catch (StoreUnavailableException e) {
+                LOG.debug("SMTP Shield: the block index keeps {} keys without a block until the next listing", forget.size() / 2, e);
+            }
+        }
+        active.sort(Comparator.comparing(Block::since));
+        return List.copyOf(active);
+    }
+
     @Override
     public Block block(ClientKey key, String reason, Duration forHowLong) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         Block block = new Block(key, reason, now, now.plus(positive(forHowLong)));
-        run(BLOCK_SET, keys(state(key), BLOCK_INDEX), num(now.toEpochMilli()), reason,
+        run(BLOCK_SET, withIndex(state(key)), num(now.toEpochMilli()), reason,
             num(block.since().toEpochMilli()), num(block.until().toEpochMilli()), key.toString());
+        list(key, block.until().toEpochMilli());
         listener.blockStarted(block);
         return block;
     }
@@ -264,11 +311,19 @@ public final class RedisClientStore implements ClientStore {
     @Override
     public boolean unblock(ClientKey key) {
         long now = clock.millis();
-        List<Object> reply = run(UNBLOCK, keys(state(key), BLOCK_INDEX), num(now), key.toString());
+        List<Object> reply = run(UNBLOCK, withIndex(state(key)), num(now), key.toString());
+        unlisted.remove(key);
         if (reply.isEmpty()) {
             return false;
         }
         Block lifted = block(key, reply, 0);
+        if (!topology.indexBesideClientKeys()) {
+            try {
+                runForNumber(INDEX_FORGET, keys(BLOCK_INDEX), num(now), key.toString(), num(lifted.until().toEpochMilli()));
+            } catch (StoreUnavailableException e) {
+                LOG.debug("SMTP Shield: the block index forgets {} at its next listing", key, e);
+            }
+        }
         if (lifted.activeAt(Instant.ofEpochMilli(now))) {
             listener.blockLifted(lifted);
             return true;
@@ -298,7 +353,8 @@ public final class RedisClientStore implements ClientStore {
 
     /**
      * Renews the leases of this node's open connections; runs every third of the lease. A failure is retried at
-     * the next round: the leases only lapse if Redis stays out of reach for a whole lease.
+     * the next round: the leases only lapse if Redis stays out of reach for a whole lease. On a Redis Cluster it
+     * also lists the blocks whose index entry could not be written when they started.
      */
     void renewLeases() {
         List<String> keys = new ArrayList<>();
@@ -308,23 +364,16 @@ public final class RedisClientStore implements ClientStore {
             ids.add(id);
         }));
         try {
-            for (int from = 0; from < keys.size(); from += RENEWALS_PER_SCRIPT) {
-                int to = Math.min(keys.size(), from + RENEWALS_PER_SCRIPT);
-                long now = clock.millis();
-                List<String> args = new ArrayList<>(to - from + 2);
-                args.add(num(now));
-                args.add(num(now + leaseMillis));
-                args.addAll(ids.subList(from, to));
-                runForNumber(RENEW, keys.subList(from, to).toArray(String[]::new), args.toArray(String[]::new));
-            }
+            long now = clock.millis();
+            runInBatches(RENEW, keys, ids, num(now), num(now + leaseMillis));
         } catch (StoreUnavailableException e) {
-            long next = nextRenewalWarning.get();
-            if (System.nanoTime() - next >= 0 && nextRenewalWarning.compareAndSet(next, System.nanoTime() + TimeUnit.MINUTES.toNanos(1))) {
+            if (warningDue(nextRenewalWarning)) {
                 LOG.warn("SMTP Shield: could not renew the leases of {} open connections in Redis: {}", ids.size(), e.getMessage());
             }
         } catch (RuntimeException e) {
             LOG.error("SMTP Shield: renewing the connection leases failed", e);
         }
+        unlisted.forEach(this::listAgain);
     }
 
     /** Connections this node holds (and renews), for tests. */
@@ -350,28 +399,24 @@ public final class RedisClientStore implements ClientStore {
             ids.add(id);
         }));
         held.clear();
-        if (!keys.isEmpty() && connection != null) {
+        if (!keys.isEmpty() && link != null) {
             try {
-                List<String> args = new ArrayList<>();
-                args.add(num(clock.millis()));
-                args.addAll(ids);
-                runForNumber(RELEASE, keys.toArray(String[]::new), args.toArray(String[]::new));
+                runInBatches(RELEASE, keys, ids, num(clock.millis()));
             } catch (RuntimeException e) {
                 LOG.info("SMTP Shield: could not release {} connections in Redis at close ({}); their leases will end them",
                     ids.size(), e.getMessage());
             }
         }
-        StatefulRedisConnection<String, String> open = connection;
+        Link open = link;
         if (open != null) {
-            open.close();
+            open.connection().close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        topology.shutdown();
     }
 
     private List<Object> run(Script script, String[] keys, String... args) {
         try {
-            return script.run(commands(), keys, args);
+            return script.run(link().sync(), keys, args);
         } catch (RedisException e) {
             throw unavailable(script, e);
         }
@@ -379,20 +424,112 @@ public final class RedisClientStore implements ClientStore {
 
     private long runForNumber(Script script, String[] keys, String... args) {
         try {
-            return script.runForNumber(commands(), keys, args);
+            return script.runForNumber(link().sync(), keys, args);
         } catch (RedisException e) {
             throw unavailable(script, e);
         }
     }
 
     /**
-     * The connection's commands; connects first if need be, at most one thread at a time and once a second, so
-     * that while Redis is away every decision fails fast instead of each waiting for a connect timeout.
+     * Runs {@code script} (renew or release) over many connection sets: one run per hash slot (the keys of one
+     * Redis: all one slot) and at most {@value #RENEWALS_PER_SCRIPT} sets, every run in flight at once. Arguments:
+     * {@code leading}, then the ids in the order of the keys.
      */
-    private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> open = connection;
+    private void runInBatches(Script script, List<String> keys, List<String> ids, String... leading) {
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            bySlot.computeIfAbsent(topology.slot(keys.get(i)), slot -> new ArrayList<>()).add(i);
+        }
+        List<CompletionStage<Long>> runs = new ArrayList<>();
+        for (List<Integer> slot : bySlot.values()) {
+            for (int from = 0; from < slot.size(); from += RENEWALS_PER_SCRIPT) {
+                List<Integer> batch = slot.subList(from, Math.min(slot.size(), from + RENEWALS_PER_SCRIPT));
+                List<String> args = new ArrayList<>(List.of(leading));
+                batch.forEach(i -> args.add(ids.get(i)));
+                runs.add(script.runAsync(link().async(), ScriptOutputType.INTEGER,
+                    batch.stream().map(keys::get).toArray(String[]::new), args.toArray(String[]::new)));
+            }
+        }
+        await(script, runs);
+    }
+
+    /** The answers of runs in flight, in order; each is bounded by the timeout (Lettuce's, and this guard's). */
+    private <T> List<T> await(Script script, List<CompletionStage<T>> runs) {
+        long deadline = System.nanoTime() + 2 * timeout.toNanos();
+        List<T> answers = new ArrayList<>(runs.size());
+        for (CompletionStage<T> run : runs) {
+            try {
+                answers.add(run.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RedisException redis) {
+                    throw unavailable(script, redis);
+                }
+                throw new IllegalStateException("Redis script " + script + " failed", e.getCause());
+            } catch (TimeoutException e) {
+                throw new StoreUnavailableException("Redis at " + topology.describe() + " did not decide (" + script
+                    + ") within " + timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted while Redis decided (" + script + ")", e);
+            }
+        }
+        return answers;
+    }
+
+    /**
+     * The keys of a decision about one client, and the block index when the script may touch it beside them (one
+     * Redis). On a Redis Cluster the index is in another hash slot: {@link #list} and {@link #unblock} keep it by
+     * calls of their own, so that the decision itself stays one atomic script on the client's node.
+     */
+    private String[] withIndex(String... clientKeys) {
+        if (!topology.indexBesideClientKeys()) {
+            return clientKeys;
+        }
+        String[] keys = Arrays.copyOf(clientKeys, clientKeys.length + 1);
+        keys[clientKeys.length] = BLOCK_INDEX;
+        return keys;
+    }
+
+    /**
+     * Redis Cluster: lists a block that just started (its script could not, the index being in another slot). A
+     * failure leaves the block in force and is retried by the renewer; only the listing misses it meanwhile.
+     */
+    private void list(ClientKey key, long until) {
+        if (!topology.indexBesideClientKeys()) {
+            listAgain(key, until);
+        }
+    }
+
+    private void listAgain(ClientKey key, long until) {
+        try {
+            runForNumber(INDEX_ADD, keys(BLOCK_INDEX), num(clock.millis()), key.toString(), num(until));
+            unlisted.remove(key, until);
+        } catch (StoreUnavailableException e) {
+            if (until > clock.millis()) {
+                unlisted.put(key, until);
+            } else {
+                unlisted.remove(key, until);
+            }
+            if (warningDue(nextIndexWarning)) {
+                LOG.warn("SMTP Shield: the block of {} is in force but not listed yet ({}); retrying", key, e.getMessage());
+            }
+        }
+    }
+
+    /** At most one WARN line a minute per kind. */
+    private static boolean warningDue(AtomicLong next) {
+        long due = next.get();
+        return System.nanoTime() - due >= 0 && next.compareAndSet(due, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+    }
+
+    /**
+     * The connection; connects first if need be, at most one thread at a time and once a second, so that while
+     * Redis is away every decision fails fast instead of each waiting for a connect timeout.
+     */
+    private Link link() {
+        Link open = link;
         if (open != null) {
-            return open.sync();
+            return open;
         }
         if (closed) {
             throw new StoreUnavailableException("the Redis store is closed", null);
@@ -401,19 +538,19 @@ public final class RedisClientStore implements ClientStore {
             throw new StoreUnavailableException("not connected to Redis at " + redacted() + " yet", null);
         }
         try {
-            if (connection == null) {
+            if (link == null) {
                 if (System.nanoTime() - nextConnectAttempt < 0) {
                     throw new StoreUnavailableException("not connected to Redis at " + redacted() + " (next attempt within "
                         + RECONNECT_AT_MOST_EVERY.toSeconds() + " s)", null);
                 }
                 try {
-                    connection = client.connect(StringCodec.UTF8, uri);
+                    link = topology.connect();
                 } catch (RedisException e) {
                     nextConnectAttempt = System.nanoTime() + RECONNECT_AT_MOST_EVERY.toNanos();
                     throw new StoreUnavailableException("cannot connect to Redis at " + redacted() + ": " + rootMessage(e), e);
                 }
             }
-            return connection.sync();
+            return link;
         } finally {
             connecting.unlock();
         }
@@ -460,7 +597,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     private String redacted() {
-        return uri.getHost() == null ? "(socket or sentinel)" : uri.getHost() + ":" + uri.getPort();
+        return topology.describe();
     }
 
     private static String rootMessage(Throwable e) {
@@ -484,6 +621,7 @@ public final class RedisClientStore implements ClientStore {
         private Duration timeout = Duration.ofSeconds(1);
         private Duration lease = Duration.ofMinutes(2);
         private Duration renewEvery;
+        private boolean cluster;
         private Clock clock = Clock.systemUTC();
         private BlockListener listener = BlockListener.NONE;
 
@@ -506,6 +644,12 @@ public final class RedisClientStore implements ClientStore {
         /** How often this node renews its leases (default a third of the lease). */
         public Builder renewEvery(Duration renewEvery) {
             this.renewEvery = requirePositive(renewEvery, "renewEvery");
+            return this;
+        }
+
+        /** The URI names seeds of a Redis Cluster ({@code redis://host1:port1,host2:port2}); default false. */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
             return this;
         }
 

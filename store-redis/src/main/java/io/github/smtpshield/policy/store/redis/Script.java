@@ -9,15 +9,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 
 /**
  * One decision of the store as a Lua script ({@code <name>.lua} beside this class, after {@code prelude.lua}),
- * run atomically by Redis in one round trip: EVALSHA, and once more after SCRIPT LOAD when Redis does not know
- * it (first use, or a Redis that restarted).
+ * run atomically by Redis in one round trip: EVALSHA, or EVAL when the Redis that runs it does not know it yet
+ * (first use on that Redis or cluster node, or a Redis that restarted); EVAL also caches it there.
  */
 final class Script {
     private static final String PRELUDE = resource("prelude");
@@ -37,22 +41,35 @@ final class Script {
     }
 
     @SuppressWarnings("unchecked")
-    List<Object> run(RedisCommands<String, String> redis, String[] keys, String... args) {
-        try {
-            return (List<Object>) redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        } catch (RedisNoScriptException e) {
-            redis.scriptLoad(text);
-            return (List<Object>) redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
-        }
+    List<Object> run(RedisScriptingCommands<String, String> redis, String[] keys, String... args) {
+        return (List<Object>) call(redis, ScriptOutputType.MULTI, keys, args);
     }
 
     /** A script that answers one integer. */
-    long runForNumber(RedisCommands<String, String> redis, String[] keys, String... args) {
+    long runForNumber(RedisScriptingCommands<String, String> redis, String[] keys, String... args) {
+        return (Long) call(redis, ScriptOutputType.INTEGER, keys, args);
+    }
+
+    /** One run among many in flight on the connection (a batch); the stage fails as {@link #run} would throw. */
+    <T> CompletionStage<T> runAsync(RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type,
+                                    String[] keys, String... args) {
+        return redis.<T>evalsha(sha, type, keys, args).handle((answer, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedStage(answer);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(text, type, keys, args);
+            }
+            return CompletableFuture.<T>failedStage(cause);
+        }).thenCompose(stage -> stage);
+    }
+
+    private Object call(RedisScriptingCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
         try {
-            return redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return redis.evalsha(sha, type, keys, args);
         } catch (RedisNoScriptException e) {
-            redis.scriptLoad(text);
-            return redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return redis.eval(text, type, keys, args);
         }
     }
 

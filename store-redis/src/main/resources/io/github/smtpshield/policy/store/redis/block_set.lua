@@ -1,8 +1,10 @@
--- An operator's block; replaces any block of the key. KEYS: state, block index.
+-- An operator's block; replaces any block of the key. KEYS: state, block index (one Redis only).
 -- ARGV: now, reason, since, until, client key.
 local now = tonumber(ARGV[1])
 redis.call('HSET', KEYS[1], 'br', ARGV[2], 'bs', ARGV[3], 'bu', ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-keep_index(KEYS[2], now)
+if KEYS[2] then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+  keep_index(KEYS[2], now)
+end
 keep_state(KEYS[1], now)
 return 1

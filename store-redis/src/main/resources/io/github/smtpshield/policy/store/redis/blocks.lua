@@ -1,6 +1,7 @@
 -- Every block in the index. KEYS: block index. ARGV: now, key prefix. Returns five values per block:
 -- 'A' (active) or 'E' (ended: removed now, to report), client key, reason, since, until.
--- The state hashes it reads are not in KEYS: a standalone or Sentinel Redis allows it, a Redis Cluster does not.
+-- The state hashes it reads are not in KEYS: one Redis (standalone, Sentinel) allows it, a Redis Cluster does
+-- not (the store lists a cluster's blocks with index_read.lua and block_get.lua instead).
 local idx, now, prefix = KEYS[1], tonumber(ARGV[1]), ARGV[2]
 local out = {}
 for _, member in ipairs(redis.call('ZRANGE', idx, 0, -1)) do

@@ -1,6 +1,6 @@
--- A new connection. KEYS: state, connections, block index. ARGV: now, limit (<= 0: off), connection id,
--- lease (ms), client key. Returns {'BLOCKED', reason, since, until} or {'ADMITTED' | 'FULL', and the
--- reason, since, until of a block found ended on the way, or three ''}.
+-- A new connection. KEYS: state, connections, block index (one Redis only). ARGV: now, limit (<= 0: off),
+-- connection id, lease (ms), client key. Returns {'BLOCKED', reason, since, until} or {'ADMITTED' | 'FULL', and
+-- the reason, since, until of a block found ended on the way, or three ''}.
 local s, c, idx = KEYS[1], KEYS[2], KEYS[3]
 local now, limit, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
 local b = block_of(s, idx, ARGV[5], now)

@@ -6,6 +6,10 @@
 --   <prefix>{<key>}:c  zset  connection id (node:sequence) -> end of its lease, renewed by the node holding it
 -- and <prefix>blocks   zset  client key -> block until: the index that lists blocks.
 -- Every key gets its TTL in the script that writes it: nothing outlives what it counts.
+-- On one Redis, a script that changes a block passes the index too and keeps it in the same step. On a Redis
+-- Cluster the index is in another hash slot than the client's keys, so no script may touch both: the decision
+-- scripts get the client's keys only (the index key is absent, nil below), and the store keeps the index by
+-- calls of their own (index_*.lua). The block itself is in the client's hash, which every decision reads.
 
 -- An ended block stays readable this long, so that the node next seeing the key reports its end, once.
 local GRACE = 86400000
@@ -45,6 +49,7 @@ end
 
 -- The key's block: {'A', reason, since, until} while active; {'E', reason, since, until} for the one caller
 -- that finds it ended (it is removed on the way, so its end is reported once); nil when there is none.
+-- idx is nil on a Redis Cluster: the index then forgets the block when the store lists blocks.
 local function block_of(s, idx, member, now)
   local b = redis.call('HMGET', s, 'br', 'bs', 'bu')
   local bu = tonumber(b[3])
@@ -55,7 +60,9 @@ local function block_of(s, idx, member, now)
     return {'A', b[1], b[2], b[3]}
   end
   redis.call('HDEL', s, 'br', 'bs', 'bu')
-  redis.call('ZREM', idx, member)
+  if idx then
+    redis.call('ZREM', idx, member)
+  end
   return {'E', b[1], b[2], b[3]}
 end
 

@@ -1,8 +1,11 @@
--- An operator lifts the key's block and clears its unknown-recipient count. KEYS: state, block index.
+-- An operator lifts the key's block and clears its unknown-recipient count. KEYS: state, block index (one Redis
+-- only).
 -- ARGV: now, client key. Returns the removed block {reason, since, until}, or {} if there was none.
 local b = redis.call('HMGET', KEYS[1], 'br', 'bs', 'bu')
 redis.call('HDEL', KEYS[1], 'br', 'bs', 'bu', 'u')
-redis.call('ZREM', KEYS[2], ARGV[2])
+if KEYS[2] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+end
 keep_state(KEYS[1], tonumber(ARGV[1]))
 if not b[3] then
   return {}

@@ -1,6 +1,6 @@
--- An unknown recipient. KEYS: state, block index. ARGV: now, window (ms), interval = window / limit (ms),
--- blockFor (ms), startBlock (1 or 0), client key. Returns {verdict, and the reason, since, until of a block
--- found ended on the way, or three ''}; the verdict is a HarvestVerdict name.
+-- An unknown recipient. KEYS: state, block index (one Redis only). ARGV: now, window (ms), interval = window /
+-- limit (ms), blockFor (ms), startBlock (1 or 0), client key. Returns {verdict, and the reason, since, until of a
+-- block found ended on the way, or three ''}; the verdict is a HarvestVerdict name.
 local s, idx = KEYS[1], KEYS[2]
 local now, window, interval, block_for = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local b = block_of(s, idx, ARGV[6], now)
@@ -21,8 +21,10 @@ else
   redis.call('HDEL', s, 'u')
   if ARGV[5] == '1' then
     redis.call('HSET', s, 'br', 'HARVEST', 'bs', now, 'bu', now + block_for)
-    redis.call('ZADD', idx, now + block_for, ARGV[6])
-    keep_index(idx, now)
+    if idx then
+      redis.call('ZADD', idx, now + block_for, ARGV[6])
+      keep_index(idx, now)
+    end
     verdict = 'BLOCK_STARTED'
   else
     verdict = 'LIMIT_EXCEEDED'

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,38 +18,29 @@ import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
-import io.github.smtpshield.testing.LoopbackRedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.github.smtpshield.testing.LoopbackRedis;
 
 /**
- * What only a shared store has to do: two stores on one Redis act as two nodes of a cluster; a node that dies
- * stops counting within its lease; every key drains; Redis going away and coming back.
+ * What only a shared store has to do: two stores on one Redis act as two nodes of a James cluster; a node that
+ * dies stops counting within its lease; every key drains; Redis going away and coming back. One subclass per kind
+ * of Redis: {@link SharedStoreOnRedisTest} (one redis-server), {@link SharedStoreOnRedisClusterTest} (a Redis
+ * Cluster).
  */
-class RedisClientStoreClusterTest {
+abstract class SharedStoreContract {
     static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
     static final Duration HOUR = Duration.ofHours(1);
 
-    static LoopbackRedisServer redis;
     final List<RedisClientStore> stores = new ArrayList<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = LoopbackRedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    /** The running Redis of the subclass, started once for all its tests. */
+    abstract LoopbackRedis redis();
 
     @BeforeEach
     void emptyRedis() {
-        if (!redis.isRunning()) {
-            redis.restart();
+        if (!redis().isRunning()) {
+            redis().restart();
         }
-        redis.command("FLUSHALL");
+        redis().flushAll();
     }
 
     @AfterEach
@@ -64,8 +54,12 @@ class RedisClientStoreClusterTest {
         return store;
     }
 
+    RedisClientStore.Builder store() {
+        return RedisClientStore.builder(redis().uri()).cluster(redis().cluster());
+    }
+
     RedisClientStore node() {
-        return node(RedisClientStore.builder(redis.uri()));
+        return node(store());
     }
 
     int connections(RedisClientStore store) {
@@ -114,8 +108,8 @@ class RedisClientStoreClusterTest {
     @Test
     void theConnectionsOfANodeThatDiesStopCountingWithinTheLease() {
         // A node that never renews plays one that died: nothing released its connections.
-        RedisClientStore dead = node(RedisClientStore.builder(redis.uri()).lease(Duration.ofSeconds(2)).renewEvery(Duration.ofHours(1)));
-        RedisClientStore alive = node(RedisClientStore.builder(redis.uri()).lease(Duration.ofSeconds(2)).renewEvery(Duration.ofMillis(200)));
+        RedisClientStore dead = node(store().lease(Duration.ofSeconds(2)).renewEvery(Duration.ofHours(1)));
+        RedisClientStore alive = node(store().lease(Duration.ofSeconds(2)).renewEvery(Duration.ofMillis(200)));
         ClientKey other = ClientKey.parse("203.0.113.6");
         dead.tryConnect(CLIENT, 2);
         dead.tryConnect(CLIENT, 2);
@@ -142,26 +136,20 @@ class RedisClientStoreClusterTest {
         store.block(ClientKey.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
         store.recordUnknownRecipient(ClientKey.parse("203.0.113.8"), 10, HOUR, HOUR, true);
 
-        RedisClient client = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> commands = connection.sync();
-            List<String> keys = commands.keys("*");
-            assertThat(keys).hasSize(6).allMatch(key -> key.startsWith(RedisClientStore.PREFIX));
-            for (String key : keys) {
-                assertThat(commands.pttl(key)).as("TTL of " + key).isPositive()
-                    .isLessThanOrEqualTo(Duration.ofDays(8).toMillis());
-            }
-        } finally {
-            client.shutdown();
-        }
+        Map<String, Long> ttls = redis().keyTtls();
+        assertThat(ttls.keySet()).containsExactlyInAnyOrder(
+            "smtpshield:{203.0.113.5}:c", "smtpshield:{203.0.113.5}:s", "smtpshield:{203.0.113.7}:s",
+            "smtpshield:{203.0.113.8}:s", "smtpshield:{2001:db8::/64}:s", "smtpshield:blocks");
+        ttls.forEach((key, ttl) -> assertThat(ttl).as("TTL of " + key).isPositive()
+            .isLessThanOrEqualTo(Duration.ofDays(8).toMillis()));
     }
 
     @Test
     void whileRedisIsDownEveryDecisionFailsWithinTheTimeoutAndTheStoreRecoversByItself() {
-        RedisClientStore store = node(RedisClientStore.builder(redis.uri()).timeout(Duration.ofMillis(500)));
+        RedisClientStore store = node(store().timeout(Duration.ofMillis(500)));
         assertThat(store.tryConnect(CLIENT, 1)).isEqualTo(Admission.ADMITTED);
 
-        redis.stop();
+        redis().stop();
 
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
@@ -170,7 +158,7 @@ class RedisClientStoreClusterTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
 
-        redis.restart();
+        redis().restart();
 
         Awaitility.await("the store to reconnect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
             .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
@@ -180,11 +168,11 @@ class RedisClientStoreClusterTest {
 
     @Test
     void aStoreStartedWhileRedisIsDownConnectsWhenRedisComes() {
-        redis.stop();
-        RedisClientStore store = node(RedisClientStore.builder(redis.uri()).timeout(Duration.ofMillis(500)));
+        redis().stop();
+        RedisClientStore store = node(store().timeout(Duration.ofMillis(500)));
         assertThatThrownBy(() -> store.tryConnect(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
 
-        redis.restart();
+        redis().restart();
 
         Awaitility.await("the store to connect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
             .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
