@@ -21,8 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,10 @@ import io.github.smtpshield.policy.store.Gcra;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.github.smtpshield.policy.store.redis.Topology.Link;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 
 /**
  * The {@link ClientStore} of a cluster: per-client state in one Redis, shared by every James node, with the
@@ -60,7 +64,8 @@ import io.lettuce.core.ScriptOutputType;
  *
  * <p><b>When Redis fails</b> (down, unreachable, slower than {@code timeout}): every method throws
  * {@link StoreUnavailableException} within the timeout, and the caller applies {@code onFailure}. Commands fail
- * fast while the connection is down; Lettuce reconnects in the background (backoff up to 2 s), and a store that
+ * fast while the connection is down, and after a decision timed out until Redis answers a probe in time again (a
+ * decision runs on James's I/O thread: a slow Redis costs it one timeout, not one per decision); Lettuce reconnects in the background (backoff up to 2 s), and a store that
  * could not connect at start keeps trying on use, so it recovers by itself when Redis is back.
  *
  * <p><b>Redis Cluster</b> ({@link Builder#cluster}): a client's keys share one hash slot ({@code {<key>}} hash tag),
@@ -84,6 +89,7 @@ public final class RedisClientStore implements ClientStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisClientStore.class);
     private static final Duration RECONNECT_AT_MOST_EVERY = Duration.ofSeconds(1);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
     private static final int RENEWALS_PER_SCRIPT = 500;
 
     private static final Script CONNECT = Script.named("connect");
@@ -119,6 +125,9 @@ public final class RedisClientStore implements ClientStore {
     private volatile Link link;
     private volatile long nextConnectAttempt = System.nanoTime();
     private volatile boolean closed;
+    /** A decision timed out and no probe has been answered in time since: decisions fail at once. */
+    private final AtomicBoolean slow = new AtomicBoolean();
+    private final AtomicBoolean connectPending = new AtomicBoolean();
 
     private RedisClientStore(Builder builder) {
         this.clock = builder.clock;
@@ -134,7 +143,7 @@ public final class RedisClientStore implements ClientStore {
         });
         renewer.scheduleWithFixedDelay(this::renewLeases, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            link();
+            connect();
             LOG.info("SMTP Shield: per-IP store in Redis at {} (node {}, lease {}, timeout {})",
                 redacted(), node, builder.lease, builder.timeout);
         } catch (StoreUnavailableException e) {
@@ -415,18 +424,59 @@ public final class RedisClientStore implements ClientStore {
     }
 
     private List<Object> run(Script script, String[] keys, String... args) {
+        return decide(script, commands -> script.run(commands, keys, args));
+    }
+
+    private long runForNumber(Script script, String[] keys, String... args) {
+        return decide(script, commands -> script.runForNumber(commands, keys, args));
+    }
+
+    /**
+     * One decision, on the caller's thread (James's hooks are synchronous: a Netty I/O thread), so it must not wait
+     * long: at most the timeout, and only once. A decision that times out marks Redis slow; while it is slow every
+     * decision fails at once (the caller applies {@code onFailure}) and a background probe asks Redis every second
+     * until it answers within the timeout again.
+     */
+    private <T> T decide(Script script, Function<RedisScriptingCommands<String, String>, T> call) {
+        if (slow.get()) {
+            throw new StoreUnavailableException("Redis at " + redacted() + " was slower than " + timeout
+                + "; deciding without it until it answers in time again", null);
+        }
         try {
-            return script.run(link().sync(), keys, args);
+            return call.apply(link().sync());
+        } catch (RedisCommandTimeoutException e) {
+            markSlow(e);
+            throw unavailable(script, e);
         } catch (RedisException e) {
             throw unavailable(script, e);
         }
     }
 
-    private long runForNumber(Script script, String[] keys, String... args) {
+    private void markSlow(RedisCommandTimeoutException e) {
+        if (slow.compareAndSet(false, true)) {
+            LOG.warn("SMTP Shield: Redis at {} did not answer within {} ({}); decisions go without it until it answers"
+                + " in time again", redacted(), timeout, rootMessage(e));
+            scheduleProbe();
+        }
+    }
+
+    private void scheduleProbe() {
+        if (!closed) {
+            renewer.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Clears the slow mark when Redis answers a trivial script within the timeout; otherwise asks again later. */
+    private void probe() {
         try {
-            return script.runForNumber(link().sync(), keys, args);
-        } catch (RedisException e) {
-            throw unavailable(script, e);
+            link().async().eval("return 1", ScriptOutputType.INTEGER).toCompletableFuture()
+                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            slow.set(false);
+            LOG.info("SMTP Shield: Redis at {} answers in time again", redacted());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            scheduleProbe();
         }
     }
 
@@ -523,8 +573,8 @@ public final class RedisClientStore implements ClientStore {
     }
 
     /**
-     * The connection; connects first if need be, at most one thread at a time and once a second, so that while
-     * Redis is away every decision fails fast instead of each waiting for a connect timeout.
+     * The connection. Without one, a connect is started in the background (at most one at a time, once a second)
+     * and the caller fails at once: a caller may be James's I/O thread, which must not wait for a connect timeout.
      */
     private Link link() {
         Link open = link;
@@ -534,15 +584,26 @@ public final class RedisClientStore implements ClientStore {
         if (closed) {
             throw new StoreUnavailableException("the Redis store is closed", null);
         }
-        if (!connecting.tryLock()) {
-            throw new StoreUnavailableException("not connected to Redis at " + redacted() + " yet", null);
-        }
-        try {
-            if (link == null) {
-                if (System.nanoTime() - nextConnectAttempt < 0) {
-                    throw new StoreUnavailableException("not connected to Redis at " + redacted() + " (next attempt within "
-                        + RECONNECT_AT_MOST_EVERY.toSeconds() + " s)", null);
+        if (connectPending.compareAndSet(false, true)) {
+            long delay = Math.max(0, nextConnectAttempt - System.nanoTime());
+            renewer.schedule(() -> {
+                try {
+                    connect();
+                } catch (StoreUnavailableException e) {
+                    LOG.debug("SMTP Shield: {}", e.getMessage());
+                } finally {
+                    connectPending.set(false);
                 }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+        throw new StoreUnavailableException("not connected to Redis at " + redacted() + " (connecting in the background)", null);
+    }
+
+    /** Connects now, on this thread (the constructor's, or the background's). */
+    private Link connect() {
+        connecting.lock();
+        try {
+            if (link == null && !closed) {
                 try {
                     link = topology.connect();
                 } catch (RedisException e) {
@@ -550,7 +611,7 @@ public final class RedisClientStore implements ClientStore {
                     throw new StoreUnavailableException("cannot connect to Redis at " + redacted() + ": " + rootMessage(e), e);
                 }
             }
-            return link;
+            return link();
         } finally {
             connecting.unlock();
         }

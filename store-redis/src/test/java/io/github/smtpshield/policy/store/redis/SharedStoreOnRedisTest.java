@@ -1,7 +1,17 @@
 package io.github.smtpshield.policy.store.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
 
 import io.github.smtpshield.testing.LoopbackRedis;
 import io.github.smtpshield.testing.LoopbackRedisServer;
@@ -23,5 +33,29 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
     @Override
     LoopbackRedis redis() {
         return redis;
+    }
+
+    /** Decisions run on James's I/O threads: a Redis that stops answering may hold one of them for one timeout only. */
+    @Test
+    void aSlowRedisCostsOneTimeoutThenDecisionsFailAtOnceUntilItAnswersInTimeAgain() {
+        RedisClientStore store = node(store().timeout(Duration.ofMillis(300)));
+        assertThat(store.tryConnect(CLIENT, 100)).isEqualTo(Admission.ADMITTED);
+
+        redis.call("CLIENT", "PAUSE", "3000", "ALL");   // every client's commands wait 3 s, as behind a stalled Redis
+
+        long first = System.nanoTime();
+        assertThatThrownBy(() -> store.tryConnect(CLIENT, 100)).isInstanceOf(StoreUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - first)).as("the decision that met the stall")
+            .isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+        long next = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10)).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("slower than PT0.3S");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - next)).as("50 decisions while Redis is slow").isLessThan(Duration.ofMillis(250));
+
+        Awaitility.await("decisions through Redis again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+            .until(() -> store.messageBudgetAvailable(CLIENT, 10));
     }
 }
