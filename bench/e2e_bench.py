@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
-    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--only throughput|attack]
+    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--attack-rate 1000] [--only throughput|attack]
 
 Builds the distribution if needed, then runs, one server at a time on free loopback ports:
 
@@ -13,8 +13,7 @@ Builds the distribution if needed, then runs, one server at a time on free loopb
 2. Store. With --redis, the shielded server runs once more per pair with the Redis store (a throw-away
    redis-server on loopback), and the ratio Redis / memory is printed pair by pair (cluster mode's cost).
 3. Attack. On the shielded server, a client whose address is blocked (it harvested) hammers the server with
-   connections (ATTACKERS at a time, from one asyncio loop in a process at nice 19, standing for other machines)
-   while a normal client sends; it prints connection refusals per second and the normal client's
+   connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends; it prints connection refusals per second and the normal client's
    session time against its time with no attack.
 
 Everything runs on 127.0.0.0/8, bounded in count and time, and stops by itself.
@@ -232,43 +231,50 @@ def harvest(port):
                    *["RCPT TO:<nobody%d@%s>" % (i, DOMAIN) for i in range(4)])
 
 
-def hammer(port, stop, refused, other, connections):
-    """Opens connections from ATTACKER, CONNECTIONS at a time in one event loop, until STOP is set: each reads the
-    server's reply and waits for the server to close (so the server holds the TIME_WAIT, not this client's ports).
-    Runs in its own process at the lowest priority: the attacker stands for other machines, so its own CPU must not
-    be taken from the server and the normal client that share this machine's cores with it."""
-    os.nice(19)
+def hammer(port, stop, refused, other, connections, rate):
+    """Opens connections from ATTACKER at RATE per second (at most CONNECTIONS open at once) until STOP is set: each
+    reads the server's reply and waits for the server to close (so the server holds the TIME_WAIT, not this
+    client's ports). Runs in its own process, so that it does not share a Python interpreter with the bench."""
+    async def one(slots):
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(ATTACKER, 0))
+            reply = await asyncio.wait_for(reader.read(), 10)
+            writer.close()
+            counter = refused if reply.startswith(b"421") else other
+        except (OSError, asyncio.TimeoutError):
+            counter = other
+        finally:
+            slots.release()
+        with counter.get_lock():
+            counter.value += 1
 
-    async def one():
+    async def paced():
+        slots, running = asyncio.Semaphore(connections), set()
+        started, opened = time.monotonic(), 0
         while not stop.is_set():
-            try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(ATTACKER, 0))
-                reply = await asyncio.wait_for(reader.read(), 10)
-                counter = refused if reply.startswith(b"421") else other
-                with counter.get_lock():
-                    counter.value += 1
-                writer.close()
-            except (OSError, asyncio.TimeoutError):
-                with other.get_lock():
-                    other.value += 1
+            opened += 1
+            await asyncio.sleep(max(0, started + opened / rate - time.monotonic()))
+            await slots.acquire()
+            task = asyncio.create_task(one(slots))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        await asyncio.gather(*running, return_exceptions=True)
 
-    async def all_of_them():
-        await asyncio.gather(*[one() for _ in range(connections)])
-
-    asyncio.run(all_of_them())
+    asyncio.run(paced())
 
 
 def attack(args):
-    print("== Attack: %d connections at a time from blocked %s while %s sends %d messages in 1 session"
-          % (args.attackers, ATTACKER, NORMAL_CLIENT, args.normal_messages))
+    print("== Attack: %d connections per second (at most %d at a time) from blocked %s while %s sends %d messages in 1 session"
+          % (args.attack_rate, args.attackers, ATTACKER, NORMAL_CLIENT, args.normal_messages))
     server = Server(shielded=True)
     try:
         server.start()
-        smtp_source(server.smtp_port, 1, args.normal_messages, args.size)  # warm-up
+        for _ in range(3):
+            smtp_source(server.smtp_port, 1, args.normal_messages, args.size)  # warm-up
         quiet = [smtp_source(server.smtp_port, 1, args.normal_messages, args.size) for _ in range(3)]
         harvest(server.smtp_port)
         stop, refused, other = multiprocessing.Event(), multiprocessing.Value("l", 0), multiprocessing.Value("l", 0)
-        attacker = multiprocessing.Process(target=hammer, args=(server.smtp_port, stop, refused, other, args.attackers))
+        attacker = multiprocessing.Process(target=hammer, args=(server.smtp_port, stop, refused, other, args.attackers, args.attack_rate))
         attacker.start()
         try:
             time.sleep(ATTACK_WARM_UP)  # the server's refusal path gets compiled before it is measured
@@ -291,7 +297,8 @@ def main():
     parser.add_argument("--messages", type=int, default=10000)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--size", type=int, default=2048)
-    parser.add_argument("--attackers", type=int, default=64, help="connections the attacker keeps open at once")
+    parser.add_argument("--attackers", type=int, default=64, help="connections the attacker may have open at once")
+    parser.add_argument("--attack-rate", type=int, default=1000, help="connections per second the attacker opens")
     parser.add_argument("--normal-messages", type=int, default=200)
     parser.add_argument("--redis", action="store_true", help="also run the shielded server on the Redis store")
     parser.add_argument("--only", choices=("throughput", "attack"))
