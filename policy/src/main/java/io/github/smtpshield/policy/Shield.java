@@ -123,7 +123,7 @@ public final class Shield {
         try {
             connectionLimit.release(client);
         } catch (StoreUnavailableException e) {
-            // Nothing to refuse: a shared store forgets the connection by itself when its lease ends.
+            // Nothing to refuse: a shared store gives the slot back once Redis answers again, or its lease ends it.
             storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
         }
     }

@@ -15,9 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,6 +92,7 @@ public final class RedisClientStore implements ClientStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClientStore.class);
     private static final Duration RECONNECT_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    private static final int MAX_PENDING_RELEASES = 100_000;
     private static final int RENEWALS_PER_SCRIPT = 500;
 
     private static final Script CONNECT = Script.named("connect");
@@ -128,6 +131,11 @@ public final class RedisClientStore implements ClientStore {
     /** A decision timed out and no probe has been answered in time since: decisions fail at once. */
     private final AtomicBoolean slow = new AtomicBoolean();
     private final AtomicBoolean connectPending = new AtomicBoolean();
+    private final AtomicLong nextSlowWarning = new AtomicLong(System.nanoTime());
+    /** A key of the decision that stalled: the probe asks its node. */
+    private volatile String probeKey = PREFIX + "probe";
+    /** Connection counts to take back once Redis answers: connections key and id. */
+    private final ConcurrentLinkedQueue<String[]> pendingReleases = new ConcurrentLinkedQueue<>();
 
     private RedisClientStore(Builder builder) {
         this.clock = builder.clock;
@@ -163,8 +171,15 @@ public final class RedisClientStore implements ClientStore {
     public Admission tryConnect(ClientKey key, int maxConcurrent) {
         String id = node + ":" + connectionSequence.incrementAndGet();
         long now = clock.millis();
-        List<Object> reply = run(CONNECT, withIndex(state(key), connections(key)),
-            num(now), num(maxConcurrent), id, num(leaseMillis), key.toString());
+        List<Object> reply;
+        try {
+            reply = run(CONNECT, withIndex(state(key), connections(key)),
+                num(now), num(maxConcurrent), id, num(leaseMillis), key.toString());
+        } catch (StoreUnavailableException e) {
+            // A script that timed out may still run when Redis catches up: the count it would add is released then.
+            releaseLater(connections(key), id);
+            throw e;
+        }
         String verdict = (String) reply.get(0);
         if (verdict.equals("BLOCKED")) {
             return Admission.blocked(block(key, reply, 1));
@@ -189,8 +204,12 @@ public final class RedisClientStore implements ClientStore {
             return ids.isEmpty() ? null : ids;
         });
         if (released[0] != null) {
-            // Should this fail, the lease, no longer renewed, ends the count within the lease.
-            run(RELEASE, keys(connections(key)), num(clock.millis()), released[0]);
+            try {
+                run(RELEASE, keys(connections(key)), num(clock.millis()), released[0]);
+            } catch (StoreUnavailableException e) {
+                releaseLater(connections(key), released[0]);
+                throw e;
+            }
         }
     }
 
@@ -366,6 +385,12 @@ public final class RedisClientStore implements ClientStore {
      * also lists the blocks whose index entry could not be written when they started.
      */
     void renewLeases() {
+        try {
+            releasePending();
+            unlisted.forEach(this::list);
+        } catch (RuntimeException e) {
+            LOG.debug("SMTP Shield: pending releases or listings wait for the next round", e);
+        }
         List<String> keys = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         held.forEach((key, mine) -> mine.forEach(id -> {
@@ -382,12 +407,33 @@ public final class RedisClientStore implements ClientStore {
         } catch (RuntimeException e) {
             LOG.error("SMTP Shield: renewing the connection leases failed", e);
         }
-        unlisted.forEach(this::listAgain);
     }
 
-    /** Connections this node holds (and renews), for tests. */
-    int heldConnections() {
-        return held.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+    /**
+     * A connection count to take back once Redis answers again (a release that failed, or a connect that may have
+     * been carried out after it timed out); until then, or if this queue is full, its lease ends it.
+     */
+    private void releaseLater(String connectionsKey, String id) {
+        if (pendingReleases.size() < MAX_PENDING_RELEASES) {
+            pendingReleases.add(new String[] {connectionsKey, id});
+        }
+    }
+
+    /** Sends the releases that failed; those that fail again wait for the next round. */
+    private void releasePending() {
+        List<String[]> batch = new ArrayList<>();
+        for (String[] release = pendingReleases.poll(); release != null; release = pendingReleases.poll()) {
+            batch.add(release);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            runInBatches(RELEASE, batch.stream().map(release -> release[0]).toList(),
+                batch.stream().map(release -> release[1]).toList(), num(clock.millis()));
+        } catch (RuntimeException e) {
+            batch.forEach(release -> releaseLater(release[0], release[1]));
+        }
     }
 
     /**
@@ -401,6 +447,11 @@ public final class RedisClientStore implements ClientStore {
         }
         closed = true;
         renewer.shutdownNow();
+        try {
+            renewer.awaitTermination(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<String> keys = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         held.forEach((key, mine) -> mine.forEach(id -> {
@@ -424,20 +475,22 @@ public final class RedisClientStore implements ClientStore {
     }
 
     private List<Object> run(Script script, String[] keys, String... args) {
-        return decide(script, commands -> script.run(commands, keys, args));
+        return decide(script, keys[0], commands -> script.run(commands, keys, args));
     }
 
     private long runForNumber(Script script, String[] keys, String... args) {
-        return decide(script, commands -> script.runForNumber(commands, keys, args));
+        return decide(script, keys[0], commands -> script.runForNumber(commands, keys, args));
     }
 
     /**
      * One decision, on the caller's thread (James's hooks are synchronous: a Netty I/O thread), so it must not wait
      * long: at most the timeout, and only once. A decision that times out marks Redis slow; while it is slow every
      * decision fails at once (the caller applies {@code onFailure}) and a background probe asks Redis every second
-     * until it answers within the timeout again.
+     * until it answers within the timeout again. On a Redis Cluster the probe goes to the node of {@code key}, the one
+     * that stalled; meanwhile decisions fail for the clients of every node (one flag: kept simple, and a stalled
+     * master is an incident for the whole cluster).
      */
-    private <T> T decide(Script script, Function<RedisScriptingCommands<String, String>, T> call) {
+    private <T> T decide(Script script, String key, Function<RedisScriptingCommands<String, String>, T> call) {
         if (slow.get()) {
             throw new StoreUnavailableException("Redis at " + redacted() + " was slower than " + timeout
                 + "; deciding without it until it answers in time again", null);
@@ -445,34 +498,40 @@ public final class RedisClientStore implements ClientStore {
         try {
             return call.apply(link().sync());
         } catch (RedisCommandTimeoutException e) {
-            markSlow(e);
+            markSlow(key, e);
             throw unavailable(script, e);
         } catch (RedisException e) {
             throw unavailable(script, e);
         }
     }
 
-    private void markSlow(RedisCommandTimeoutException e) {
+    private void markSlow(String key, RedisCommandTimeoutException e) {
         if (slow.compareAndSet(false, true)) {
-            LOG.warn("SMTP Shield: Redis at {} did not answer within {} ({}); decisions go without it until it answers"
-                + " in time again", redacted(), timeout, rootMessage(e));
+            probeKey = key;
+            if (warningDue(nextSlowWarning)) {
+                LOG.warn("SMTP Shield: Redis at {} did not answer within {} ({}); decisions go without it until it answers"
+                    + " in time again", redacted(), timeout, rootMessage(e));
+            }
             scheduleProbe();
         }
     }
 
     private void scheduleProbe() {
-        if (!closed) {
+        try {
             renewer.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing to probe for
         }
     }
 
     /** Clears the slow mark when Redis answers a trivial script within the timeout; otherwise asks again later. */
     private void probe() {
         try {
-            link().async().eval("return 1", ScriptOutputType.INTEGER).toCompletableFuture()
+            link().async().eval("return 1", ScriptOutputType.INTEGER, probeKey).toCompletableFuture()
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             slow.set(false);
             LOG.info("SMTP Shield: Redis at {} answers in time again", redacted());
+            releasePending();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -541,28 +600,37 @@ public final class RedisClientStore implements ClientStore {
     }
 
     /**
-     * Redis Cluster: lists a block that just started (its script could not, the index being in another slot). A
-     * failure leaves the block in force and is retried by the renewer; only the listing misses it meanwhile.
+     * Redis Cluster: lists a block that just started (its script could not, the index being in another slot), without
+     * waiting: the caller may be an SMTP I/O thread. A failure leaves the block in force and is retried by the
+     * renewer; only the listing misses it meanwhile.
      */
     private void list(ClientKey key, long until) {
-        if (!topology.indexBesideClientKeys()) {
-            listAgain(key, until);
+        if (topology.indexBesideClientKeys()) {
+            return;
+        }
+        if (until <= clock.millis()) {
+            unlisted.remove(key, until);
+            return;
+        }
+        try {
+            INDEX_ADD.<Long>runAsync(link().async(), ScriptOutputType.INTEGER, keys(BLOCK_INDEX),
+                    num(clock.millis()), key.toString(), num(until))
+                .whenComplete((added, failure) -> {
+                    if (failure == null) {
+                        unlisted.remove(key, until);
+                    } else {
+                        notListedYet(key, until, rootMessage(failure));
+                    }
+                });
+        } catch (StoreUnavailableException | RedisException e) {
+            notListedYet(key, until, e.getMessage());
         }
     }
 
-    private void listAgain(ClientKey key, long until) {
-        try {
-            runForNumber(INDEX_ADD, keys(BLOCK_INDEX), num(clock.millis()), key.toString(), num(until));
-            unlisted.remove(key, until);
-        } catch (StoreUnavailableException e) {
-            if (until > clock.millis()) {
-                unlisted.put(key, until);
-            } else {
-                unlisted.remove(key, until);
-            }
-            if (warningDue(nextIndexWarning)) {
-                LOG.warn("SMTP Shield: the block of {} is in force but not listed yet ({}); retrying", key, e.getMessage());
-            }
+    private void notListedYet(ClientKey key, long until, String why) {
+        unlisted.put(key, until);
+        if (warningDue(nextIndexWarning)) {
+            LOG.warn("SMTP Shield: the block of {} is in force but not listed yet ({}); retrying", key, why);
         }
     }
 
@@ -586,15 +654,19 @@ public final class RedisClientStore implements ClientStore {
         }
         if (connectPending.compareAndSet(false, true)) {
             long delay = Math.max(0, nextConnectAttempt - System.nanoTime());
-            renewer.schedule(() -> {
-                try {
-                    connect();
-                } catch (StoreUnavailableException e) {
-                    LOG.debug("SMTP Shield: {}", e.getMessage());
-                } finally {
-                    connectPending.set(false);
-                }
-            }, delay, TimeUnit.NANOSECONDS);
+            try {
+                renewer.schedule(() -> {
+                    try {
+                        connect();
+                    } catch (StoreUnavailableException e) {
+                        LOG.debug("SMTP Shield: {}", e.getMessage());
+                    } finally {
+                        connectPending.set(false);
+                    }
+                }, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                throw new StoreUnavailableException("the Redis store is closed", e);
+            }
         }
         throw new StoreUnavailableException("not connected to Redis at " + redacted() + " (connecting in the background)", null);
     }
@@ -605,7 +677,12 @@ public final class RedisClientStore implements ClientStore {
         try {
             if (link == null && !closed) {
                 try {
-                    link = topology.connect();
+                    Link made = topology.connect();
+                    if (closed) {
+                        made.connection().close();
+                    } else {
+                        link = made;
+                    }
                 } catch (RedisException e) {
                     nextConnectAttempt = System.nanoTime() + RECONNECT_AT_MOST_EVERY.toNanos();
                     throw new StoreUnavailableException("cannot connect to Redis at " + redacted() + ": " + rootMessage(e), e);
@@ -690,7 +767,7 @@ public final class RedisClientStore implements ClientStore {
             this.uri = Objects.requireNonNull(uri, "uri");
         }
 
-        /** The bound on one decision, connecting included (default 1 s). */
+        /** The bound on one decision, and on connecting (default 1 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = requirePositive(timeout, "timeout");
             return this;

@@ -35,7 +35,10 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
         return redis;
     }
 
-    /** Decisions run on James's I/O threads: a Redis that stops answering may hold one of them for one timeout only. */
+    /**
+     * Decisions run on James's I/O threads: a Redis that stops answering may hold one of them for one timeout only.
+     * The connection counts that could not be given back meanwhile are given back when Redis answers again.
+     */
     @Test
     void aSlowRedisCostsOneTimeoutThenDecisionsFailAtOnceUntilItAnswersInTimeAgain() {
         RedisClientStore store = node(store().timeout(Duration.ofMillis(300)));
@@ -48,14 +51,19 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
         assertThat(Duration.ofNanos(System.nanoTime() - first)).as("the decision that met the stall")
             .isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
         long next = System.nanoTime();
+        assertThatThrownBy(() -> store.disconnect(CLIENT)).isInstanceOf(StoreUnavailableException.class);
         for (int i = 0; i < 50; i++) {
             assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10)).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("slower than PT0.3S");
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - next)).as("50 decisions while Redis is slow").isLessThan(Duration.ofMillis(250));
+        // 51 waits of the timeout would take 15 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - next)).as("51 decisions while Redis is slow").isLessThan(Duration.ofSeconds(3));
 
         Awaitility.await("decisions through Redis again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
             .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
             .until(() -> store.messageBudgetAvailable(CLIENT, 10));
+        // The connection that disconnected during the stall, and the one the timed-out connect added late.
+        Awaitility.await("the counts of the stall given back").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> connections(store) == 0);
     }
 }
