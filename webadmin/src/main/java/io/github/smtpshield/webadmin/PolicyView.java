@@ -41,8 +41,7 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
             new Dns(DurationText.format(dns.timeout()), dns.servers().stream().map(PolicyView::server).toList(),
                 CheckView.of(dns.rejectUnknownSenderDomain()), CheckView.of(dns.rejectClientWithoutPtr())),
             new Relay(config.relay().allowOpenRelay()),
-            new Store(lowerCase(store.type()), store.uri().map(PolicyView::withoutCredentials).orElse(null),
-                store.type() == StoreSettings.Type.REDIS ? store.cluster() : null, lowerCase(store.onFailure())));
+            Store.of(store));
     }
 
     public record Exempt(List<String> networks, boolean authenticatedUsers) {
@@ -62,11 +61,19 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
     }
 
     /**
-     * @param uri     the Redis URI without user and password; absent for a memory store
-     * @param cluster whether the Redis is a Redis Cluster (the URI its seeds); absent for a memory store
+     * @param uri     the Redis URI without user and password; absent for a memory store, like the Redis-only fields
+     * @param cluster whether the Redis is a Redis Cluster (the URI its seeds)
+     * @param timeout the bound on one Redis decision
+     * @param lease   how long a node's open connections count without the node renewing them
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Store(String type, String uri, Boolean cluster, String onFailure) {
+    public record Store(String type, String uri, Boolean cluster, String onFailure, String timeout, String lease) {
+        static Store of(StoreSettings store) {
+            boolean redis = store.type() == StoreSettings.Type.REDIS;
+            return new Store(lowerCase(store.type()), store.uri().map(PolicyView::withoutCredentials).orElse(null),
+                redis ? store.cluster() : null, lowerCase(store.onFailure()),
+                redis ? DurationText.format(store.timeout()) : null, redis ? DurationText.format(store.lease()) : null);
+        }
     }
 
     /** A limit: {@code enabled} is false when it is absent or 0 in the file. */

@@ -274,15 +274,16 @@ class ShieldRoutesTest {
     }
 
     @Test
-    void aRedisStoreSaysWhetherItIsARedisCluster() {
+    void aRedisStoreSaysWhetherItIsARedisClusterAndItsTimeoutAndLease() {
         ShieldConfig defaults = ShieldConfig.defaults();
         StoreSettings cluster = StoreSettings.redisCluster("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
-            StoreSettings.FailureMode.CLOSED, Duration.ofSeconds(1), Duration.ofMinutes(2));
+            StoreSettings.FailureMode.CLOSED, Duration.ofMillis(1500), Duration.ofMinutes(2));
 
         PolicyView view = PolicyView.of(new ShieldConfig(defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(),
             defaults.relay(), cluster));
 
-        assertThat(view.store()).isEqualTo(new PolicyView.Store("redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed"));
+        assertThat(view.store()).isEqualTo(new PolicyView.Store("redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed",
+            "1500ms", "2m"));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param type      memory (default) or redis
  * @param uri       the Redis URI; present exactly when the type is redis
  * @param onFailure what a decision does when Redis cannot be reached (default open)
- * @param timeout   the bound on one Redis decision, connecting included (default 1 s)
+ * @param timeout   the bound on one Redis decision, and on connecting to Redis (default 1 s)
  * @param lease     how long a node's open connections count without the node renewing them (default 2 min): a
  *                  node that dies stops counting against its clients within this time
  * @param cluster   the Redis is a Redis Cluster, and {@code uri} names some of its nodes (seeds) in Lettuce's
@@ -119,7 +119,7 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
             if (!isRedisUri(uri)) {
                 throw new IllegalArgumentException("must start with " + String.join(", ", REDIS_SCHEMES) + ": " + quoted);
             }
-            if (CLUSTER_SCHEMES.stream().anyMatch(uri::startsWith) && authority(uri).contains(",")) {
+            if (CLUSTER_SCHEMES.stream().anyMatch(uri::startsWith) && hosts(uri).contains(",")) {
                 throw new IllegalArgumentException("several hosts are the seeds of a Redis Cluster, which needs cluster=\"true\": " + quoted);
             }
             return uri;
@@ -133,8 +133,7 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
             throw new IllegalArgumentException("the seeds of a Redis Cluster are one URI with several hosts "
                     + "(redis://host1:port1,host2:port2), not several URIs: " + quoted);
         }
-        String authority = authority(uri);
-        for (String seed : authority.substring(authority.lastIndexOf('@') + 1).split(",", -1)) {
+        for (String seed : hosts(uri).split(",", -1)) {
             Matcher matcher = SEED.matcher(seed);
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("not a host[:port] seed of a Redis Cluster: '" + seed + "' in " + quoted);
@@ -151,10 +150,10 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         return uri;
     }
 
-    /** What is between {@code ://} and the path, query or fragment: user info and host(s). */
-    private static String authority(String uri) {
-        String afterScheme = uri.substring(uri.indexOf("://") + 3);
-        return afterScheme.split("[/?#]", 2)[0];
+    /** The host(s) of the URI: between {@code ://} and the path, query or fragment, after any user info. */
+    private static String hosts(String uri) {
+        String authority = uri.substring(uri.indexOf("://") + 3).split("[/?#]", 2)[0];
+        return authority.substring(authority.lastIndexOf('@') + 1);
     }
 
     static String withoutPassword(String uri) {

@@ -215,6 +215,9 @@ class ShieldConfigParserTest {
         assertThat(parse("<smtpshield><store type='redis' cluster='false' uri='redis-sentinel://s1:26379,s2:26379/0#mymaster'/></smtpshield>").store())
                 .isEqualTo(StoreSettings.redis("redis-sentinel://s1:26379,s2:26379/0#mymaster", StoreSettings.FailureMode.OPEN))
                 .returns(false, StoreSettings::cluster);
+        assertThat(parse("<smtpshield><store type='redis' uri='redis://:a,b@redis.example:6379'/></smtpshield>").store())
+                .as("a comma in the password is no second host")
+                .isEqualTo(StoreSettings.redis("redis://:a,b@redis.example:6379", StoreSettings.FailureMode.OPEN));
     }
 
     @ParameterizedTest(name = "{0}")
