@@ -236,14 +236,16 @@ def hammer(port, stop, refused, other, connections, rate):
     reads the server's reply and waits for the server to close (so the server holds the TIME_WAIT, not this
     client's ports). Runs in its own process, so that it does not share a Python interpreter with the bench."""
     async def one(slots):
+        writer = None
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(ATTACKER, 0))
             reply = await asyncio.wait_for(reader.read(), 10)
-            writer.close()
             counter = refused if reply.startswith(b"421") else other
         except (OSError, asyncio.TimeoutError):
             counter = other
         finally:
+            if writer is not None:
+                writer.close()
             slots.release()
         with counter.get_lock():
             counter.value += 1
@@ -274,7 +276,8 @@ def attack(args):
         quiet = [smtp_source(server.smtp_port, 1, args.normal_messages, args.size) for _ in range(3)]
         harvest(server.smtp_port)
         stop, refused, other = multiprocessing.Event(), multiprocessing.Value("l", 0), multiprocessing.Value("l", 0)
-        attacker = multiprocessing.Process(target=hammer, args=(server.smtp_port, stop, refused, other, args.attackers, args.attack_rate))
+        attacker = multiprocessing.Process(target=hammer, args=(server.smtp_port, stop, refused, other, args.attackers, args.attack_rate),
+                                           daemon=True)
         attacker.start()
         try:
             time.sleep(ATTACK_WARM_UP)  # the server's refusal path gets compiled before it is measured
@@ -284,6 +287,8 @@ def attack(args):
         finally:
             stop.set()
             attacker.join(30)
+            if attacker.is_alive():
+                attacker.terminate()
     finally:
         server.stop()
     print("refused connections: %d in %.1f s = %.0f per second (%d other outcomes)" % (refusals, elapsed, refusals / elapsed, other.value))

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * Refused connections as fast as one thread can open them: many non-blocking connections at once, each bound to one
- * of the flooding source addresses in turn. A connection counts as refused when the server's first reply is the one
+ * Refused connections at a set rate from one thread: non-blocking connections, up to a number at once, each bound to
+ * one of the flooding source addresses in turn. A connection counts as refused when the server's first reply is the one
  * expected for its source and the server then closes the connection (so the server, not this client, holds the
  * TIME_WAIT: the flood does not run out of local ports). A thread per blocking socket reading byte by byte, as
  * before, spent more of the two cores than the server did, and measured the client, not the server.
@@ -30,21 +30,26 @@ final class ConnectionFlood implements Callable<Void> {
     private final List<InetSocketAddress> sources;
     private final UnaryOperator<String> expectedReply;
     private final int concurrency;
+    private final int perSecond;
     private final AtomicBoolean going;
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final List<String> wrongAnswers;
     private long opened;
+    private int open;
 
     /**
      * @param expectedReply the whole first reply line expected for a source address
+     * @param perSecond     connections opened per second (fewer if the server answers slower)
+     * @param concurrency   connections open at once, at most
      * @param wrongAnswers  where the first few unexpected outcomes are written (source, and what happened)
      */
-    ConnectionFlood(int port, List<String> sources, UnaryOperator<String> expectedReply, int concurrency,
+    ConnectionFlood(int port, List<String> sources, UnaryOperator<String> expectedReply, int perSecond, int concurrency,
                     AtomicBoolean going, List<String> wrongAnswers) {
         this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         this.sources = sources.stream().map(source -> new InetSocketAddress(source, 0)).toList();
         this.expectedReply = expectedReply;
         this.concurrency = concurrency;
+        this.perSecond = perSecond;
         this.going = going;
         this.wrongAnswers = wrongAnswers;
     }
@@ -56,36 +61,44 @@ final class ConnectionFlood implements Callable<Void> {
 
     @Override
     public Void call() throws IOException {
-        try (Selector selector = Selector.open()) {
-            for (int i = 0; i < concurrency; i++) {
-                open(selector);
-            }
+        Selector selector = Selector.open();
+        try {
+            long started = System.nanoTime();
             while (going.get()) {
-                selector.select(100);
+                long due = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
+                while (opened < due && open < concurrency) {
+                    open(selector);
+                }
+                selector.select(1);
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (step(key)) {
-                        open(selector);
+                        open--;
                     }
                 }
                 selector.selectedKeys().clear();
             }
+        } finally {
             for (SelectionKey key : selector.keys()) {
                 key.channel().close();
             }
+            selector.close();
         }
         return null;
     }
 
     private void open(Selector selector) throws IOException {
         InetSocketAddress source = sources.get((int) (opened++ % sources.size()));
-        SocketChannel channel = SocketChannel.open();
-        channel.configureBlocking(false);
-        channel.bind(source);
         Attempt attempt = new Attempt(source.getAddress().getHostAddress());
-        if (channel.connect(server)) {
-            channel.register(selector, SelectionKey.OP_READ, attempt);
-        } else {
-            channel.register(selector, SelectionKey.OP_CONNECT, attempt);
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.bind(source);
+            boolean connected = channel.connect(server);
+            channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, attempt);
+            open++;
+        } catch (IOException e) {
+            channel.close();
+            wrongAnswer(attempt.source + ": " + e);
         }
     }
 
@@ -95,8 +108,9 @@ final class ConnectionFlood implements Callable<Void> {
         Attempt attempt = (Attempt) key.attachment();
         try {
             if (key.isConnectable()) {
-                channel.finishConnect();
-                key.interestOps(SelectionKey.OP_READ);
+                if (channel.finishConnect()) {
+                    key.interestOps(SelectionKey.OP_READ);
+                }
                 return false;
             }
             if (channel.read(attempt.reply) >= 0 && attempt.reply.hasRemaining()) {

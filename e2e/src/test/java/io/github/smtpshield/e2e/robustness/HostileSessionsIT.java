@@ -65,8 +65,8 @@ class HostileSessionsIT {
      * Heap after a full GC may grow by this much over the run. The warm-up is long because Netty's pooled buffers and
      * recyclers fill up with the first thousands of sessions (large lines and bursts). The growth does not follow the
      * number of sessions: about 12 MiB over 10,000 sessions in some runs, 5.6 MiB over 30,000 in another (mostly byte[]
-     * and Netty's pooled slices), so it is the pools settling, not a leak. A leak of a few KiB per session would
-     * pass the margin within 10,000 sessions.
+     * and Netty's pooled slices), so it is the pools settling, not a leak. A leak of 3.3 KiB or more per session
+     * would pass the margin within the 10,000 sessions.
      */
     private static final long HEAP_MARGIN_KIB = 32 * 1024;
     /** Threads may differ by this much (James's elastic schedulers come and go). */
