@@ -1,7 +1,5 @@
 package io.github.smtpshield.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -171,7 +169,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         try {
             if (!process.waitFor(CREATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("redis-cli --cluster create did not end within " + CREATE_TIMEOUT + ":\n" + read(output));
+                throw new IllegalStateException("redis-cli --cluster create did not end within " + CREATE_TIMEOUT + ":\n" + LoopbackRedisServer.read(output));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -179,7 +177,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             throw new IllegalStateException(e);
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("redis-cli --cluster create failed (" + process.exitValue() + "):\n" + read(output));
+            throw new IllegalStateException("redis-cli --cluster create failed (" + process.exitValue() + "):\n" + LoopbackRedisServer.read(output));
         }
     }
 
@@ -195,12 +193,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
                 }
                 throw new IllegalStateException("the Redis Cluster did not reach cluster_state:ok within " + READY_TIMEOUT + state);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            LoopbackRedisServer.pause();
         }
     }
 
@@ -239,14 +232,6 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             return true;
         } catch (IOException taken) {
             return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
         }
     }
 

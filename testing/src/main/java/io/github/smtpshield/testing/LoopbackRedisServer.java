@@ -133,7 +133,7 @@ public final class LoopbackRedisServer implements LoopbackRedis {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                String output = readLog();
+                String output = read(log);
                 stop();
                 throw new IllegalStateException("redis-server did not answer on port " + port + ":\n" + output);
             }
@@ -157,25 +157,6 @@ public final class LoopbackRedisServer implements LoopbackRedis {
             Thread.currentThread().interrupt();
         } finally {
             process = null;
-        }
-    }
-
-    /** Sends one inline command (e.g. {@code FLUSHALL}, {@code DBSIZE}) and returns the first reply line. */
-    public String command(String inline) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write((inline + "\r\n").getBytes(UTF_8));
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -254,26 +235,28 @@ public final class LoopbackRedisServer implements LoopbackRedis {
 
     private boolean answersPing() {
         try {
-            return command("PING").equals("+PONG");
-        } catch (UncheckedIOException e) {
+            return "PONG".equals(call("PING"));
+        } catch (UncheckedIOException | IllegalStateException e) {
             return false;
         }
     }
 
     /** What the server printed so far. */
     String output() {
-        return readLog();
+        return read(log);
     }
 
-    private String readLog() {
+    /** A process's output file, for an error message: its text, or why there is none. */
+    static String read(Path file) {
         try {
-            return Files.readString(log, UTF_8);
+            return Files.readString(file, UTF_8);
         } catch (IOException e) {
-            return "(no log: " + e + ")";
+            return "(no output: " + e + ")";
         }
     }
 
-    private static void pause() {
+    /** The interval of this package's polling waits (a process to answer, a cluster to form). */
+    static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {

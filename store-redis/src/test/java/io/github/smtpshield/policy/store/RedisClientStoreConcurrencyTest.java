@@ -23,13 +23,13 @@ class RedisClientStoreConcurrencyTest extends ClientStoreConcurrencyContract {
 
     @Override
     ClientStore newStore(Clock clock) {
-        redis.command("FLUSHALL");
+        redis.flushAll();
         return RedisClientStore.builder(redis.uri()).clock(clock).build();
     }
 
     @Override
     long trackedEntries() {
-        return Long.parseLong(redis.command("DBSIZE").substring(1));
+        return redis.keyCount();
     }
 
     @Override
