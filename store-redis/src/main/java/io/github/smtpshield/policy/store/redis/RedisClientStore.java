@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -134,8 +135,8 @@ public final class RedisClientStore implements ClientStore {
     private final AtomicLong nextSlowWarning = new AtomicLong(System.nanoTime());
     /** A key of the decision that stalled: the probe asks its node. */
     private volatile String probeKey = PREFIX + "probe";
-    /** Connection counts to take back once Redis answers: connections key and id. */
-    private final ConcurrentLinkedQueue<String[]> pendingReleases = new ConcurrentLinkedQueue<>();
+    /** Connection counts to take back once Redis answers; bounded (a full queue leaves them to their leases). */
+    private final BlockingQueue<Lease> pendingReleases = new LinkedBlockingQueue<>(MAX_PENDING_RELEASES);
 
     private RedisClientStore(Builder builder) {
         this.clock = builder.clock;
@@ -177,7 +178,7 @@ public final class RedisClientStore implements ClientStore {
                 num(now), num(maxConcurrent), id, num(leaseMillis), key.toString());
         } catch (StoreUnavailableException e) {
             // A script that timed out may still run when Redis catches up: the count it would add is released then.
-            releaseLater(connections(key), id);
+            releaseLater(new Lease(connections(key), id));
             throw e;
         }
         String verdict = (String) reply.get(0);
@@ -207,7 +208,7 @@ public final class RedisClientStore implements ClientStore {
             try {
                 run(RELEASE, keys(connections(key)), num(clock.millis()), released[0]);
             } catch (StoreUnavailableException e) {
-                releaseLater(connections(key), released[0]);
+                releaseLater(new Lease(connections(key), released[0]));
                 throw e;
             }
         }
@@ -391,18 +392,13 @@ public final class RedisClientStore implements ClientStore {
         } catch (RuntimeException e) {
             LOG.debug("SMTP Shield: pending releases or listings wait for the next round", e);
         }
-        List<String> keys = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        held.forEach((key, mine) -> mine.forEach(id -> {
-            keys.add(connections(key));
-            ids.add(id);
-        }));
+        List<Lease> leases = heldLeases();
         try {
             long now = clock.millis();
-            runInBatches(RENEW, keys, ids, num(now), num(now + leaseMillis));
+            runInBatches(RENEW, leases, num(now), num(now + leaseMillis));
         } catch (StoreUnavailableException e) {
             if (warningDue(nextRenewalWarning)) {
-                LOG.warn("SMTP Shield: could not renew the leases of {} open connections in Redis: {}", ids.size(), e.getMessage());
+                LOG.warn("SMTP Shield: could not renew the leases of {} open connections in Redis: {}", leases.size(), e.getMessage());
             }
         } catch (RuntimeException e) {
             LOG.error("SMTP Shield: renewing the connection leases failed", e);
@@ -413,27 +409,33 @@ public final class RedisClientStore implements ClientStore {
      * A connection count to take back once Redis answers again (a release that failed, or a connect that may have
      * been carried out after it timed out); until then, or if this queue is full, its lease ends it.
      */
-    private void releaseLater(String connectionsKey, String id) {
-        if (pendingReleases.size() < MAX_PENDING_RELEASES) {
-            pendingReleases.add(new String[] {connectionsKey, id});
-        }
+    private void releaseLater(Lease lease) {
+        pendingReleases.offer(lease);
     }
 
     /** Sends the releases that failed; those that fail again wait for the next round. */
     private void releasePending() {
-        List<String[]> batch = new ArrayList<>();
-        for (String[] release = pendingReleases.poll(); release != null; release = pendingReleases.poll()) {
-            batch.add(release);
-        }
+        List<Lease> batch = new ArrayList<>();
+        pendingReleases.drainTo(batch);
         if (batch.isEmpty()) {
             return;
         }
         try {
-            runInBatches(RELEASE, batch.stream().map(release -> release[0]).toList(),
-                batch.stream().map(release -> release[1]).toList(), num(clock.millis()));
+            runInBatches(RELEASE, batch, num(clock.millis()));
         } catch (RuntimeException e) {
-            batch.forEach(release -> releaseLater(release[0], release[1]));
+            batch.forEach(this::releaseLater);
         }
+    }
+
+    /** The connections this node holds, each a lease it renews and, when the connection closes, releases. */
+    private List<Lease> heldLeases() {
+        List<Lease> leases = new ArrayList<>();
+        held.forEach((key, ids) -> ids.forEach(id -> leases.add(new Lease(connections(key), id))));
+        return leases;
+    }
+
+    /** One open connection in Redis: the client's connections key and the connection's id there. */
+    private record Lease(String connectionsKey, String id) {
     }
 
     /**
@@ -452,19 +454,14 @@ public final class RedisClientStore implements ClientStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<String> keys = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        held.forEach((key, mine) -> mine.forEach(id -> {
-            keys.add(connections(key));
-            ids.add(id);
-        }));
+        List<Lease> leases = heldLeases();
         held.clear();
-        if (!keys.isEmpty() && link != null) {
+        if (!leases.isEmpty() && link != null) {
             try {
-                runInBatches(RELEASE, keys, ids, num(clock.millis()));
+                runInBatches(RELEASE, leases, num(clock.millis()));
             } catch (RuntimeException e) {
                 LOG.info("SMTP Shield: could not release {} connections in Redis at close ({}); their leases will end them",
-                    ids.size(), e.getMessage());
+                    leases.size(), e.getMessage());
             }
         }
         Link open = link;
@@ -540,23 +537,23 @@ public final class RedisClientStore implements ClientStore {
     }
 
     /**
-     * Runs {@code script} (renew or release) over many connection sets: one run per hash slot (the keys of one
-     * Redis: all one slot) and at most {@value #RENEWALS_PER_SCRIPT} sets, every run in flight at once. Arguments:
-     * {@code leading}, then the ids in the order of the keys.
+     * Runs {@code script} (renew or release) over many leases: one run per hash slot (the keys of one Redis: all one
+     * slot) and at most {@value #RENEWALS_PER_SCRIPT} leases, every run in flight at once. Keys: the leases'
+     * connections keys; arguments: {@code leading}, then the leases' ids in the same order.
      */
-    private void runInBatches(Script script, List<String> keys, List<String> ids, String... leading) {
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            bySlot.computeIfAbsent(topology.slot(keys.get(i)), slot -> new ArrayList<>()).add(i);
+    private void runInBatches(Script script, List<Lease> leases, String... leading) {
+        Map<Integer, List<Lease>> bySlot = new LinkedHashMap<>();
+        for (Lease lease : leases) {
+            bySlot.computeIfAbsent(topology.slot(lease.connectionsKey()), slot -> new ArrayList<>()).add(lease);
         }
         List<CompletionStage<Long>> runs = new ArrayList<>();
-        for (List<Integer> slot : bySlot.values()) {
+        for (List<Lease> slot : bySlot.values()) {
             for (int from = 0; from < slot.size(); from += RENEWALS_PER_SCRIPT) {
-                List<Integer> batch = slot.subList(from, Math.min(slot.size(), from + RENEWALS_PER_SCRIPT));
+                List<Lease> batch = slot.subList(from, Math.min(slot.size(), from + RENEWALS_PER_SCRIPT));
                 List<String> args = new ArrayList<>(List.of(leading));
-                batch.forEach(i -> args.add(ids.get(i)));
+                batch.forEach(lease -> args.add(lease.id()));
                 runs.add(script.runAsync(link().async(), ScriptOutputType.INTEGER,
-                    batch.stream().map(keys::get).toArray(String[]::new), args.toArray(String[]::new)));
+                    batch.stream().map(Lease::connectionsKey).toArray(String[]::new), args.toArray(String[]::new)));
             }
         }
         await(script, runs);
