@@ -1,35 +1,25 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.store.redis.RedisClientStore;
-import io.github.smtpshield.testing.LoopbackRedisServer;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.smtpshield.policy.store.redis.LoopbackRedisExtension;
+import io.github.smtpshield.testing.LoopbackRedisServer;
 
 /** The concurrency contract on the Redis store: eight threads, one connection, every decision one atomic script. */
 class RedisClientStoreConcurrencyTest extends ClientStoreConcurrencyContract {
-
-    static LoopbackRedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = LoopbackRedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final LoopbackRedisExtension<LoopbackRedisServer> REDIS = LoopbackRedisExtension.server();
 
     @Override
     ClientStore newStore(Clock clock) {
-        redis.flushAll();
-        return RedisClientStore.builder(redis.uri()).clock(clock).build();
+        return REDIS.emptyStore().clock(clock).build();
     }
 
     @Override
     long trackedEntries() {
-        return redis.keyCount();
+        return REDIS.redis().keyCount();
     }
 
     @Override

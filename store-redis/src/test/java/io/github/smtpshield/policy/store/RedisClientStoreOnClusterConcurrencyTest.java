@@ -1,35 +1,25 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.store.redis.RedisClientStore;
-import io.github.smtpshield.testing.LoopbackRedisCluster;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.smtpshield.policy.store.redis.LoopbackRedisExtension;
+import io.github.smtpshield.testing.LoopbackRedisCluster;
 
 /** The concurrency contract on the Redis store over a three-node Redis Cluster: eight threads, one cluster connection. */
 class RedisClientStoreOnClusterConcurrencyTest extends ClientStoreConcurrencyContract {
-
-    static LoopbackRedisCluster redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = LoopbackRedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final LoopbackRedisExtension<LoopbackRedisCluster> REDIS = LoopbackRedisExtension.cluster();
 
     @Override
     ClientStore newStore(Clock clock) {
-        redis.flushAll();
-        return RedisClientStore.builder(redis.uri()).cluster(true).clock(clock).build();
+        return REDIS.emptyStore().clock(clock).build();
     }
 
     @Override
     long trackedEntries() {
-        return redis.keyCount();
+        return REDIS.redis().keyCount();
     }
 
     @Override

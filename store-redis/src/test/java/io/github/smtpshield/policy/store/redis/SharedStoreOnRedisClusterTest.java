@@ -8,15 +8,13 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
-import io.github.smtpshield.testing.LoopbackRedis;
 import io.github.smtpshield.testing.LoopbackRedisCluster;
 import io.github.smtpshield.testing.LoopbackRedisServer;
 
@@ -25,21 +23,12 @@ import io.github.smtpshield.testing.LoopbackRedisServer;
  * clients spread over all nodes, and the block index in a slot of its own.
  */
 class SharedStoreOnRedisClusterTest extends SharedStoreContract {
-    static LoopbackRedisCluster redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = LoopbackRedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final LoopbackRedisExtension<LoopbackRedisCluster> REDIS = LoopbackRedisExtension.cluster();
 
     @Override
-    LoopbackRedis redis() {
-        return redis;
+    LoopbackRedisCluster redis() {
+        return REDIS.redis();
     }
 
     @Test
@@ -50,23 +39,23 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
             ClientKey key = ClientKey.parse("198.51.100." + i);
             store.tryConnect(key, 10);
             store.recordMessage(key, 200);
-            LoopbackRedisServer node = redis.nodeOf(RedisClientStore.PREFIX + "{" + key + "}:s");
+            LoopbackRedisServer node = redis().nodeOf(RedisClientStore.PREFIX + "{" + key + "}:s");
             assertThat(node.call("EXISTS", RedisClientStore.PREFIX + "{" + key + "}:s", RedisClientStore.PREFIX + "{" + key + "}:c"))
                 .as("both keys of %s on node %d", key, node.port()).isEqualTo(2L);
             ports.add(node.port());
         }
         assertThat(ports).as("30 clients over 3 nodes").hasSize(3);
         store.close();
-        assertThat(redis.keyCount()).as("a clean close released every connection").isEqualTo(30);
+        assertThat(redis().keyCount()).as("a clean close released every connection").isEqualTo(30);
     }
 
     @Test
     void aBlockWhoseListingFailedIsEnforcedAtOnceAndListedOnceTheIndexIsBack() {
-        LoopbackRedisServer indexNode = redis.nodeOf(RedisClientStore.BLOCK_INDEX);
+        LoopbackRedisServer indexNode = redis().nodeOf(RedisClientStore.BLOCK_INDEX);
         ClientKey client = null;
         for (int i = 1; client == null; i++) {
             ClientKey candidate = ClientKey.parse("198.51.100." + i);
-            if (redis.nodeOf(RedisClientStore.PREFIX + "{" + candidate + "}:s") != indexNode) {
+            if (redis().nodeOf(RedisClientStore.PREFIX + "{" + candidate + "}:s") != indexNode) {
                 client = candidate;
             }
         }
@@ -80,7 +69,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         assertThat(b.tryConnect(client, 10)).as("enforced on the other node").isEqualTo(Admission.blocked(block));
         assertThatThrownBy(b::blocks).as("the index's node is down").isInstanceOf(StoreUnavailableException.class);
 
-        redis.restart();
+        redis().restart();
 
         ClientKey blocked = client;
         Awaitility.await("A to list the block again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
@@ -97,10 +86,10 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         ClientKey client = ClientKey.parse("198.51.100.7");
         store.block(client, "spam run", HOUR);
         // The block vanishes behind the index's back (its hash deleted): the index entry is stale.
-        redis.nodeOf(RedisClientStore.PREFIX + "{" + client + "}:s").call("DEL", RedisClientStore.PREFIX + "{" + client + "}:s");
+        redis().nodeOf(RedisClientStore.PREFIX + "{" + client + "}:s").call("DEL", RedisClientStore.PREFIX + "{" + client + "}:s");
 
         assertThat(store.blocks()).isEmpty();
 
-        assertThat(redis.keyTtls()).as("the index forgot it, and went").isEmpty();
+        assertThat(redis().keyTtls()).as("the index forgot it, and went").isEmpty();
     }
 }

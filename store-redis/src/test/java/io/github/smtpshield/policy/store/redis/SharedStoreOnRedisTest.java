@@ -6,33 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
-
-import io.github.smtpshield.testing.LoopbackRedis;
 import io.github.smtpshield.testing.LoopbackRedisServer;
 
 /** The shared-store tests on one redis-server. */
 class SharedStoreOnRedisTest extends SharedStoreContract {
-    static LoopbackRedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = LoopbackRedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final LoopbackRedisExtension<LoopbackRedisServer> REDIS = LoopbackRedisExtension.server();
 
     @Override
-    LoopbackRedis redis() {
-        return redis;
+    LoopbackRedisServer redis() {
+        return REDIS.redis();
     }
 
     /**
@@ -44,7 +32,7 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
         RedisClientStore store = node(store().timeout(Duration.ofMillis(300)));
         assertThat(store.tryConnect(CLIENT, 100)).isEqualTo(Admission.ADMITTED);
 
-        redis.call("CLIENT", "PAUSE", "3000", "ALL");   // every client's commands wait 3 s, as behind a stalled Redis
+        redis().call("CLIENT", "PAUSE", "3000", "ALL");   // every client's commands wait 3 s, as behind a stalled Redis
 
         long first = System.nanoTime();
         assertThatThrownBy(() -> store.tryConnect(CLIENT, 100)).isInstanceOf(StoreUnavailableException.class);
