@@ -88,16 +88,7 @@ class RedisClusterIT {
             }
 
             open.remove(1).close();      // B's connection quits: its slot is free for the cluster
-            Awaitility.await("B's slot to come back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    SmtpClient client = connect("127.0.0.20", a);
-                    if (client.greeting().code() == 220) {
-                        open.add(client);
-                        return true;
-                    }
-                    client.close();
-                    return false;
-                });
+            open.add(SmtpClient.connectOnceAdmitted("B's slot to come back", "127.0.0.20", a.smtpPort()));
         } finally {
             open.forEach(SmtpClient::close);
         }

@@ -3,11 +3,9 @@ package io.github.smtpshield.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,16 +62,7 @@ class RedisClusterModeIT {
             }
 
             open.remove(0).close();
-            Awaitility.await("the slot to come back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    SmtpClient client = SmtpClient.connect("127.0.0.40", server.smtpPort());
-                    if (client.greeting().code() == 220) {
-                        open.add(client);
-                        return true;
-                    }
-                    client.close();
-                    return false;
-                });
+            open.add(SmtpClient.connectOnceAdmitted("the slot to come back", "127.0.0.40", server.smtpPort()));
         } finally {
             open.forEach(SmtpClient::close);
         }

@@ -11,11 +11,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSocket;
+
+import org.awaitility.Awaitility;
 
 /**
  * A raw SMTP client over a real socket, bound to a chosen loopback source address (127.0.0.2, 127.0.0.3 ...
@@ -56,6 +60,25 @@ public final class SmtpClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Connects from {@code sourceAddress} again and again (within 20 s) until the server greets it with 220, as when
+     * a slot of the client's comes back; returns that session. {@code what} names the wait in a timeout's message.
+     */
+    public static SmtpClient connectOnceAdmitted(String what, String sourceAddress, int port) {
+        AtomicReference<SmtpClient> admitted = new AtomicReference<>();
+        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+                SmtpClient client = connect(sourceAddress, port);
+                if (client.greeting().code() == 220) {
+                    admitted.set(client);
+                    return true;
+                }
+                client.close();
+                return false;
+            });
+        return admitted.get();
     }
 
     /** Connects with TLS from the first byte (SMTPS, port 465), from the given local address. */
