@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,17 +44,11 @@ class DistributionIT {
             assertThat(smtp.send("QUIT").code()).isEqualTo(221);
         }
 
-        Awaitility.await("delivery to alice's INBOX").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .until(() -> {
-                try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "alice@example.test", "secret")) {
-                    return imap.inboxSize() == 1;
-                }
-            });
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "alice@example.test", "secret")) {
-            assertThat(imap.fetch(1))
-                .contains("Subject: hello from the e2e test")
-                .contains("The body of the message.");
-        }
+        Inbox inbox = Inbox.of(server, "alice@example.test", "secret");
+        inbox.awaitSize(1);
+        inbox.awaitMessage(1, text -> assertThat(text)
+            .contains("Subject: hello from the e2e test")
+            .contains("The body of the message."));
     }
 
     @Test

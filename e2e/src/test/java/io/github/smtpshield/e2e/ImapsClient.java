@@ -1,30 +1,37 @@
 package io.github.smtpshield.e2e;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocket;
 
 /**
  * Just enough IMAP over TLS to read a delivered message back: the test server's certificate is the
- * self-signed one bin/smtp-shield generates, so it is trusted as it is.
+ * self-signed one bin/smtp-shield generates, so it is trusted as it is. A literal ({@code {N}}) is read as exactly
+ * N octets, so a message's text can never be taken for the end of the answer.
  */
 public final class ImapsClient implements AutoCloseable {
+    private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
+
     private final SSLSocket socket;
-    private final BufferedReader in;
+    private final InputStream in;
     private final OutputStream out;
     private int tag;
 
     private ImapsClient(SSLSocket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
-        in.readLine(); // greeting
+        readLine(); // greeting
     }
 
     public static ImapsClient login(int port, String user, String password) {
@@ -49,33 +56,64 @@ public final class ImapsClient implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("No EXISTS in " + select));
     }
 
-    /** The whole text of message number {@code n} of INBOX, as the server answers the FETCH. */
+    /** The text of message number {@code n} of INBOX: the literal of the FETCH answer; fails if it has none. */
     public String fetch(int n) {
         command("EXAMINE INBOX");
-        return command("FETCH " + n + " BODY.PEEK[]");
+        Answer answer = exchange("FETCH " + n + " BODY.PEEK[]");
+        if (answer.literal() == null) {
+            throw new IllegalStateException("FETCH " + n + " answered without the message: " + answer.text());
+        }
+        return answer.literal();
     }
 
-    /** Sends one command; returns every line up to and including the tagged OK, or fails on NO/BAD. */
     private String command(String command) {
+        return exchange(command).text();
+    }
+
+    /** What the server answered a command: the whole text as sent, and the first literal in it (or null). */
+    private record Answer(String text, String literal) {
+    }
+
+    /** Sends one command; reads its answer up to and including the tagged OK, or fails on NO/BAD. */
+    private Answer exchange(String command) {
         try {
             String id = "a" + (++tag);
             out.write((id + " " + command + "\r\n").getBytes(UTF_8));
             out.flush();
-            StringBuilder answer = new StringBuilder();
-            String line;
-            while ((line = in.readLine()) != null) {
-                answer.append(line).append('\n');
-                if (line.startsWith(id + " ")) {
+            StringBuilder text = new StringBuilder();
+            String firstLiteral = null;
+            while (true) {
+                String line = readLine();
+                text.append(line).append("\r\n");
+                Matcher size = LITERAL.matcher(line);
+                if (size.find()) {
+                    String literal = new String(in.readNBytes(Integer.parseInt(size.group(1))), UTF_8);
+                    text.append(literal);
+                    firstLiteral = firstLiteral == null ? literal : firstLiteral;
+                } else if (line.startsWith(id + " ")) {
                     if (!line.startsWith(id + " OK")) {
                         throw new IllegalStateException(command + " failed: " + line);
                     }
-                    return answer.toString();
+                    return new Answer(text.toString(), firstLiteral);
                 }
             }
-            throw new IllegalStateException("The IMAP server closed the connection during " + command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One line without its CRLF; fails if the server closes the connection first. */
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("The IMAP server closed the connection");
+            }
+            line.write(b);
+        }
+        String text = line.toString(US_ASCII);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     @Override

@@ -89,15 +89,9 @@ class OutboundTlsIT {
             "Subject: secret figures\r\n\r\nNever in clear.").code()).isEqualTo(250);
 
         // Two attempts (maxRetries 1), then the DSN to the sender.
-        Awaitility.await("the bounce in bob's INBOX").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-            .until(() -> {
-                try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "bob@example.test", PASSWORD)) {
-                    return imap.inboxSize() == 1;
-                }
-            });
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "bob@example.test", PASSWORD)) {
-            assertThat(imap.fetch(1)).contains("carol@secure.test").contains("Subject: secret figures");
-        }
+        Inbox inbox = Inbox.of(server, "bob@example.test", PASSWORD);
+        inbox.awaitSize(1, Duration.ofSeconds(90));
+        inbox.awaitMessage(1, text -> assertThat(text).contains("carol@secure.test").contains("Subject: secret figures"));
         assertThat(plainServer.events("EHLO")).as("James connected and asked").hasSizeGreaterThanOrEqualTo(2);
         assertThat(plainServer.events("MAIL")).as("no envelope sent in clear").isEmpty();
         assertThat(plainServer.events("RCPT")).isEmpty();

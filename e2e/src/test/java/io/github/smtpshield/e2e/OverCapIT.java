@@ -2,10 +2,8 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,22 +45,22 @@ class OverCapIT {
             List.of("bob@example.test", "carol@example.test", "dave@example.test", "erin@example.test"),
             "Subject: to four\r\n\r\nOne recipient too many.").code()).isEqualTo(250);
 
-        awaitInbox("alice@example.test", 1);
-        assertThat(fetch("alice@example.test", 1))
+        inbox("alice@example.test").awaitSize(1);
+        inbox("alice@example.test").awaitMessage(1, dsn -> assertThat(dsn)
             .contains("multipart/report", "report-type=delivery-status")
             .contains("Final-Recipient: rfc822; bob@example.test\r\nAction: failed\r\nStatus: 5.5.3")
             .contains("Final-Recipient: rfc822; erin@example.test\r\nAction: failed\r\nStatus: 5.5.3")
             .contains("Too many recipients: 4, at most 3 per message")
-            .contains("Subject: to four");
+            .contains("Subject: to four"));
 
         // Within the cap the same sender's message goes through; it is the only one its recipients ever get.
         assertThat(Submission.send(server, "alice@example.test", PASSWORD, List.of("bob@example.test", "carol@example.test", "dave@example.test"),
             "Subject: to three\r\n\r\nWithin the cap.").code()).isEqualTo(250);
         for (String recipient : List.of("bob@example.test", "carol@example.test", "dave@example.test")) {
-            awaitInbox(recipient, 1);
-            assertThat(fetch(recipient, 1)).contains("Subject: to three");
+            inbox(recipient).awaitSize(1);
+            inbox(recipient).awaitMessage(1, text -> assertThat(text).contains("Subject: to three"));
         }
-        assertThat(inboxSize("erin@example.test")).isZero();
+        assertThat(inbox("erin@example.test").size()).isZero();
     }
 
     @Test
@@ -70,18 +68,17 @@ class OverCapIT {
         String big = "Subject: too big\r\n\r\n" + ("x".repeat(76) + "\r\n").repeat(1200);
         assertThat(Submission.send(server, "frank@example.test", PASSWORD, List.of("gina@example.test"), big).code()).isEqualTo(250);
 
-        awaitInbox("frank@example.test", 1);
-        String dsn = fetch("frank@example.test", 1);
-        assertThat(dsn)
+        inbox("frank@example.test").awaitSize(1);
+        inbox("frank@example.test").awaitMessage(1, dsn -> assertThat(dsn)
             .contains("Final-Recipient: rfc822; gina@example.test\r\nAction: failed\r\nStatus: 5.3.4")
             .contains("Message too big:")
-            .contains("at most 65536");
-        assertThat(dsn.length()).as("the DSN carries the header only, not the big message").isLessThan(20_000);
+            .contains("at most 65536")
+            .as("the DSN carries the header only, not the big message").hasSizeLessThan(20_000));
 
         assertThat(Submission.send(server, "frank@example.test", PASSWORD, List.of("gina@example.test"),
             "Subject: small\r\n\r\nWithin the cap.").code()).isEqualTo(250);
-        awaitInbox("gina@example.test", 1);
-        assertThat(fetch("gina@example.test", 1)).contains("Subject: small");
+        inbox("gina@example.test").awaitSize(1);
+        inbox("gina@example.test").awaitMessage(1, text -> assertThat(text).contains("Subject: small"));
     }
 
     @Test
@@ -96,20 +93,7 @@ class OverCapIT {
         }
     }
 
-    private static void awaitInbox(String user, int size) {
-        Awaitility.await(user + "'s INBOX to hold " + size).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> inboxSize(user) == size);
-    }
-
-    private static int inboxSize(String user) {
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), user, PASSWORD)) {
-            return imap.inboxSize();
-        }
-    }
-
-    private static String fetch(String user, int n) {
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), user, PASSWORD)) {
-            return imap.fetch(n).replace("\n", "\r\n").replace("\r\r\n", "\r\n");
-        }
+    private static Inbox inbox(String user) {
+        return Inbox.of(server, user, PASSWORD);
     }
 }

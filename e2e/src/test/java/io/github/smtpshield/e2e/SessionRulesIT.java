@@ -2,11 +2,9 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,11 +89,10 @@ class SessionRulesIT {
             assertThat(smtp.send("QUIT").code()).isEqualTo(221);
         }
 
-        awaitInbox(recipient, 1);
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), recipient, "secret")) {
-            assertThat(imap.inboxSize()).isEqualTo(1);
-            assertThat(imap.fetch(1)).contains("Subject: small enough").doesNotContain("too big");
-        }
+        Inbox inbox = Inbox.of(server, recipient, "secret");
+        inbox.awaitSize(1);
+        inbox.awaitMessage(1, text -> assertThat(text).contains("Subject: small enough").doesNotContain("too big"));
+        assertThat(inbox.size()).isEqualTo(1);
         assertThat(server.securityLog()).contains("SMTP connection from 127.0.0.3 rejected: message size exceeds the limit");
     }
 
@@ -114,11 +111,9 @@ class SessionRulesIT {
             assertThat(smtp.send("NOOP").code()).isEqualTo(250);
         }
 
-        awaitInbox("rcpt1@" + DOMAIN, 1);
-        awaitInbox("rcpt2@" + DOMAIN, 1);
-        try (ImapsClient imap = ImapsClient.login(server.imapsPort(), "rcpt3@" + DOMAIN, "secret")) {
-            assertThat(imap.inboxSize()).isZero();
-        }
+        Inbox.of(server, "rcpt1@" + DOMAIN, "secret").awaitSize(1);
+        Inbox.of(server, "rcpt2@" + DOMAIN, "secret").awaitSize(1);
+        assertThat(Inbox.of(server, "rcpt3@" + DOMAIN, "secret").size()).isZero();
     }
 
     @Test
@@ -190,14 +185,5 @@ class SessionRulesIT {
             body.append(line).append("\r\n");
         }
         return body.toString();
-    }
-
-    private static void awaitInbox(String user, int size) {
-        Awaitility.await("delivery to " + user).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-            .until(() -> {
-                try (ImapsClient imap = ImapsClient.login(server.imapsPort(), user, "secret")) {
-                    return imap.inboxSize() == size;
-                }
-            });
     }
 }
