@@ -19,6 +19,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.smtpshield.testing.FreePorts;
+
 /**
  * A real remote SMTP server on loopback for James's RemoteDelivery to talk to: Debian's aiosmtpd
  * ({@code python3-aiosmtpd}) running {@code remote_smtp_server.py}, with STARTTLS (a throw-away self-signed
@@ -56,7 +58,7 @@ public final class RemoteSmtpServer implements AutoCloseable {
             try (InputStream in = RemoteSmtpServer.class.getResourceAsStream("/remote_smtp_server.py")) {
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            int port = ShieldServer.freePort();
+            int port = FreePorts.take();
             List<String> command = new ArrayList<>(List.of(python(), script.toString(), String.valueOf(port), dir.resolve("events.jsonl").toString()));
             if (startTls) {
                 run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
@@ -107,15 +109,16 @@ public final class RemoteSmtpServer implements AutoCloseable {
         return port;
     }
 
-    /** Every SMTP event so far, in order. */
+    /** Every SMTP event so far, in order; a line the server is still writing is left for the next call. */
     public List<JsonNode> events() {
         Path file = dir.resolve("events.jsonl");
         try {
             if (!Files.exists(file)) {
                 return List.of();
             }
+            String written = Files.readString(file, UTF_8);
             List<JsonNode> events = new ArrayList<>();
-            for (String line : Files.readAllLines(file, UTF_8)) {
+            for (String line : written.substring(0, written.lastIndexOf('\n') + 1).split("\n")) {
                 if (!line.isBlank()) {
                     events.add(JSON.readTree(line));
                 }

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -20,12 +19,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+
+import io.github.smtpshield.testing.FreePorts;
 
 /**
  * The packaged distribution ({@code distribution/target/smtp-shield}) run as a separate process, the way an
@@ -45,12 +45,8 @@ public final class ShieldServer implements AutoCloseable {
     }
 
     private void choosePorts() {
-        try {
-            for (String name : List.of("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
-                ports.put(name, freePort());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String name : List.of("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
+            ports.put(name, FreePorts.take());
         }
     }
 
@@ -325,19 +321,6 @@ public final class ShieldServer implements AutoCloseable {
      * A port free now, below Linux's ephemeral range (32768-60999): a port the kernel hands out for port 0 can be
      * taken by any outgoing connection before the server binds it.
      */
-    static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("0.0.0.0", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // try another one
-            }
-        }
-        throw new IOException("No free port between 20000 and 32000");
-    }
-
     private static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, UTF_8) : "";

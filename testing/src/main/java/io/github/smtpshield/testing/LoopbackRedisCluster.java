@@ -2,8 +2,6 @@ package io.github.smtpshield.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -56,7 +53,8 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         }
         List<LoopbackRedisServer> nodes = new ArrayList<>();
         try {
-            for (int port : freePorts()) {
+            for (int node = 0; node < NODES; node++) {
+                int port = FreePorts.take(BUS_OFFSET);
                 nodes.add(LoopbackRedisServer.start(port, List.of("--cluster-enabled", "yes",
                     "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
                     "--cluster-node-timeout", "5000", "--cluster-require-full-coverage", "no",
@@ -208,30 +206,6 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             return String.valueOf(node.call("CLUSTER", "INFO"));
         } catch (UncheckedIOException | IllegalStateException e) {
             return "(no answer: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Ports p below Linux's ephemeral range (32768-60999) whose bus port p + 10000 is below it too. */
-    private static List<Integer> freePorts() {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; attempt < 500 && ports.size() < NODES; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 22_700);
-            if (!ports.contains(candidate) && bindable(candidate) && bindable(candidate + BUS_OFFSET)) {
-                ports.add(candidate);
-            }
-        }
-        if (ports.size() < NODES) {
-            throw new IllegalStateException("No " + NODES + " free port pairs p, p + " + BUS_OFFSET + " between 20000 and 32700");
-        }
-        return ports;
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException taken) {
-            return false;
         }
     }
 

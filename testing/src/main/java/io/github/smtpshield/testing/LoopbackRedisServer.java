@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +46,7 @@ public final class LoopbackRedisServer implements LoopbackRedis {
 
     /** A new server on a free port, answering PING when this returns. */
     public static LoopbackRedisServer start() {
-        try {
-            return start(freePort(), List.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(FreePorts.take(), List.of());
     }
 
     /** A new server on {@code port} with more {@code redis-server} options (a cluster node's), answering PING. */
@@ -262,13 +257,6 @@ public final class LoopbackRedisServer implements LoopbackRedis {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 }
