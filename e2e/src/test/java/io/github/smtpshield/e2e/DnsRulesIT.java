@@ -17,7 +17,7 @@ import io.github.smtpshield.testing.LoopbackDnsServer;
  * none, the reverse lookup of 127.0.0.4 fails (SERVFAIL), that of 127.0.0.5 is never answered; 127.0.0.1 is exempt.
  */
 class DnsRulesIT {
-    private static final Duration DNS_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration DNS_TIMEOUT = Duration.ofSeconds(2);
     private static final String WITH_PTR = "127.0.0.2";
 
     private static LoopbackDnsServer dns;

@@ -1,5 +1,6 @@
 package io.github.smtpshield.e2e;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -30,13 +31,15 @@ record Inbox(int imapsPort, String user, String password) {
     }
 
     void awaitSize(int size, Duration atMost) {
-        Awaitility.await(user + "'s INBOX to hold " + size).atMost(atMost).pollInterval(POLL).until(() -> size() == size);
+        Awaitility.await(user + "'s INBOX to hold " + size).atMost(atMost).pollInterval(POLL)
+            .ignoreException(UncheckedIOException.class) // a connection that failed is tried again
+            .until(() -> size() == size);
     }
 
     /**
      * The text of message {@code n} once it passes {@code check}. A message that fails the check is fetched again until
      * the wait runs out, then the last failure is reported: CI once saw a FETCH right after delivery answer without
-     * the message's text.
+     * the message's text. A connection that fails counts as such a failure.
      */
     String awaitMessage(int n, Consumer<String> check) {
         AtomicReference<String> passed = new AtomicReference<>();
@@ -44,7 +47,7 @@ record Inbox(int imapsPort, String user, String password) {
             String text;
             try (ImapsClient imap = ImapsClient.login(imapsPort, user, password)) {
                 text = imap.fetch(n);
-            } catch (IllegalStateException noMessage) {
+            } catch (IllegalStateException | UncheckedIOException noMessage) {
                 throw new AssertionError(noMessage.getMessage(), noMessage);
             }
             check.accept(text);

@@ -130,11 +130,9 @@ class CrashRestartIT {
     }
 
     /** Two unknown recipients under a limit of 1: true if the client was told it is blocked now. */
+    /** A harvest from {@code source}; true if it got the client blocked. Its session may wait for a slot of the client's. */
     private static boolean harvest(ShieldServer server, String source) {
-        try (SmtpClient client = SmtpClient.connect(source, server.smtpPort())) {
-            if (client.greeting().code() != 220) {
-                return false;
-            }
+        try (SmtpClient client = SmtpClient.connectOnceAdmitted("a session to harvest from " + source, source, server.smtpPort())) {
             client.send("EHLO harvester.test");
             client.send("MAIL FROM:<spam@harvester.test>");
             client.send("RCPT TO:<nobody1@localhost>");
