@@ -33,7 +33,7 @@ public class ClientStoreBenchmark extends StoreDecisionBenchmark {
 
     @Setup
     public void fill() {
-        fill(MemoryClientStore.builder().build(), Clients.mixed(CLIENTS, 42));
+        fill(MemoryClientStore.builder().build(), Clients.keys(CLIENTS));
         for (ClientKey key : keys) {
             baseline.put(key, new long[1]);
         }

@@ -2,6 +2,7 @@ package io.github.smtpshield.bench;
 
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import io.github.smtpshield.testing.RetainedHeap;
 import java.lang.ref.Reference;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public final class HeapPerClient {
 
         long before = RetainedHeap.usedAfterCollections();
         MemoryClientStore store = MemoryClientStore.builder().build();
-        for (ClientKey key : Clients.mixed(count, 42)) {
+        for (ClientKey key : Clients.keys(count)) {
             store.recordMessage(key, 200);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
@@ -30,7 +31,7 @@ public final class HeapPerClient {
         long after = RetainedHeap.usedAfterCollections();
 
         int tracked = 0;
-        for (ClientKey key : Clients.mixed(count, 42)) {
+        for (ClientKey key : Clients.keys(count)) {
             tracked += store.counters(key, 200, 10, hour).unknownRecipients();
         }
         System.out.printf("clients: %,d (still tracked: %,d)%nretained heap: %,d bytes = %.1f bytes per client%n",

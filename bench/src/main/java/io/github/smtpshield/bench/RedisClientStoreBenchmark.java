@@ -40,7 +40,7 @@ public class RedisClientStoreBenchmark extends StoreDecisionBenchmark {
             redis = LoopbackRedisServer.start();
             uri = redis.uri();
         }
-        fill(RedisClientStore.builder(uri).timeout(Duration.ofSeconds(5)).build(), Clients.mixed(CLIENTS, 42));
+        fill(RedisClientStore.builder(uri).timeout(Duration.ofSeconds(5)).build(), Clients.keys(CLIENTS));
     }
 
     @TearDown

@@ -3,11 +3,9 @@ package io.github.smtpshield.policy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smtpshield.policy.net.ClientKey;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import io.github.smtpshield.testing.ClientAddresses;
+import io.github.smtpshield.testing.RetainedHeap;
 import java.lang.ref.Reference;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +28,12 @@ class MemoryClientStoreFloodTest {
         MemoryClientStore warmUp = MemoryClientStore.builder().maxTrackedClients(CAP).build();
         flood(warmUp, 0, 50_000);
         warmUp = null;
-        long before = usedHeapAfterCollections();
+        long before = RetainedHeap.usedAfterCollections();
 
         MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(CAP).build();
         flood(store, 100_000, KEYS);
         long entries = store.trackedEntries();
-        long retained = usedHeapAfterCollections() - before;
+        long retained = RetainedHeap.usedAfterCollections() - before;
 
         System.out.printf("MemoryClientStoreFloodTest: %,d keys, cap %,d: %,d entries tracked, %,d bytes retained (%.0f per cap entry)%n",
             KEYS, CAP, entries, retained, retained / (double) CAP);
@@ -61,38 +59,7 @@ class MemoryClientStoreFloodTest {
         }
     }
 
-    /** Three in four an IPv4 /32 (10.0.0.0 + i), one in four an IPv6 /64 (2001:db8:i::/64 with a host part). */
     private static ClientKey key(int i) {
-        byte[] address;
-        if (i % 4 == 3) {
-            address = new byte[16];
-            address[0] = 0x20;
-            address[1] = 0x01;
-            address[2] = 0x0d;
-            address[3] = (byte) 0xb8;
-            for (int b = 0; b < 4; b++) {
-                address[4 + b] = (byte) (i >>> (24 - 8 * b));
-            }
-            address[15] = (byte) i;
-        } else {
-            int v4 = 0x0A00_0000 + i;
-            address = new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
-        }
-        try {
-            return ClientKey.of(InetAddress.getByAddress(address));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private static long usedHeapAfterCollections() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
+        return ClientKey.of(ClientAddresses.mixed(i));
     }
 }

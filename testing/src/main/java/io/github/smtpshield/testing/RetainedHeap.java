@@ -1,15 +1,15 @@
-package io.github.smtpshield.bench;
+package io.github.smtpshield.testing;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
 /** Heap in use after full collections: what a data structure retains, measured as a difference of two of these. */
-final class RetainedHeap {
+public final class RetainedHeap {
     private RetainedHeap() {
     }
 
     /** The least heap in use over a few full GCs (one may run while a reference is still being cleared). */
-    static long usedAfterCollections() throws InterruptedException {
+    public static long usedAfterCollections() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
