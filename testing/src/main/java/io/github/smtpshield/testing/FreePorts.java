@@ -3,8 +3,8 @@ package io.github.smtpshield.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
     private static final int LOWEST = 20_000;
     private static final int ABOVE_HIGHEST = 32_000;
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Guarded by the class's lock (see {@link #reserve}). */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private FreePorts() {
     }
