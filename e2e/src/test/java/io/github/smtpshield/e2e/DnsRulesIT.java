@@ -37,7 +37,7 @@ class DnsRulesIT {
             .ptr("127.0.0.2", "client.example.test")
             .servfail("4.0.0.127.in-addr.arpa")
             .silent("5.0.0.127.in-addr.arpa");
-        server = ShieldServer.prepare()
+        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
             .writeConf("smtpshield.xml", """
                 <smtpshield>
                   <exempt>
@@ -50,8 +50,6 @@ class DnsRulesIT {
                   </dns>
                 </smtpshield>
                 """.formatted(DNS_TIMEOUT.toMillis(), dns.port()))
-            .editConf("smtpserver.xml", xml -> xml.replace("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>",
-                "<authorizedAddresses>127.0.0.1/32</authorizedAddresses>"))
             .start();
         server.webAdmin().createUser("example.test", "alice@example.test", "secret");
     }

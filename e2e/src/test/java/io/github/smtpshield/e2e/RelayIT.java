@@ -37,9 +37,7 @@ class RelayIT {
     @BeforeAll
     static void start() {
         remote = RemoteSmtpServer.withStartTls();
-        server = ShieldServer.prepare()
-            .editConf("smtpserver.xml", xml -> xml.replace("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>",
-                "<authorizedAddresses>127.0.0.1</authorizedAddresses>"))
+        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
             .writeConf("smtpshield.xml", """
                 <smtpshield>
                   <exempt><networks>127.0.0.1/32</networks></exempt>

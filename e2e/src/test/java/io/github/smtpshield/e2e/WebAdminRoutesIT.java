@@ -54,10 +54,8 @@ class WebAdminRoutesIT {
 
     @BeforeAll
     static void start() {
-        server = ShieldServer.prepare()
+        server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
             .writeConf("smtpshield.xml", POLICY)
-            .editConf("smtpserver.xml", xml -> xml.replace("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>",
-                "<authorizedAddresses>127.0.0.1</authorizedAddresses>"))
             .start();
         webAdmin = server.webAdmin();
     }
