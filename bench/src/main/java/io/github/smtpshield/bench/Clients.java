@@ -6,8 +6,7 @@ import io.github.smtpshield.testing.ClientAddresses;
 /** Distinct client keys as a busy MX sees them: three in four IPv4 /32, one in four IPv6 /64 ({@link ClientAddresses}). */
 final class Clients {
 
-    private Clients() {
-    }
+    private Clients() {}
 
     /** The first {@code count} keys. */
     static ClientKey[] keys(int count) {

@@ -3,7 +3,6 @@ package io.github.smtpshield.bench;
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.testing.RetainedHeap;
-import java.lang.ref.Reference;
 import java.time.Duration;
 
 /**
@@ -14,8 +13,7 @@ import java.time.Duration;
  */
 public final class HeapPerClient {
 
-    private HeapPerClient() {
-    }
+    private HeapPerClient() {}
 
     public static void main(String[] args) throws InterruptedException {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : (int) MemoryClientStore.DEFAULT_MAX_TRACKED_CLIENTS;
@@ -27,15 +25,15 @@ public final class HeapPerClient {
             store.recordMessage(key, 200);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
-        Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
+        Thread.sleep(1000); // lets Caffeine's asynchronous maintenance settle
         long after = RetainedHeap.usedAfterCollections();
 
         int tracked = 0;
         for (ClientKey key : Clients.keys(count)) {
             tracked += store.counters(key, 200, 10, hour).unknownRecipients();
         }
-        System.out.printf("clients: %,d (still tracked: %,d)%nretained heap: %,d bytes = %.1f bytes per client%n",
+        System.out.printf(
+                "clients: %,d (still tracked: %,d)%nretained heap: %,d bytes = %.1f bytes per client%n",
                 count, tracked, after - before, (after - before) / (double) count);
-        Reference.reachabilityFence(store);
     }
 }

@@ -1,11 +1,9 @@
 package io.github.smtpshield.bench;
 
 import io.github.smtpshield.policy.net.ClientKey;
-import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.testing.RetainedHeap;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.Reference;
 import java.time.Duration;
 
 /**
@@ -19,8 +17,7 @@ import java.time.Duration;
  */
 public final class SpoofedSourceFlood {
 
-    private SpoofedSourceFlood() {
-    }
+    private SpoofedSourceFlood() {}
 
     public static void main(String[] args) throws InterruptedException {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
@@ -28,12 +25,13 @@ public final class SpoofedSourceFlood {
         Duration hour = Duration.ofHours(1);
 
         long before = RetainedHeap.usedAfterCollections();
-        MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(cap).build();
+        MemoryClientStore store =
+                MemoryClientStore.builder().maxTrackedClients(cap).build();
         long started = System.nanoTime();
         long peak = 0;
         for (int i = 0; i < keys; i++) {
             ClientKey key = Clients.key(i);
-            if (store.tryConnect(key, 10) != Admission.ADMITTED) {
+            if (!store.tryConnect(key, 10).admitted()) {
                 throw new IllegalStateException("a fresh key was not admitted: " + key);
             }
             store.messageBudgetAvailable(key, 200);
@@ -41,19 +39,21 @@ public final class SpoofedSourceFlood {
             store.recordUnknownRecipient(key, 10, hour, hour, true);
             store.disconnect(key);
             if (i % 1_000_000 == 999_999) {
-                peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                peak = Math.max(
+                        peak,
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
             }
         }
         long nanos = System.nanoTime() - started;
-        Thread.sleep(1000);   // lets Caffeine's asynchronous maintenance settle
+        Thread.sleep(1000); // lets Caffeine's asynchronous maintenance settle
         long retained = RetainedHeap.usedAfterCollections() - before;
         long tracked = store.blocks().size();
 
         System.out.printf("keys fed: %,d at a cap of %,d%n", keys, cap);
         System.out.printf("time: %.2f s, %.0f ns per key (5 store calls)%n", nanos / 1e9, nanos / (double) keys);
-        System.out.printf("retained heap after full GC: %,d bytes = %.1f bytes per cap entry (budget 256); blocks held: %,d%n",
-            retained, retained / (double) cap, tracked);
+        System.out.printf(
+                "retained heap after full GC: %,d bytes = %.1f bytes per cap entry (budget 256); blocks held: %,d%n",
+                retained, retained / (double) cap, tracked);
         System.out.printf("heap used at a million-key mark, at most: %,d bytes%n", peak);
-        Reference.reachabilityFence(store);
     }
 }

@@ -26,10 +26,13 @@ class AuditIT {
 
         assertThat(audit.exitStatus()).as(audit.output()).isZero();
         assertThat(audit.output())
-            .contains("OK   open relay: smtpserver-global")
-            .contains("OK   outbound STARTTLS (use SSL/TLS if supported by the remote server): STARTTLS whenever the remote offers it")
-            .contains("OK   WebAdmin beyond localhost without authentication: listens on localhost only [webadmin.properties host]")
-            .doesNotContain("WARN").doesNotContain("FAIL");
+                .contains("OK   open relay: smtpserver-global")
+                .contains(
+                        "OK   outbound STARTTLS (use SSL/TLS if supported by the remote server): STARTTLS whenever the remote offers it")
+                .contains(
+                        "OK   WebAdmin beyond localhost without authentication: listens on localhost only [webadmin.properties host]")
+                .doesNotContain("WARN")
+                .doesNotContain("FAIL");
     }
 
     @Test
@@ -37,11 +40,13 @@ class AuditIT {
         try (ShieldServer bad = ShieldServer.prepare()) {
             bad.editConf("webadmin.properties", text -> text.replace("host=localhost", "host=0.0.0.0"));
 
-            ShieldServer.CommandResult audit = bad.runLauncher("audit", bad.home().resolve("conf").toString());
+            ShieldServer.CommandResult audit =
+                    bad.runLauncher("audit", bad.home().resolve("conf").toString());
 
             assertThat(audit.exitStatus()).as(audit.output()).isEqualTo(1);
-            assertThat(audit.output()).contains("FAIL WebAdmin beyond localhost without authentication: listens on 0.0.0.0 with no"
-                + " authentication");
+            assertThat(audit.output())
+                    .contains("FAIL WebAdmin beyond localhost without authentication: listens on 0.0.0.0 with no"
+                            + " authentication");
         }
     }
 
@@ -50,7 +55,8 @@ class AuditIT {
         ShieldServer.CommandResult audit = dist.runLauncher("audit", "no-such-folder");
 
         assertThat(audit.exitStatus()).isEqualTo(2);
-        assertThat(audit.output()).contains("smtp-shield audit: " + dist.home().resolve("no-such-folder") + ": not a readable folder");
+        assertThat(audit.output())
+                .contains("smtp-shield audit: " + dist.home().resolve("no-such-folder") + ": not a readable folder");
     }
 
     @Test

@@ -12,8 +12,7 @@ class BlockPersistenceIT {
         try (ShieldServer server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())) {
             server.writeConf("smtpshield.xml", TestPolicy.perIp("""
                     <maxUnknownRecipients window="1h" blockFor="1h">1</maxUnknownRecipients>
-                    """))
-                .start();
+                    """)).start();
             try (SmtpClient harvester = SmtpClient.connect("127.0.0.20", server.smtpPort())) {
                 harvester.send("EHLO harvester.test");
                 harvester.send("MAIL FROM:<spam@harvester.test>");
@@ -36,7 +35,8 @@ class BlockPersistenceIT {
 
     private static void assertBlocked(ShieldServer server) {
         try (SmtpClient client = SmtpClient.connect("127.0.0.20", server.smtpPort())) {
-            assertThat(client.greeting().line()).isEqualTo("421 4.7.1 Connections from 127.0.0.20 are blocked, try again later");
+            assertThat(client.greeting().line())
+                    .isEqualTo("421 4.7.1 Connections from 127.0.0.20 are blocked, try again later");
         }
     }
 }

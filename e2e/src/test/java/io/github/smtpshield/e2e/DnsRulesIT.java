@@ -2,14 +2,12 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.testing.LoopbackDnsServer;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.github.smtpshield.testing.LoopbackDnsServer;
 
 /**
  * Rules 7 and 8 against the packaged server and a real DNS server on loopback (UDP and TCP, in this JVM): the
@@ -26,19 +24,19 @@ class DnsRulesIT {
     @BeforeAll
     static void start() {
         dns = new LoopbackDnsServer()
-            .mx("mx.test", 10, "mail.mx.test")
-            .a("mail.mx.test", "127.0.0.1")
-            .a("aonly.test", "192.0.2.1")
-            .aaaa("aaaaonly.test", "2001:db8::1")
-            .a("host.norecords.test", "192.0.2.2")          // norecords.test exists, without MX, A or AAAA
-            .nullMx("nullmx.test")
-            .servfail("servfail.test")
-            .silent("silent.test")
-            .ptr("127.0.0.2", "client.example.test")
-            .servfail("4.0.0.127.in-addr.arpa")
-            .silent("5.0.0.127.in-addr.arpa");
+                .mx("mx.test", 10, "mail.mx.test")
+                .a("mail.mx.test", "127.0.0.1")
+                .a("aonly.test", "192.0.2.1")
+                .aaaa("aaaaonly.test", "2001:db8::1")
+                .a("host.norecords.test", "192.0.2.2") // norecords.test exists, without MX, A or AAAA
+                .nullMx("nullmx.test")
+                .servfail("servfail.test")
+                .silent("silent.test")
+                .ptr("127.0.0.2", "client.example.test")
+                .servfail("4.0.0.127.in-addr.arpa")
+                .silent("5.0.0.127.in-addr.arpa");
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", """
+                .writeConf("smtpshield.xml", """
                 <smtpshield>
                   <exempt>
                     <networks>127.0.0.1/32</networks>
@@ -50,7 +48,7 @@ class DnsRulesIT {
                   </dns>
                 </smtpshield>
                 """.formatted(DNS_TIMEOUT.toMillis(), dns.port()))
-            .start();
+                .start();
         server.webAdmin().createUser("example.test", "alice@example.test", "secret");
     }
 
@@ -85,33 +83,43 @@ class DnsRulesIT {
             assertThat(mailFrom(smtp, "bob@aonly.test")).startsWith("250 ");
             assertThat(mailFrom(smtp, "bob@aaaaonly.test")).startsWith("250 ");
         }
-        assertThat(dns.queryCount("mx.test")).as("asked the loopback DNS server").isPositive();
+        assertThat(dns.queryCount("mx.test"))
+                .as("asked the loopback DNS server")
+                .isPositive();
     }
 
     @Test
     void aSenderDomainThatDoesNotExistOrHasNoRecordsIsRefusedPermanently() {
         try (SmtpClient smtp = connect(WITH_PTR)) {
-            assertThat(mailFrom(smtp, "bob@nxdomain.test")).isEqualTo("550 5.1.8 Sender address rejected: domain not found in DNS");
-            assertThat(mailFrom(smtp, "bob@norecords.test")).isEqualTo("550 5.1.8 Sender address rejected: domain not found in DNS");
+            assertThat(mailFrom(smtp, "bob@nxdomain.test"))
+                    .isEqualTo("550 5.1.8 Sender address rejected: domain not found in DNS");
+            assertThat(mailFrom(smtp, "bob@norecords.test"))
+                    .isEqualTo("550 5.1.8 Sender address rejected: domain not found in DNS");
         }
-        assertThat(server.securityLog()).contains("SMTP connection from 127.0.0.2 rejected: sender domain not found in DNS (domain nxdomain.test)");
+        assertThat(server.securityLog())
+                .contains(
+                        "SMTP connection from 127.0.0.2 rejected: sender domain not found in DNS (domain nxdomain.test)");
     }
 
     @Test
     void aNullMxSenderDomainIsRefused() {
         try (SmtpClient smtp = connect(WITH_PTR)) {
-            assertThat(mailFrom(smtp, "bob@nullmx.test")).isEqualTo("550 5.7.27 Sender address rejected: domain accepts no mail (null MX)");
+            assertThat(mailFrom(smtp, "bob@nullmx.test"))
+                    .isEqualTo("550 5.7.27 Sender address rejected: domain accepts no mail (null MX)");
         }
     }
 
     @Test
     void aDnsFailureOnTheSenderDomainIsOnlyATemporaryRefusal() {
         try (SmtpClient smtp = connect(WITH_PTR)) {
-            assertThat(mailFrom(smtp, "bob@servfail.test")).isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
+            assertThat(mailFrom(smtp, "bob@servfail.test"))
+                    .isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
             long start = System.nanoTime();
-            assertThat(mailFrom(smtp, "bob@silent.test")).isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded by two DNS timeouts")
-                .isLessThan(DNS_TIMEOUT.multipliedBy(2).plusSeconds(3));
+            assertThat(mailFrom(smtp, "bob@silent.test"))
+                    .isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("bounded by two DNS timeouts")
+                    .isLessThan(DNS_TIMEOUT.multipliedBy(2).plusSeconds(3));
         }
     }
 
@@ -127,16 +135,21 @@ class DnsRulesIT {
     @Test
     void aClientWithoutPtrIsRefusedAtMailFrom() {
         try (SmtpClient smtp = connect("127.0.0.3")) {
-            assertThat(mailFrom(smtp, "bob@mx.test")).isEqualTo("550 5.7.25 Client address 127.0.0.3 has no reverse DNS (PTR)");
+            assertThat(mailFrom(smtp, "bob@mx.test"))
+                    .isEqualTo("550 5.7.25 Client address 127.0.0.3 has no reverse DNS (PTR)");
         }
-        assertThat(server.securityLog()).contains("SMTP connection from 127.0.0.3 rejected: client has no reverse DNS (PTR)");
+        assertThat(server.securityLog())
+                .contains("SMTP connection from 127.0.0.3 rejected: client has no reverse DNS (PTR)");
     }
 
     @Test
     void aDnsFailureOnTheClientPtrIsOnlyATemporaryRefusal() {
-        try (SmtpClient servfail = connect("127.0.0.4"); SmtpClient silent = connect("127.0.0.5")) {
-            assertThat(mailFrom(servfail, "bob@mx.test")).isEqualTo("450 4.7.25 Reverse DNS of 127.0.0.4 could not be checked, try again later");
-            assertThat(mailFrom(silent, "bob@mx.test")).isEqualTo("450 4.7.25 Reverse DNS of 127.0.0.5 could not be checked, try again later");
+        try (SmtpClient servfail = connect("127.0.0.4");
+                SmtpClient silent = connect("127.0.0.5")) {
+            assertThat(mailFrom(servfail, "bob@mx.test"))
+                    .isEqualTo("450 4.7.25 Reverse DNS of 127.0.0.4 could not be checked, try again later");
+            assertThat(mailFrom(silent, "bob@mx.test"))
+                    .isEqualTo("450 4.7.25 Reverse DNS of 127.0.0.5 could not be checked, try again later");
         }
     }
 
@@ -152,7 +165,8 @@ class DnsRulesIT {
     @Test
     void aClientWithPtrAndAKnownSenderDomainDelivers() {
         try (SmtpClient smtp = connect(WITH_PTR)) {
-            SmtpClient.Reply sent = smtp.sendMail("bob@mx.test", List.of("alice@example.test"), "Subject: checked\r\n\r\nHello.");
+            SmtpClient.Reply sent =
+                    smtp.sendMail("bob@mx.test", List.of("alice@example.test"), "Subject: checked\r\n\r\nHello.");
             assertThat(sent.code()).as(sent.toString()).isEqualTo(250);
         }
     }

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -50,10 +49,10 @@ public final class ImapsClient implements AutoCloseable {
     public int inboxSize() {
         String select = command("EXAMINE INBOX");
         return select.lines()
-            .filter(line -> line.matches("\\* \\d+ EXISTS"))
-            .mapToInt(line -> Integer.parseInt(line.split(" ")[1]))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No EXISTS in " + select));
+                .filter(line -> line.matches("\\* \\d+ EXISTS"))
+                .mapToInt(line -> Integer.parseInt(line.split(" ")[1]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No EXISTS in " + select));
     }
 
     /** The text of message number {@code n} of INBOX: the literal of the FETCH answer; fails if it has none. */
@@ -71,13 +70,13 @@ public final class ImapsClient implements AutoCloseable {
     }
 
     /** What the server answered a command: the whole text as sent, and the first literal in it (or null). */
-    private record Answer(String text, String literal) {
-    }
+    private record Answer(String text, String literal) {}
 
     /** Sends one command; reads its answer up to and including the tagged OK, or fails on NO/BAD. */
     private Answer exchange(String command) {
         try {
-            String id = "a" + (++tag);
+            tag++;
+            String id = "a" + tag;
             out.write((id + " " + command + "\r\n").getBytes(UTF_8));
             out.flush();
             StringBuilder text = new StringBuilder();

@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.awaitility.Awaitility;
 
 /**
@@ -31,9 +30,11 @@ record Inbox(int imapsPort, String user, String password) {
     }
 
     void awaitSize(int size, Duration atMost) {
-        Awaitility.await(user + "'s INBOX to hold " + size).atMost(atMost).pollInterval(POLL)
-            .ignoreException(UncheckedIOException.class) // a connection that failed is tried again
-            .until(() -> size() == size);
+        Awaitility.await(user + "'s INBOX to hold " + size)
+                .atMost(atMost)
+                .pollInterval(POLL)
+                .ignoreException(UncheckedIOException.class) // a connection that failed is tried again
+                .until(() -> size() == size);
     }
 
     /**
@@ -43,16 +44,19 @@ record Inbox(int imapsPort, String user, String password) {
      */
     String awaitMessage(int n, Consumer<String> check) {
         AtomicReference<String> passed = new AtomicReference<>();
-        Awaitility.await("message " + n + " of " + user + "'s INBOX").atMost(DELIVERY).pollInterval(POLL).untilAsserted(() -> {
-            String text;
-            try (ImapsClient imap = ImapsClient.login(imapsPort, user, password)) {
-                text = imap.fetch(n);
-            } catch (IllegalStateException | UncheckedIOException noMessage) {
-                throw new AssertionError(noMessage.getMessage(), noMessage);
-            }
-            check.accept(text);
-            passed.set(text);
-        });
+        Awaitility.await("message " + n + " of " + user + "'s INBOX")
+                .atMost(DELIVERY)
+                .pollInterval(POLL)
+                .untilAsserted(() -> {
+                    String text;
+                    try (ImapsClient imap = ImapsClient.login(imapsPort, user, password)) {
+                        text = imap.fetch(n);
+                    } catch (IllegalStateException | UncheckedIOException noMessage) {
+                        throw new AssertionError(noMessage.getMessage(), noMessage);
+                    }
+                    check.accept(text);
+                    passed.set(text);
+                });
         return passed.get();
     }
 }

@@ -2,15 +2,13 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Outbound TLS (Kerio: "use SSL/TLS if supported by the remote SMTP server"), against real SMTP servers on loopback
@@ -31,8 +29,8 @@ class OutboundTlsIT {
         startTlsServer = RemoteSmtpServer.withStartTls();
         plainServer = RemoteSmtpServer.withoutStartTls();
         server = ShieldServer.prepare()
-            .editConf("mailetcontainer.xml", OutboundTlsIT::routeToTestServers)
-            .start();
+                .editConf("mailetcontainer.xml", OutboundTlsIT::routeToTestServers)
+                .start();
         server.webAdmin().createUser("example.test", "alice@example.test", PASSWORD);
         server.webAdmin().addUser("bob@example.test", PASSWORD);
     }
@@ -43,14 +41,18 @@ class OutboundTlsIT {
         int end = xml.indexOf("END require-TLS recipe -->");
         assertThat(begin).as("the recipe in the shipped mailetcontainer.xml").isPositive();
         String recipe = xml.substring(xml.indexOf('\n', begin) + 1, xml.lastIndexOf('\n', end) + 1)
-            .replace("HostIs=bank.example, partner.example", "HostIs=secure.test")
-            .replace("<outgoing>outgoing-tls-required</outgoing>", "<outgoing>outgoing-tls-required</outgoing>\n"
-                + "<gateway>127.0.0.1</gateway><gatewayPort>" + plainServer.port() + "</gatewayPort>")
-            .replace("<delayTime>5000, 100000, 500000</delayTime>", "<delayTime>1000</delayTime>")
-            .replace("<maxRetries>3</maxRetries>", "<maxRetries>1</maxRetries>");
+                .replace("HostIs=bank.example, partner.example", "HostIs=secure.test")
+                .replace(
+                        "<outgoing>outgoing-tls-required</outgoing>",
+                        "<outgoing>outgoing-tls-required</outgoing>\n" + "<gateway>127.0.0.1</gateway><gatewayPort>"
+                                + plainServer.port() + "</gatewayPort>")
+                .replace("<delayTime>5000, 100000, 500000</delayTime>", "<delayTime>1000</delayTime>")
+                .replace("<maxRetries>3</maxRetries>", "<maxRetries>1</maxRetries>");
         String rest = xml.substring(xml.indexOf('\n', end) + 1)
-            .replace("<outgoing>outgoing</outgoing>", "<outgoing>outgoing</outgoing>\n"
-                + "<gateway>127.0.0.1</gateway><gatewayPort>" + startTlsServer.port() + "</gatewayPort>");
+                .replace(
+                        "<outgoing>outgoing</outgoing>",
+                        "<outgoing>outgoing</outgoing>\n" + "<gateway>127.0.0.1</gateway><gatewayPort>"
+                                + startTlsServer.port() + "</gatewayPort>");
         return xml.substring(0, xml.lastIndexOf('\n', begin) + 1) + recipe + rest;
     }
 
@@ -68,34 +70,57 @@ class OutboundTlsIT {
 
     @Test
     void theShippedRemoteDeliveryUsesStartTlsWhenTheRemoteOffersIt() {
-        assertThat(Submission.send(server, "alice@example.test", PASSWORD, List.of("user@remote.test"),
-            "Subject: over TLS\r\n\r\nEncrypted on the way out.").code()).isEqualTo(250);
+        assertThat(Submission.send(
+                                server,
+                                "alice@example.test",
+                                PASSWORD,
+                                List.of("user@remote.test"),
+                                "Subject: over TLS\r\n\r\nEncrypted on the way out.")
+                        .code())
+                .isEqualTo(250);
 
-        Awaitility.await("the message at the STARTTLS server").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-            .until(() -> !startTlsServer.messages().isEmpty());
+        Awaitility.await("the message at the STARTTLS server")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !startTlsServer.messages().isEmpty());
         JsonNode message = startTlsServer.messages().get(0);
         assertThat(message.get("content").asText()).contains("Subject: over TLS");
         assertThat(message.get("tls").asBoolean()).as("DATA over TLS").isTrue();
-        assertThat(startTlsServer.events()).filteredOn(event -> List.of("MAIL", "RCPT", "DATA").contains(event.get("event").asText()))
-            .isNotEmpty()
-            .allSatisfy(event -> assertThat(event.get("tls").asBoolean()).as(event.toString()).isTrue());
+        assertThat(startTlsServer.events())
+                .filteredOn(event -> List.of("MAIL", "RCPT", "DATA")
+                        .contains(event.get("event").asText()))
+                .isNotEmpty()
+                .allSatisfy(event -> assertThat(event.get("tls").asBoolean())
+                        .as(event.toString())
+                        .isTrue());
         // The session started in clear and was upgraded: EHLO, STARTTLS, EHLO again.
-        assertThat(startTlsServer.events("EHLO")).extracting(event -> event.get("tls").asBoolean()).containsSubsequence(false, true);
+        assertThat(startTlsServer.events("EHLO"))
+                .extracting(event -> event.get("tls").asBoolean())
+                .containsSubsequence(false, true);
     }
 
     @Test
     void withTheRequireTlsRecipeNothingIsSentInClearAndTheMailBouncesAfterItsRetries() {
-        assertThat(Submission.send(server, "bob@example.test", PASSWORD, List.of("carol@secure.test"),
-            "Subject: secret figures\r\n\r\nNever in clear.").code()).isEqualTo(250);
+        assertThat(Submission.send(
+                                server,
+                                "bob@example.test",
+                                PASSWORD,
+                                List.of("carol@secure.test"),
+                                "Subject: secret figures\r\n\r\nNever in clear.")
+                        .code())
+                .isEqualTo(250);
 
         // Two attempts (maxRetries 1), then the DSN to the sender.
         Inbox inbox = Inbox.of(server, "bob@example.test", PASSWORD);
         inbox.awaitSize(1, Duration.ofSeconds(90));
-        inbox.awaitMessage(1, text -> assertThat(text).contains("carol@secure.test").contains("Subject: secret figures"));
+        inbox.awaitMessage(
+                1, text -> assertThat(text).contains("carol@secure.test").contains("Subject: secret figures"));
         assertThat(plainServer.events("EHLO")).as("James connected and asked").hasSizeGreaterThanOrEqualTo(2);
         assertThat(plainServer.events("MAIL")).as("no envelope sent in clear").isEmpty();
         assertThat(plainServer.events("RCPT")).isEmpty();
         assertThat(plainServer.messages()).as("no message sent in clear").isEmpty();
-        assertThat(startTlsServer.events("RCPT")).extracting(event -> event.get("address").asText()).doesNotContain("carol@secure.test");
+        assertThat(startTlsServer.events("RCPT"))
+                .extracting(event -> event.get("address").asText())
+                .doesNotContain("carol@secure.test");
     }
 }

@@ -13,14 +13,19 @@ class ProxyProtocolIT {
     @Test
     void clientsAreCountedUnderTheAddressInTheProxyHeader() {
         try (ShieldServer server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())) {
-            server.writeConf("smtpshield.xml", TestPolicy.perIp("<maxConcurrentConnections>1</maxConcurrentConnections>"))
-                .editConf("smtpserver.xml", xml -> xml.replaceFirst("<connectionBacklog>200</connectionBacklog>",
-                    "<connectionBacklog>200</connectionBacklog>\n        <proxyRequired>true</proxyRequired>"))
-                .start();
+            server.writeConf(
+                            "smtpshield.xml",
+                            TestPolicy.perIp("<maxConcurrentConnections>1</maxConcurrentConnections>"))
+                    .editConf(
+                            "smtpserver.xml",
+                            xml -> xml.replaceFirst(
+                                    "<connectionBacklog>200</connectionBacklog>",
+                                    "<connectionBacklog>200</connectionBacklog>\n        <proxyRequired>true</proxyRequired>"))
+                    .start();
 
             try (SmtpClient first = SmtpClient.connect("127.0.0.1", server.smtpPort());
-                 SmtpClient second = SmtpClient.connect("127.0.0.1", server.smtpPort());
-                 SmtpClient third = SmtpClient.connect("127.0.0.1", server.smtpPort())) {
+                    SmtpClient second = SmtpClient.connect("127.0.0.1", server.smtpPort());
+                    SmtpClient third = SmtpClient.connect("127.0.0.1", server.smtpPort())) {
                 first.write(proxyHeader("203.0.113.9"));
                 assertThat(first.send("EHLO first.test").code()).isEqualTo(250);
 
@@ -30,9 +35,12 @@ class ProxyProtocolIT {
                 assertThat(second.isClosedByServer()).isTrue();
 
                 third.write(proxyHeader("203.0.113.10"));
-                assertThat(third.send("EHLO third.test").code()).as("another client behind the same balancer").isEqualTo(250);
+                assertThat(third.send("EHLO third.test").code())
+                        .as("another client behind the same balancer")
+                        .isEqualTo(250);
             }
-            assertThat(server.securityLog()).contains("SMTP connection from 203.0.113.9 rejected: too many concurrent connections (limit 1)");
+            assertThat(server.securityLog())
+                    .contains("SMTP connection from 203.0.113.9 rejected: too many concurrent connections (limit 1)");
         }
     }
 

@@ -2,12 +2,12 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.testing.LoopbackRedisServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import io.github.smtpshield.testing.LoopbackRedisServer;
 
 /**
  * Cluster mode: two packaged servers (two James processes, nodes A and B) share one redis-server. The per-IP
@@ -43,12 +41,14 @@ class RedisClusterIT {
 
     private static ShieldServer node(String onFailure) {
         ShieldServer node = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", TestPolicy.perIp("""
+                .writeConf(
+                        "smtpshield.xml",
+                        TestPolicy.perIp("""
                 <maxMessagesPerHour>2</maxMessagesPerHour>
                 <maxConcurrentConnections>3</maxConcurrentConnections>
                 <maxUnknownRecipients window="1h" blockFor="1h">3</maxUnknownRecipients>
                 """, TestPolicy.redisStore(redis.uri(), onFailure, LEASE.toSeconds() + "s")))
-            .start();
+                .start();
         node.webAdmin().createUser("example.test", "alice@example.test", "secret");
         return node;
     }
@@ -79,7 +79,8 @@ class RedisClusterIT {
             open.add(connect("127.0.0.20", a));
             open.forEach(client -> assertThat(client.greeting().code()).isEqualTo(220));
 
-            try (SmtpClient fourthOnA = connect("127.0.0.20", a); SmtpClient fourthOnB = connect("127.0.0.20", b)) {
+            try (SmtpClient fourthOnA = connect("127.0.0.20", a);
+                    SmtpClient fourthOnB = connect("127.0.0.20", b)) {
                 assertThat(fourthOnA.greeting().line()).isEqualTo("421 4.7.0 Too many connections from 127.0.0.20");
                 assertThat(fourthOnB.greeting().line()).isEqualTo("421 4.7.0 Too many connections from 127.0.0.20");
             }
@@ -87,7 +88,7 @@ class RedisClusterIT {
                 assertThat(other.greeting().code()).isEqualTo(220);
             }
 
-            open.remove(1).close();      // B's connection quits: its slot is free for the cluster
+            open.remove(1).close(); // B's connection quits: its slot is free for the cluster
             open.add(SmtpClient.connectOnceAdmitted("B's slot to come back", "127.0.0.20", a.smtpPort()));
         } finally {
             open.forEach(SmtpClient::close);
@@ -99,16 +100,22 @@ class RedisClusterIT {
     void theHourlyBudgetHoldsAcrossBothNodes() {
         try (SmtpClient onA = connect("127.0.0.22", a)) {
             onA.send("EHLO sender.test");
-            assertThat(onA.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE).code()).isEqualTo(250);
+            assertThat(onA.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE)
+                            .code())
+                    .isEqualTo(250);
         }
         try (SmtpClient onB = connect("127.0.0.22", b)) {
             onB.send("EHLO sender.test");
-            assertThat(onB.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE).code()).isEqualTo(250);
-            assertThat(onB.send("MAIL FROM:<bob@sender.test>").line()).isEqualTo("450 4.7.1 Too much mail from 127.0.0.22, try again later");
+            assertThat(onB.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE)
+                            .code())
+                    .isEqualTo(250);
+            assertThat(onB.send("MAIL FROM:<bob@sender.test>").line())
+                    .isEqualTo("450 4.7.1 Too much mail from 127.0.0.22, try again later");
         }
         try (SmtpClient onA = connect("127.0.0.22", a)) {
             onA.send("EHLO sender.test");
-            assertThat(onA.send("MAIL FROM:<bob@sender.test>").line()).isEqualTo("450 4.7.1 Too much mail from 127.0.0.22, try again later");
+            assertThat(onA.send("MAIL FROM:<bob@sender.test>").line())
+                    .isEqualTo("450 4.7.1 Too much mail from 127.0.0.22, try again later");
         }
     }
 
@@ -117,10 +124,11 @@ class RedisClusterIT {
             client.send("EHLO harvester.test");
             client.send("MAIL FROM:<spam@harvester.test>");
             for (String name : List.of("aaron", "abel", "adam")) {
-                assertThat(client.send("RCPT TO:<" + name + "@example.test>").line()).startsWith("550 5.1.1");
+                assertThat(client.send("RCPT TO:<" + name + "@example.test>").line())
+                        .startsWith("550 5.1.1");
             }
             assertThat(client.send("RCPT TO:<agnes@example.test>").line())
-                .isEqualTo("421 4.7.1 Too many unknown recipients from " + ip + ": directory harvest attack");
+                    .isEqualTo("421 4.7.1 Too many unknown recipients from " + ip + ": directory harvest attack");
         }
     }
 
@@ -130,7 +138,8 @@ class RedisClusterIT {
         harvest("127.0.0.23", a);
 
         try (SmtpClient onB = connect("127.0.0.23", b)) {
-            assertThat(onB.greeting().line()).isEqualTo("421 4.7.1 Connections from 127.0.0.23 are blocked, try again later");
+            assertThat(onB.greeting().line())
+                    .isEqualTo("421 4.7.1 Connections from 127.0.0.23 are blocked, try again later");
             assertThat(onB.isClosedByServer()).isTrue();
         }
         try (SmtpClient other = connect("127.0.0.24", b)) {
@@ -157,12 +166,17 @@ class RedisClusterIT {
         redis.stop();
         try {
             try (SmtpClient onA = connect("127.0.0.26", a)) {
-                assertThat(onA.greeting().code()).as("open: served as if no limit applied").isEqualTo(220);
+                assertThat(onA.greeting().code())
+                        .as("open: served as if no limit applied")
+                        .isEqualTo(220);
                 onA.send("EHLO sender.test");
-                assertThat(onA.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE).code()).isEqualTo(250);
+                assertThat(onA.sendMail("bob@sender.test", List.of("alice@example.test"), MESSAGE)
+                                .code())
+                        .isEqualTo(250);
             }
             try (SmtpClient onB = connect("127.0.0.26", b)) {
-                assertThat(onB.greeting().line()).isEqualTo("451 4.3.0 Service temporarily unavailable for 127.0.0.26, try again later");
+                assertThat(onB.greeting().line())
+                        .isEqualTo("451 4.3.0 Service temporarily unavailable for 127.0.0.26, try again later");
                 assertThat(onB.isClosedByServer()).isTrue();
             }
             assertThat(a.jamesLog()).containsOnlyOnce("the per-IP store is unavailable");
@@ -174,22 +188,27 @@ class RedisClusterIT {
             redis.restart();
         }
 
-        Awaitility.await("B to use Redis again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> {
-                try (SmtpClient onB = connect("127.0.0.27", b)) {
-                    return onB.greeting().code() == 220;
-                }
-            });
+        Awaitility.await("B to use Redis again")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    try (SmtpClient onB = connect("127.0.0.27", b)) {
+                        return onB.greeting().code() == 220;
+                    }
+                });
         List<SmtpClient> open = new ArrayList<>();
         try {
-            Awaitility.await("A to count connections in Redis again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    SmtpClient client = connect("127.0.0.28", a);
-                    open.add(client);
-                    return client.greeting().code() == 421;
-                });
+            Awaitility.await("A to count connections in Redis again")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        SmtpClient client = connect("127.0.0.28", a);
+                        open.add(client);
+                        return client.greeting().code() == 421;
+                    });
             assertThat(open).hasSizeGreaterThanOrEqualTo(4);
-            assertThat(open.get(open.size() - 1).greeting().line()).isEqualTo("421 4.7.0 Too many connections from 127.0.0.28");
+            assertThat(open.get(open.size() - 1).greeting().line())
+                    .isEqualTo("421 4.7.0 Too many connections from 127.0.0.28");
         } finally {
             open.forEach(SmtpClient::close);
         }
@@ -204,21 +223,26 @@ class RedisClusterIT {
             assertThat(onB.get(i).greeting().code()).isEqualTo(220);
         }
         try (SmtpClient fourth = connect("127.0.0.29", a)) {
-            assertThat(fourth.greeting().line()).as("B's connections count on A").isEqualTo("421 4.7.0 Too many connections from 127.0.0.29");
+            assertThat(fourth.greeting().line())
+                    .as("B's connections count on A")
+                    .isEqualTo("421 4.7.0 Too many connections from 127.0.0.29");
         }
 
         b.kill();
         long killed = System.nanoTime();
         onB.forEach(SmtpClient::abort);
 
-        Awaitility.await("B's leases to end").atMost(LEASE.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
-            .until(() -> {
-                try (SmtpClient client = connect("127.0.0.29", a)) {
-                    return client.greeting().code() == 220;
-                }
-            });
+        Awaitility.await("B's leases to end")
+                .atMost(LEASE.multipliedBy(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    try (SmtpClient client = connect("127.0.0.29", a)) {
+                        return client.greeting().code() == 220;
+                    }
+                });
         Duration drained = Duration.ofNanos(System.nanoTime() - killed);
-        System.out.println("Connections of the killed node drained after " + drained.toMillis() + " ms (lease " + LEASE + ")");
+        System.out.println(
+                "Connections of the killed node drained after " + drained.toMillis() + " ms (lease " + LEASE + ")");
         assertThat(drained).isLessThan(LEASE.plusSeconds(5));
     }
 }

@@ -2,18 +2,15 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.smtpshield.testing.LoopbackRedisCluster;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.smtpshield.testing.LoopbackRedisCluster;
 
 /**
  * The packaged server with its store on a Redis Cluster ({@code <store type="redis" cluster="true"
@@ -30,11 +27,13 @@ class RedisClusterModeIT {
     static void start() {
         redis = LoopbackRedisCluster.start();
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", TestPolicy.perIp("""
+                .writeConf(
+                        "smtpshield.xml",
+                        TestPolicy.perIp("""
                 <maxConcurrentConnections>2</maxConcurrentConnections>
                 <maxUnknownRecipients window="1h" blockFor="1h">2</maxUnknownRecipients>
                 """, TestPolicy.redisClusterStore(redis.uri(), "closed", "2m")))
-            .start();
+                .start();
         server.webAdmin().createUser("example.test", "alice@example.test", "secret");
     }
 
@@ -54,7 +53,9 @@ class RedisClusterModeIT {
         try {
             for (int i = 0; i < 2; i++) {
                 open.add(SmtpClient.connect("127.0.0.40", server.smtpPort()));
-                assertThat(open.get(i).greeting().code()).as("onFailure=closed: a 220 means the cluster decided").isEqualTo(220);
+                assertThat(open.get(i).greeting().code())
+                        .as("onFailure=closed: a 220 means the cluster decided")
+                        .isEqualTo(220);
             }
             try (SmtpClient third = SmtpClient.connect("127.0.0.40", server.smtpPort())) {
                 assertThat(third.greeting().line()).isEqualTo("421 4.7.0 Too many connections from 127.0.0.40");
@@ -76,12 +77,14 @@ class RedisClusterModeIT {
             assertThat(client.send("RCPT TO:<aaron@example.test>").line()).startsWith("550 5.1.1");
             assertThat(client.send("RCPT TO:<abel@example.test>").line()).startsWith("550 5.1.1");
             assertThat(client.send("RCPT TO:<adam@example.test>").line())
-                .isEqualTo("421 4.7.1 Too many unknown recipients from 127.0.0.41: directory harvest attack");
+                    .isEqualTo("421 4.7.1 Too many unknown recipients from 127.0.0.41: directory harvest attack");
         }
         try (SmtpClient again = SmtpClient.connect("127.0.0.41", server.smtpPort())) {
-            assertThat(again.greeting().line()).isEqualTo("421 4.7.1 Connections from 127.0.0.41 are blocked, try again later");
+            assertThat(again.greeting().line())
+                    .isEqualTo("421 4.7.1 Connections from 127.0.0.41 are blocked, try again later");
         }
-        JsonNode listed = JSON.readTree(server.webAdmin().get("/smtpshield/blocked").body());
+        JsonNode listed =
+                JSON.readTree(server.webAdmin().get("/smtpshield/blocked").body());
         assertThat(listed.findValuesAsText("ip")).containsExactly("127.0.0.41");
         assertThat(listed.findValuesAsText("reason")).containsExactly("HARVEST");
 
@@ -91,8 +94,16 @@ class RedisClusterModeIT {
         try (SmtpClient lifted = SmtpClient.connect("127.0.0.41", server.smtpPort())) {
             assertThat(lifted.greeting().code()).isEqualTo(220);
         }
-        assertThat(JSON.readTree(server.webAdmin().get("/smtpshield/blocked").body()).findValuesAsText("ip")).isEmpty();
-        assertThat(JSON.readTree(server.webAdmin().get("/smtpshield/policy").body()).get("store").get("cluster").asBoolean()).isTrue();
-        assertThat(server.securityLog()).contains("Block of 127.0.0.41 started until").contains("Block of 127.0.0.41 lifted");
+        assertThat(JSON.readTree(server.webAdmin().get("/smtpshield/blocked").body())
+                        .findValuesAsText("ip"))
+                .isEmpty();
+        assertThat(JSON.readTree(server.webAdmin().get("/smtpshield/policy").body())
+                        .get("store")
+                        .get("cluster")
+                        .asBoolean())
+                .isTrue();
+        assertThat(server.securityLog())
+                .contains("Block of 127.0.0.41 started until")
+                .contains("Block of 127.0.0.41 lifted");
     }
 }

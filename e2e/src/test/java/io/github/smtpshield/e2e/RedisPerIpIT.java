@@ -1,9 +1,8 @@
 package io.github.smtpshield.e2e;
 
+import io.github.smtpshield.testing.LoopbackRedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-
-import io.github.smtpshield.testing.LoopbackRedisServer;
 
 /** Every per-IP test of {@link PerIpIT}, on the packaged server with the Redis store (its own redis-server). */
 class RedisPerIpIT extends PerIpIT {

@@ -2,9 +2,9 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Relay control (Kerio: relay only for authenticated users or authorized networks), end to end.
@@ -38,15 +36,19 @@ class RelayIT {
     static void start() {
         remote = RemoteSmtpServer.withStartTls();
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", """
+                .writeConf("smtpshield.xml", """
                 <smtpshield>
                   <exempt><networks>127.0.0.1/32</networks></exempt>
                   <relay><allowOpenRelay>false</allowOpenRelay></relay>
                 </smtpshield>
                 """)
-            .editConf("mailetcontainer.xml", xml -> xml.replace("<outgoing>outgoing</outgoing>",
-                "<outgoing>outgoing</outgoing>\n<gateway>127.0.0.1</gateway>\n<gatewayPort>" + remote.port() + "</gatewayPort>"))
-            .start();
+                .editConf(
+                        "mailetcontainer.xml",
+                        xml -> xml.replace(
+                                "<outgoing>outgoing</outgoing>",
+                                "<outgoing>outgoing</outgoing>\n<gateway>127.0.0.1</gateway>\n<gatewayPort>"
+                                        + remote.port() + "</gatewayPort>"))
+                .start();
         server.webAdmin().createUser("example.test", "alice@example.test", PASSWORD);
     }
 
@@ -63,23 +65,24 @@ class RelayIT {
     /** Every way of naming a remote mailbox that an open-relay test battery tries; each must be refused. */
     @Order(1)
     @ParameterizedTest
-    @ValueSource(strings = {
-        "user@remote.test",
-        "user%remote.test@example.test",
-        "\"user@remote.test\"@example.test",
-        "@example.test:user@remote.test",
-        "remote.test!user@example.test",
-        "user@REMOTE.TEST",
-        "user@Remote.Test",
-        "user@remote.test.",
-        "user%remote.test@EXAMPLE.TEST",
-        "user%remote.test@example.test.",
-        "\"user%remote.test\"@example.test",
-        "user@[127.0.0.1]",
-        "user%remote.test@[127.0.0.1]",
-        "user@[127.0.0.5]",
-        "user@[IPv6:::1]",
-    })
+    @ValueSource(
+            strings = {
+                "user@remote.test",
+                "user%remote.test@example.test",
+                "\"user@remote.test\"@example.test",
+                "@example.test:user@remote.test",
+                "remote.test!user@example.test",
+                "user@REMOTE.TEST",
+                "user@Remote.Test",
+                "user@remote.test.",
+                "user%remote.test@EXAMPLE.TEST",
+                "user%remote.test@example.test.",
+                "\"user%remote.test\"@example.test",
+                "user@[127.0.0.1]",
+                "user%remote.test@[127.0.0.1]",
+                "user@[127.0.0.5]",
+                "user@[IPv6:::1]",
+            })
     void anOutsiderCannotRelayOnPort25(String recipient) {
         try (SmtpClient smtp = SmtpClient.connect(OUTSIDER, server.smtpPort())) {
             assertThat(smtp.send("EHLO outsider.test").code()).isEqualTo(250);
@@ -89,8 +92,12 @@ class RelayIT {
 
             // Refused: 5xx, except that James 3.8.1 answers "451 4.0.0 Unexpected error" for a quoted local part
             // holding an '@' (its user lookup fails on it); either way the recipient is not accepted.
-            assertThat(rcpt.code()).as("RCPT TO:<%s> answered %s", recipient, rcpt).isBetween(400, 599);
-            assertThat(smtp.data("Subject: relay test\r\n\r\nrelayed?").code()).as("DATA after a refused RCPT").isBetween(500, 599);
+            assertThat(rcpt.code())
+                    .as("RCPT TO:<%s> answered %s", recipient, rcpt)
+                    .isBetween(400, 599);
+            assertThat(smtp.data("Subject: relay test\r\n\r\nrelayed?").code())
+                    .as("DATA after a refused RCPT")
+                    .isBetween(500, 599);
         }
     }
 
@@ -124,7 +131,9 @@ class RelayIT {
     void submissionAndSmtpsNeverOfferAuthWithoutTls() {
         try (SmtpClient smtp = SmtpClient.connect(OUTSIDER, server.submissionPort())) {
             SmtpClient.Reply plain = smtp.send("EHLO outsider.test");
-            assertThat(plain.lines()).noneMatch(line -> line.contains("AUTH")).anyMatch(line -> line.contains("STARTTLS"));
+            assertThat(plain.lines())
+                    .noneMatch(line -> line.contains("AUTH"))
+                    .anyMatch(line -> line.contains("STARTTLS"));
 
             assertThat(smtp.startTls().code()).isEqualTo(220);
             SmtpClient.Reply encrypted = smtp.send("EHLO outsider.test");
@@ -142,7 +151,7 @@ class RelayIT {
             try (SmtpClient smtp = SmtpClient.connect(OUTSIDER, port)) {
                 smtp.send("EHLO outsider.test");
                 assertThat(smtp.authPlain("alice@example.test", PASSWORD).line())
-                    .isEqualTo("538 5.7.11 Encryption required: use STARTTLS before AUTH");
+                        .isEqualTo("538 5.7.11 Encryption required: use STARTTLS before AUTH");
                 // Still unauthenticated: the remote recipient is refused (at MAIL on 587, which wants AUTH first).
                 SmtpClient.Reply mail = smtp.send("MAIL FROM:<alice@example.test>");
                 SmtpClient.Reply refusal = mail.code() == 250 ? smtp.send("RCPT TO:<user@remote.test>") : mail;
@@ -157,7 +166,7 @@ class RelayIT {
     void submissionAndSmtpsAnswerBadAuthAndOverlongPathsWithoutAnException() {
         int logBefore = server.jamesLog().length();
         try (SmtpClient submission = SmtpClient.connect(OUTSIDER, server.submissionPort());
-             SmtpClient smtps = SmtpClient.connectTls(OUTSIDER, server.smtpsPort())) {
+                SmtpClient smtps = SmtpClient.connectTls(OUTSIDER, server.smtpsPort())) {
             submission.send("EHLO outsider.test");
             assertThat(submission.startTls().code()).isEqualTo(220);
             for (SmtpClient smtp : List.of(submission, smtps)) {
@@ -168,11 +177,14 @@ class RelayIT {
                 // James 3.8.1: 501 for this line and for every later one, QUIT included.
                 assertThat(smtp.send("AUTH PLAIN").code()).isEqualTo(334);
                 assertThat(smtp.send("not base64!").code()).isEqualTo(501);
-                assertThat(smtp.authPlain("alice@example.test", PASSWORD).code()).isEqualTo(235);
+                assertThat(smtp.authPlain("alice@example.test", PASSWORD).code())
+                        .isEqualTo(235);
 
                 assertThat(smtp.send("MAIL FROM:<alice@example.test>").code()).isEqualTo(250);
                 // James 3.8.1: 451 4.0.0 Unexpected error (its user lookup throws on a name this long).
-                assertThat(smtp.send("RCPT TO:<" + "a".repeat(250) + "@example.test>").line()).isEqualTo("501 5.1.3 Path too long");
+                assertThat(smtp.send("RCPT TO:<" + "a".repeat(250) + "@example.test>")
+                                .line())
+                        .isEqualTo("501 5.1.3 Path too long");
                 assertThat(smtp.send("RSET").code()).isEqualTo(250);
             }
         }
@@ -189,27 +201,37 @@ class RelayIT {
             smtp.send("EHLO outsider.test");
             assertThat(smtp.authPlain("alice@example.test", PASSWORD).code()).isEqualTo(235);
 
-            SmtpClient.Reply sent = smtp.sendMail("alice@example.test", List.of("user@remote.test"),
-                "Subject: relayed after AUTH\r\n\r\nHello remote user.");
+            SmtpClient.Reply sent = smtp.sendMail(
+                    "alice@example.test",
+                    List.of("user@remote.test"),
+                    "Subject: relayed after AUTH\r\n\r\nHello remote user.");
             assertThat(sent.code()).as(sent.toString()).isEqualTo(250);
         }
 
-        Awaitility.await("the relayed message at the remote server").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-            .until(() -> !remote.messages().isEmpty());
+        Awaitility.await("the relayed message at the remote server")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !remote.messages().isEmpty());
         JsonNode message = remote.messages().get(0);
         assertThat(message.get("rcpt_tos").toString()).isEqualTo("[\"user@remote.test\"]");
         assertThat(message.get("content").asText()).contains("Subject: relayed after AUTH");
         // Nothing else ever reached the remote server: none of the refused recipients, on any port.
-        assertThat(remote.events("RCPT")).extracting(event -> event.get("address").asText()).containsOnly("user@remote.test");
+        assertThat(remote.events("RCPT"))
+                .extracting(event -> event.get("address").asText())
+                .containsOnly("user@remote.test");
         assertThat(remote.messages()).hasSize(1);
     }
 
     @Test
     void logsTheAuditOnceAtStartUp() {
         assertThat(server.jamesLog())
-            .contains("SMTP Shield audit: OK   open relay: smtpserver-global")
-            .contains("SMTP Shield audit: OK   AUTH offered without TLS: smtpserver-authenticated offers AUTH only after STARTTLS")
-            .doesNotContain("SMTP Shield audit: FAIL");
-        assertThat(server.jamesLog().lines().filter(line -> line.contains("SMTP Shield audit: OK   open relay: smtpserver-global"))).hasSize(1);
+                .contains("SMTP Shield audit: OK   open relay: smtpserver-global")
+                .contains(
+                        "SMTP Shield audit: OK   AUTH offered without TLS: smtpserver-authenticated offers AUTH only after STARTTLS")
+                .doesNotContain("SMTP Shield audit: FAIL");
+        assertThat(server.jamesLog()
+                        .lines()
+                        .filter(line -> line.contains("SMTP Shield audit: OK   open relay: smtpserver-global")))
+                .hasSize(1);
     }
 }

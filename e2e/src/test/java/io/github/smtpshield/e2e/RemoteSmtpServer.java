@@ -2,6 +2,9 @@ package io.github.smtpshield.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.smtpshield.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,14 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.smtpshield.testing.FreePorts;
 
 /**
  * A real remote SMTP server on loopback for James's RemoteDelivery to talk to: Debian's aiosmtpd
@@ -59,24 +56,49 @@ public final class RemoteSmtpServer implements AutoCloseable {
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
             int port = FreePorts.take();
-            List<String> command = new ArrayList<>(List.of(python(), script.toString(), String.valueOf(port), dir.resolve("events.jsonl").toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    python(),
+                    script.toString(),
+                    String.valueOf(port),
+                    dir.resolve("events.jsonl").toString()));
             if (startTls) {
-                run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
-                    "-days", "2", "-subj", "/CN=mx.remote.test");
-                command.addAll(List.of(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()));
+                run(
+                        dir,
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        "key.pem",
+                        "-out",
+                        "cert.pem",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=mx.remote.test");
+                command.addAll(List.of(
+                        dir.resolve("cert.pem").toString(),
+                        dir.resolve("key.pem").toString()));
             }
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("output.log").toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("output.log").toFile())
+                    .start();
             RemoteSmtpServer server = new RemoteSmtpServer(dir, port, process);
             try {
-                Awaitility.await("the remote SMTP server (aiosmtpd) to listen").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("aiosmtpd exited: " + server.output()
-                                + " (CI installs python3-aiosmtpd and openssl: .ci/run)");
-                        }
-                        return server.output().contains("ready");
-                    });
+                Awaitility.await("the remote SMTP server (aiosmtpd) to listen")
+                        .atMost(START_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException("aiosmtpd exited: " + server.output()
+                                        + " (CI installs python3-aiosmtpd and openssl: .ci/run)");
+                            }
+                            return server.output().contains("ready");
+                        });
             } catch (ConditionTimeoutException e) {
                 server.close();
                 throw new IllegalStateException("aiosmtpd did not start: " + server.output(), e);
@@ -93,11 +115,15 @@ public final class RemoteSmtpServer implements AutoCloseable {
     }
 
     private static void run(Path dir, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(dir.resolve(command[0] + ".log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(command[0] + ".log").toFile())
+                .start();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(dir.resolve(command[0] + ".log")));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed: " + Files.readString(dir.resolve(command[0] + ".log")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -118,7 +144,8 @@ public final class RemoteSmtpServer implements AutoCloseable {
             }
             String written = Files.readString(file, UTF_8);
             List<JsonNode> events = new ArrayList<>();
-            for (String line : written.substring(0, written.lastIndexOf('\n') + 1).split("\n")) {
+            for (String line :
+                    written.substring(0, written.lastIndexOf('\n') + 1).split("\n")) {
                 if (!line.isBlank()) {
                     events.add(JSON.readTree(line));
                 }
@@ -131,7 +158,9 @@ public final class RemoteSmtpServer implements AutoCloseable {
 
     /** The events of one kind: "EHLO", "MAIL", "RCPT" or "DATA". */
     public List<JsonNode> events(String kind) {
-        return events().stream().filter(event -> event.get("event").asText().equals(kind)).toList();
+        return events().stream()
+                .filter(event -> event.get("event").asText().equals(kind))
+                .toList();
     }
 
     /** The messages received (DATA events). */

@@ -2,7 +2,6 @@ package io.github.smtpshield.e2e;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -10,8 +9,7 @@ import javax.net.ssl.X509TrustManager;
 
 /** TLS to the test server, whose key is the self-signed one bin/smtp-shield generates: trusted as it is. */
 final class SelfSignedTls {
-    private SelfSignedTls() {
-    }
+    private SelfSignedTls() {}
 
     static SSLSocketFactory socketFactory() {
         try {
@@ -25,12 +23,10 @@ final class SelfSignedTls {
 
     private static final class TrustEverything implements X509TrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

@@ -2,9 +2,9 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class SessionRulesIT {
     @BeforeAll
     static void start() {
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", """
+                .writeConf("smtpshield.xml", """
                 <smtpshield>
                   <exempt>
                     <networks>127.0.0.1/32</networks>
@@ -38,7 +38,7 @@ class SessionRulesIT {
                   </session>
                 </smtpshield>
                 """.formatted(MAX_FAILED, MAX_RECIPIENTS))
-            .start();
+                .start();
         for (String user : List.of("size", "rcpt1", "rcpt2", "rcpt3")) {
             server.webAdmin().createUser(DOMAIN, user + "@" + DOMAIN, "secret");
         }
@@ -61,16 +61,19 @@ class SessionRulesIT {
     @Test
     void ehloAdvertisesThePolicySize() {
         try (SmtpClient smtp = SmtpClient.connect("127.0.0.2", server.smtpPort())) {
-            assertThat(smtp.send("EHLO client.example.test").lines()).anyMatch(line -> line.equals("250-SIZE " + MAX_SIZE) || line.equals("250 SIZE " + MAX_SIZE));
+            assertThat(smtp.send("EHLO client.example.test").lines())
+                    .anyMatch(line -> line.equals("250-SIZE " + MAX_SIZE) || line.equals("250 SIZE " + MAX_SIZE));
         }
     }
 
     @Test
     void aDeclaredSizeOverTheLimitIsRefusedAtMailFrom() {
         try (SmtpClient smtp = connect("127.0.0.2")) {
-            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + (MAX_SIZE + 1)).line())
-                .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
-            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + MAX_SIZE).code()).isEqualTo(250);
+            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + (MAX_SIZE + 1))
+                            .line())
+                    .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
+            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + MAX_SIZE).code())
+                    .isEqualTo(250);
         }
     }
 
@@ -79,7 +82,8 @@ class SessionRulesIT {
         String recipient = "size@" + DOMAIN;
         try (SmtpClient smtp = connect("127.0.0.3")) {
             // 1 MiB against a 10 KiB limit: read to its end and dropped as it arrives.
-            SmtpClient.Reply tooBig = smtp.sendMail(SENDER, List.of(recipient), "Subject: too big\r\n\r\n" + lines(1024 * 1024));
+            SmtpClient.Reply tooBig =
+                    smtp.sendMail(SENDER, List.of(recipient), "Subject: too big\r\n\r\n" + lines(1024 * 1024));
             assertThat(tooBig.line()).isEqualTo("552 5.3.4 Message size exceeds fixed limit");
 
             SmtpClient.Reply small = smtp.sendMail(SENDER, List.of(recipient), "Subject: small enough\r\n\r\nHello.");
@@ -89,9 +93,11 @@ class SessionRulesIT {
 
         Inbox inbox = Inbox.of(server, recipient, "secret");
         inbox.awaitSize(1);
-        inbox.awaitMessage(1, text -> assertThat(text).contains("Subject: small enough").doesNotContain("too big"));
+        inbox.awaitMessage(
+                1, text -> assertThat(text).contains("Subject: small enough").doesNotContain("too big"));
         assertThat(inbox.size()).isEqualTo(1);
-        assertThat(server.securityLog()).contains("SMTP connection from 127.0.0.3 rejected: message size exceeds the limit");
+        assertThat(server.securityLog())
+                .contains("SMTP connection from 127.0.0.3 rejected: message size exceeds the limit");
     }
 
     @Test
@@ -122,14 +128,18 @@ class SessionRulesIT {
             assertThat(smtp.send("MAIL FROM:<not an address").code()).isEqualTo(501);
             assertThat(smtp.send("RSET").code()).isEqualTo(250);
             assertThat(smtp.send("MAIL FROM:<" + SENDER + ">").code()).isEqualTo(250);
-            assertThat(smtp.send("MAIL FROM:<" + SENDER + ">").code()).as("sender already given").isEqualTo(503);
+            assertThat(smtp.send("MAIL FROM:<" + SENDER + ">").code())
+                    .as("sender already given")
+                    .isEqualTo(503);
             assertThat(smtp.send("RSET").code()).isEqualTo(250);
 
             SmtpClient.Reply fourth = smtp.send("BAR");
             assertThat(fourth.line()).isEqualTo("421 4.7.0 Too many errors from 127.0.0.5, closing connection");
             assertThat(smtp.isClosedByServer()).isTrue();
         }
-        assertThat(server.securityLog()).contains("SMTP connection from 127.0.0.5 rejected: too many failed commands (limit " + MAX_FAILED + ")");
+        assertThat(server.securityLog())
+                .contains(
+                        "SMTP connection from 127.0.0.5 rejected: too many failed commands (limit " + MAX_FAILED + ")");
     }
 
     @Test
@@ -146,7 +156,7 @@ class SessionRulesIT {
 
     @Test
     void failedAuthenticationsCount() {
-        String wrong = Base64.getEncoder().encodeToString("nobody@example.test".getBytes());
+        String wrong = Base64.getEncoder().encodeToString("nobody@example.test".getBytes(StandardCharsets.UTF_8));
         try (SmtpClient smtp = connect("127.0.0.7")) {
             // AUTH only over TLS (requireSSL); STARTTLS does not reset the count either.
             assertThat(smtp.startTls().code()).isEqualTo(220);
@@ -157,7 +167,9 @@ class SessionRulesIT {
                 assertThat(smtp.send(wrong).code()).isEqualTo(334);
                 assertThat(smtp.send(wrong).code()).isEqualTo(535);
             }
-            SmtpClient.Reply fourth = smtp.send("AUTH PLAIN " + Base64.getEncoder().encodeToString("\0nobody@example.test\0wrong".getBytes()));
+            SmtpClient.Reply fourth = smtp.send("AUTH PLAIN "
+                    + Base64.getEncoder()
+                            .encodeToString("\0nobody@example.test\0wrong".getBytes(StandardCharsets.UTF_8)));
             assertThat(fourth.line()).isEqualTo("421 4.7.0 Too many errors from 127.0.0.7, closing connection");
             assertThat(smtp.isClosedByServer()).isTrue();
         }
@@ -169,8 +181,9 @@ class SessionRulesIT {
             for (int i = 0; i <= MAX_FAILED + 1; i++) {
                 assertThat(smtp.send("FOO").code()).isEqualTo(500);
             }
-            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + (MAX_SIZE + 1)).line())
-                .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
+            assertThat(smtp.send("MAIL FROM:<" + SENDER + "> SIZE=" + (MAX_SIZE + 1))
+                            .line())
+                    .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
             assertThat(smtp.send("NOOP").code()).isEqualTo(250);
         }
     }

@@ -2,6 +2,7 @@ package io.github.smtpshield.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.smtpshield.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-
-import io.github.smtpshield.testing.FreePorts;
 
 /**
  * The packaged distribution ({@code distribution/target/smtp-shield}) run as a separate process, the way an
@@ -33,7 +31,7 @@ import io.github.smtpshield.testing.FreePorts;
  * var, and relocation is exercised), on free ports, waited for until SMTP answers.
  */
 public final class ShieldServer implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
@@ -45,16 +43,20 @@ public final class ShieldServer implements AutoCloseable {
     }
 
     private void choosePorts() {
-        for (String name : List.of("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
+        for (String name : List.of(
+                "SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
             ports.put(name, FreePorts.take());
         }
     }
 
     /** The exploded distribution built by {@code ./mvnw package}. */
     public static Path distribution() {
-        Path dist = Paths.get(System.getProperty("smtpshield.dist", "../distribution/target/smtp-shield")).toAbsolutePath().normalize();
+        Path dist = Paths.get(System.getProperty("smtpshield.dist", "../distribution/target/smtp-shield"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(dist.resolve("lib"))) {
-            throw new IllegalStateException("No packaged distribution at " + dist + ": run ./mvnw -B verify (or package) first");
+            throw new IllegalStateException(
+                    "No packaged distribution at " + dist + ": run ./mvnw -B verify (or package) first");
         }
         return dist;
     }
@@ -141,18 +143,21 @@ public final class ShieldServer implements AutoCloseable {
             launch();
             try {
                 Awaitility.await("the packaged server to answer SMTP on port " + smtpPort())
-                    .atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("The server exited with status " + process.exitValue() + ":\n" + tail(output(), 60));
-                        }
-                        // James binds its listeners before it has finished starting (and registered its shutdown hook).
-                        return output().contains("JAMES server started") && smtpAnswers();
-                    });
+                        .atMost(START_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException("The server exited with status " + process.exitValue()
+                                        + ":\n" + tail(output(), 60));
+                            }
+                            // James binds its listeners before it has finished starting (and registered its shutdown
+                            // hook).
+                            return output().contains("JAMES server started") && smtpAnswers();
+                        });
                 return this;
             } catch (ConditionTimeoutException e) {
-                throw new IllegalStateException("The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
+                throw new IllegalStateException(
+                        "The server did not answer in " + START_TIMEOUT + ":\n" + tail(output(), 60), e);
             } catch (IllegalStateException e) {
                 // Another process took one of the ports between our check and James's bind: new ports, once more.
                 if (attempt >= 3 || !output().contains("java.net.BindException")) {
@@ -165,17 +170,20 @@ public final class ShieldServer implements AutoCloseable {
     }
 
     /** What a command of the launcher printed (stdout and stderr) and its exit status. */
-    public record CommandResult(int exitStatus, String output) {
-    }
+    public record CommandResult(int exitStatus, String output) {}
 
     /** Runs {@code bin/smtp-shield} with these arguments (for example {@code audit}) to its end; the server is not started. */
     public CommandResult runLauncher(String... args) {
         try {
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/smtp-shield").toString()));
+            List<String> command =
+                    new ArrayList<>(List.of(home.resolve("bin/smtp-shield").toString()));
             command.addAll(List.of(args));
             Path output = Files.createTempFile(home, "launcher-", ".log");
-            Process launcher = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+            Process launcher = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!launcher.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 launcher.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not end within " + START_TIMEOUT);
@@ -194,7 +202,8 @@ public final class ShieldServer implements AutoCloseable {
         launch();
         try {
             if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("The server should have refused to start, but it runs:\n" + tail(output(), 40));
+                throw new IllegalStateException(
+                        "The server should have refused to start, but it runs:\n" + tail(output(), 40));
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -208,10 +217,11 @@ public final class ShieldServer implements AutoCloseable {
             throw new IllegalStateException("Already started");
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/smtp-shield").toString())
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("output.log").toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            home.resolve("bin/smtp-shield").toString())
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("output.log").toFile());
             ports.forEach((name, port) -> builder.environment().put(name, String.valueOf(port)));
             builder.environment().put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             process = builder.start();
@@ -267,7 +277,8 @@ public final class ShieldServer implements AutoCloseable {
     /** Runs {@code jcmd <pid> <command...>} against the running server (e.g. {@code GC.run}) and returns what it printed. */
     public String jcmd(String... command) {
         try {
-            List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid())));
+            List<String> line = new ArrayList<>(List.of(
+                    Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid())));
             line.addAll(List.of(command));
             Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             byte[] printed = jcmd.getInputStream().readAllBytes();

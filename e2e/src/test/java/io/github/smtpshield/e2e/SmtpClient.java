@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.net.ssl.SSLSocket;
-
 import org.awaitility.Awaitility;
 
 /**
@@ -68,16 +66,18 @@ public final class SmtpClient implements AutoCloseable {
      */
     public static SmtpClient connectOnceAdmitted(String what, String sourceAddress, int port) {
         AtomicReference<SmtpClient> admitted = new AtomicReference<>();
-        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-            .until(() -> {
-                SmtpClient client = connect(sourceAddress, port);
-                if (client.greeting().code() == 220) {
-                    admitted.set(client);
-                    return true;
-                }
-                client.close();
-                return false;
-            });
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    SmtpClient client = connect(sourceAddress, port);
+                    if (client.greeting().code() == 220) {
+                        admitted.set(client);
+                        return true;
+                    }
+                    client.close();
+                    return false;
+                });
         return admitted.get();
     }
 
@@ -109,7 +109,8 @@ public final class SmtpClient implements AutoCloseable {
             return reply;
         }
         try {
-            SSLSocket tls = (SSLSocket) SelfSignedTls.socketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            SSLSocket tls =
+                    (SSLSocket) SelfSignedTls.socketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
             tls.setUseClientMode(true);
             tls.startHandshake();
             tls.setSoTimeout(READ_TIMEOUT_MILLIS);

@@ -6,8 +6,7 @@ package io.github.smtpshield.e2e;
  * turns them on.
  */
 public final class TestPolicy {
-    private TestPolicy() {
-    }
+    private TestPolicy() {}
 
     /** The memory store. */
     static final String MEMORY_STORE = "<store type=\"memory\"/>";
@@ -46,18 +45,22 @@ public final class TestPolicy {
 
     /** A Redis store: {@code onFailure} open or closed, a short {@code lease} for the tests of a node that dies. */
     static String redisStore(String uri, String onFailure, String lease) {
-        return "<store type=\"redis\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>".formatted(uri, onFailure, lease);
+        return "<store type=\"redis\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>"
+                .formatted(uri, onFailure, lease);
     }
 
     /** A Redis Cluster store: {@code seeds} in Lettuce's syntax ({@code redis://host1:port1,host2:port2}). */
     static String redisClusterStore(String seeds, String onFailure, String lease) {
         return "<store type=\"redis\" cluster=\"true\" uri=\"%s\" onFailure=\"%s\" timeout=\"1s\" lease=\"%s\"/>"
-            .formatted(seeds, onFailure, lease);
+                .formatted(seeds, onFailure, lease);
     }
 
     /** Relaying without AUTH only for 127.0.0.1 on the port-25 listener (the shipped conf trusts 127.0.0.0/8). */
     public static ShieldServer trustOnlyLocalhost(ShieldServer server) {
-        return server.editConf("smtpserver.xml", xml -> xml.replaceFirst(
-            "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>", "<authorizedAddresses>127.0.0.1/32</authorizedAddresses>"));
+        return server.editConf(
+                "smtpserver.xml",
+                xml -> xml.replaceFirst(
+                        "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>",
+                        "<authorizedAddresses>127.0.0.1/32</authorizedAddresses>"));
     }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /** James's WebAdmin (REST) on the test server: plain HTTP calls, answers returned whole. */
 public final class WebAdminClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final int port;
 
@@ -48,7 +49,7 @@ public final class WebAdminClient {
     private static void expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
-                + response.statusCode() + ": " + response.body());
+                    + response.statusCode() + ": " + response.body());
         }
     }
 

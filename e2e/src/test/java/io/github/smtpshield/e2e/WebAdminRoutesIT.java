@@ -2,20 +2,18 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The shield's WebAdmin routes and James's {@code GET /metrics} on the packaged server: an operator blocks and
@@ -55,8 +53,8 @@ class WebAdminRoutesIT {
     @BeforeAll
     static void start() {
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", POLICY)
-            .start();
+                .writeConf("smtpshield.xml", POLICY)
+                .start();
         webAdmin = server.webAdmin();
     }
 
@@ -76,8 +74,10 @@ class WebAdminRoutesIT {
         assertThat(block.get("ip").asText()).isEqualTo("127.0.0.2");
         assertThat(block.get("reason").asText()).isEqualTo("abuse report 42");
         // No duration given: the harvest rule's blockFor.
-        assertThat(Duration.between(Instant.parse(block.get("since").asText()), Instant.parse(block.get("until").asText())))
-            .isEqualTo(Duration.ofMinutes(45));
+        assertThat(Duration.between(
+                        Instant.parse(block.get("since").asText()),
+                        Instant.parse(block.get("until").asText())))
+                .isEqualTo(Duration.ofMinutes(45));
 
         try (SmtpClient blocked = SmtpClient.connect("127.0.0.2", server.smtpPort())) {
             assertThat(blocked.greeting().line()).startsWith("421 4.7.1 ").contains("127.0.0.2");
@@ -92,17 +92,19 @@ class WebAdminRoutesIT {
         assertThat(listed.findValuesAsText("ip")).contains("127.0.0.2");
         assertThat(listed).contains(block);
 
-        assertThat(webAdmin.delete("/smtpshield/blocked/127.0.0.2").statusCode()).isEqualTo(204);
+        assertThat(webAdmin.delete("/smtpshield/blocked/127.0.0.2").statusCode())
+                .isEqualTo(204);
 
         try (SmtpClient lifted = SmtpClient.connect("127.0.0.2", server.smtpPort())) {
             assertThat(lifted.greeting().line()).startsWith("220 ");
             assertThat(lifted.send("QUIT").code()).isEqualTo(221);
         }
-        assertThat(JSON.readTree(webAdmin.get("/smtpshield/blocked").body()).findValuesAsText("ip")).doesNotContain("127.0.0.2");
+        assertThat(JSON.readTree(webAdmin.get("/smtpshield/blocked").body()).findValuesAsText("ip"))
+                .doesNotContain("127.0.0.2");
         assertThat(server.securityLog())
-            .contains("Block of 127.0.0.2 started until")
-            .contains("SMTP connection from 127.0.0.2 rejected: blocked")
-            .contains("Block of 127.0.0.2 lifted by an operator: abuse report 42");
+                .contains("Block of 127.0.0.2 started until")
+                .contains("SMTP connection from 127.0.0.2 rejected: blocked")
+                .contains("Block of 127.0.0.2 lifted by an operator: abuse report 42");
     }
 
     @Test
@@ -127,7 +129,7 @@ class WebAdminRoutesIT {
     @Test
     void countersShowTheLiveConnectionsOfAnAddress() throws Exception {
         try (SmtpClient first = SmtpClient.connect("127.0.0.4", server.smtpPort());
-             SmtpClient second = SmtpClient.connect("127.0.0.4", server.smtpPort())) {
+                SmtpClient second = SmtpClient.connect("127.0.0.4", server.smtpPort())) {
             assertThat(first.greeting().line()).startsWith("220 ");
             assertThat(second.greeting().line()).startsWith("220 ");
 
@@ -143,16 +145,26 @@ class WebAdminRoutesIT {
             assertThat(counters.get("unknownRecipients").asInt()).isZero();
             assertThat(counters.get("block").isNull()).isTrue();
         }
-        Awaitility.await("the connections of 127.0.0.4 to be released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-            .until(() -> JSON.readTree(webAdmin.get("/smtpshield/counters/127.0.0.4").body()).get("connections").asInt() == 0);
+        Awaitility.await("the connections of 127.0.0.4 to be released")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> JSON.readTree(webAdmin.get("/smtpshield/counters/127.0.0.4")
+                                        .body())
+                                .get("connections")
+                                .asInt()
+                        == 0);
     }
 
     @Test
     void aMalformedIpIs400WithAJsonErrorAndNeverA500() throws Exception {
         for (String ip : List.of("999.1.1.1", "abc", "1.2.3.4/99", "localhost", "10.0.0.0%2F8")) {
-            for (HttpResponse<String> response : List.of(webAdmin.put("/smtpshield/blocked/" + ip),
-                webAdmin.delete("/smtpshield/blocked/" + ip), webAdmin.get("/smtpshield/counters/" + ip))) {
-                assertThat(response.statusCode()).as(response.request().method() + " " + ip + ": " + response.body()).isEqualTo(400);
+            for (HttpResponse<String> response : List.of(
+                    webAdmin.put("/smtpshield/blocked/" + ip),
+                    webAdmin.delete("/smtpshield/blocked/" + ip),
+                    webAdmin.get("/smtpshield/counters/" + ip))) {
+                assertThat(response.statusCode())
+                        .as(response.request().method() + " " + ip + ": " + response.body())
+                        .isEqualTo(400);
                 JsonNode error = JSON.readTree(response.body());
                 assertThat(error.get("statusCode").asInt()).isEqualTo(400);
                 assertThat(error.get("type").asText()).isEqualTo("InvalidArgument");
@@ -169,10 +181,13 @@ class WebAdminRoutesIT {
         JsonNode policy = JSON.readTree(response.body());
         assertThat(policy.at("/exempt/networks")).isEqualTo(JSON.readTree("[\"127.0.0.1/32\"]"));
         assertThat(policy.at("/perIp/maxTrackedClients").asLong()).isEqualTo(5000);
-        assertThat(policy.at("/perIp/maxMessagesPerHour")).isEqualTo(JSON.readTree("{\"enabled\": true, \"limit\": 7, \"mode\": \"enforce\"}"));
+        assertThat(policy.at("/perIp/maxMessagesPerHour"))
+                .isEqualTo(JSON.readTree("{\"enabled\": true, \"limit\": 7, \"mode\": \"enforce\"}"));
         assertThat(policy.at("/perIp/maxConcurrentConnections/limit").asLong()).isEqualTo(5);
-        assertThat(policy.at("/perIp/maxUnknownRecipients")).isEqualTo(JSON.readTree(
-            "{\"enabled\": true, \"limit\": 3, \"window\": \"10m\", \"blockFor\": \"45m\", \"mode\": \"observe\"}"));
+        assertThat(policy.at("/perIp/maxUnknownRecipients"))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"enabled\": true, \"limit\": 3, \"window\": \"10m\", \"blockFor\": \"45m\", \"mode\": \"observe\"}"));
         assertThat(policy.at("/session/maxFailedCommands/limit").asLong()).isEqualTo(4);
         assertThat(policy.at("/session/maxMessageSize/limit").asLong()).isEqualTo(2 * 1024 * 1024);
         assertThat(policy.at("/dns/timeout").asText()).isEqualTo("3s");
@@ -193,16 +208,18 @@ class WebAdminRoutesIT {
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
-            .contains("smtpshield_maxConcurrentConnections_rejected")
-            .contains("smtpshield_maxMessagesPerHour_observed")
-            .contains("smtpshield_rejectClientWithoutPtr_rejected");
+                .contains("smtpshield_maxConcurrentConnections_rejected")
+                .contains("smtpshield_maxMessagesPerHour_observed")
+                .contains("smtpshield_rejectClientWithoutPtr_rejected");
         // A blocked client is counted under the harvest rule, which owns blocks.
-        assertThat(sample(metrics.body(), "smtpshield_maxUnknownRecipients_rejected")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics.body(), "smtpshield_maxUnknownRecipients_rejected"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     /** The value of a Prometheus sample, whether the exporter added {@code _total} or not. */
     private static double sample(String metrics, String name) {
-        Matcher sample = Pattern.compile("^" + name + "(?:_total)? (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher sample = Pattern.compile("^" + name + "(?:_total)? (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         assertThat(sample.find()).as(name + " in\n" + metrics).isTrue();
         return Double.parseDouble(sample.group(1));
     }

@@ -1,20 +1,17 @@
 package io.github.smtpshield.mailets;
 
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.ShieldConfig;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
 import javax.mail.MessagingException;
-
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.ShieldConfig;
 
 /**
  * A matcher for one cap of the policy: it selects every recipient of a mail over the cap (so the whole mail, never a
@@ -30,8 +27,7 @@ abstract class CapMatcher extends GenericMatcher {
     private Optional<ShieldConfig> policy = Optional.empty();
     private Limit cap = Limit.off();
 
-    CapMatcher() {
-    }
+    CapMatcher() {}
 
     CapMatcher(ShieldConfig policy) {
         this.policy = Optional.of(policy);
@@ -48,7 +44,8 @@ abstract class CapMatcher extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        String condition = Optional.ofNullable(getCondition()).map(String::strip).orElse("");
+        String condition =
+                Optional.ofNullable(getCondition()).map(String::strip).orElse("");
         if (!condition.isEmpty()) {
             try {
                 cap = new Limit(parseCondition(condition), Mode.ENFORCE);
@@ -58,12 +55,18 @@ abstract class CapMatcher extends GenericMatcher {
         } else if (policy.isPresent()) {
             cap = policyCap(policy.get());
         } else {
-            throw MailetParameters.refuse("matcher " + getClass().getName(),
-                "no cap: give one as its condition (" + getClass().getName() + "=N) or load the shield's policy"
-                    + " (guice.extension.module=io.github.smtpshield.james.ShieldModule in extensions.properties)");
+            throw MailetParameters.refuse(
+                    "matcher " + getClass().getName(),
+                    "no cap: give one as its condition (" + getClass().getName() + "=N) or load the shield's policy"
+                            + " (guice.extension.module=io.github.smtpshield.james.ShieldModule in extensions.properties)");
         }
-        LOGGER.info("SMTP Shield: matcher {} {}", getClass().getSimpleName(),
-            cap.enabled() ? "selects mail over " + cap.value() + (cap.mode() == Mode.OBSERVE ? " (observe mode: it only logs)" : "") : "is off (cap 0)");
+        LOGGER.info(
+                "SMTP Shield: matcher {} {}",
+                getClass().getSimpleName(),
+                cap.enabled()
+                        ? "selects mail over " + cap.value()
+                                + (cap.mode() == Mode.OBSERVE ? " (observe mode: it only logs)" : "")
+                        : "is off (cap 0)");
     }
 
     @Override
@@ -76,7 +79,11 @@ abstract class CapMatcher extends GenericMatcher {
             return List.of();
         }
         if (cap.mode() == Mode.OBSERVE) {
-            SECURITY.info("Message {} from {} would be rejected (observe mode): {}", mail.getName(), mail.getMaybeSender().asString(), overCap.get().reason());
+            SECURITY.info(
+                    "Message {} from {} would be rejected (observe mode): {}",
+                    mail.getName(),
+                    mail.getMaybeSender().asString(),
+                    overCap.get().reason());
             return List.of();
         }
         overCap.get().storeOn(mail);

@@ -1,7 +1,6 @@
 package io.github.smtpshield.mailets;
 
 import javax.mail.MessagingException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +11,7 @@ import org.slf4j.LoggerFactory;
 final class MailetParameters {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
 
-    private MailetParameters() {
-    }
+    private MailetParameters() {}
 
     static MessagingException refuse(String what, String problem) {
         String line = "SMTP Shield refuses to start: mailetcontainer.xml: " + what + ": " + problem;

@@ -1,15 +1,12 @@
 package io.github.smtpshield.mailets;
 
-import java.util.Optional;
-
-import javax.inject.Inject;
-import javax.mail.MessagingException;
-
-import org.apache.mailet.Mail;
-
 import io.github.smtpshield.policy.config.DataSizes;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import org.apache.mailet.Mail;
 
 /**
  * Selects mail bigger than the cap: {@code <session><maxMessageSize>} of the policy, or the condition
@@ -20,8 +17,7 @@ import io.github.smtpshield.policy.config.ShieldConfig;
 public class MessageTooBig extends CapMatcher {
 
     /** Without the policy: the cap must then be given as the condition. */
-    public MessageTooBig() {
-    }
+    public MessageTooBig() {}
 
     @Inject
     public MessageTooBig(ShieldConfig policy) {

@@ -3,7 +3,6 @@ package io.github.smtpshield.mailets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -33,12 +32,12 @@ record OverCap(String status, int smtpCode, String reason) {
     /** The finding stored on {@code mail} by a cap matcher, if any. */
     static Optional<OverCap> of(Mail mail) {
         return mail.getAttribute(ATTRIBUTE)
-            .map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance)
-            .map(String.class::cast)
-            .map(STORED::matcher)
-            .filter(Matcher::matches)
-            .map(stored -> new OverCap(stored.group(1), Integer.parseInt(stored.group(2)), stored.group(3)));
+                .map(attribute -> attribute.getValue().value())
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .map(STORED::matcher)
+                .filter(Matcher::matches)
+                .map(stored -> new OverCap(stored.group(1), Integer.parseInt(stored.group(2)), stored.group(3)));
     }
 
     void storeOn(Mail mail) {

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -22,7 +21,6 @@ import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -64,22 +62,30 @@ public class RejectWithDsn extends GenericMailet {
         for (Iterator<String> names = getInitParameterNames(); names.hasNext(); ) {
             String name = names.next();
             if (!PARAMETERS.contains(name)) {
-                throw MailetParameters.refuse(what, "unknown parameter <" + name + "> (known: status, reason, attachment, reportingMta)");
+                throw MailetParameters.refuse(
+                        what, "unknown parameter <" + name + "> (known: status, reason, attachment, reportingMta)");
             }
         }
         String status = getInitParameter("status", "5.7.1").strip();
         if (!PERMANENT_STATUS.matcher(status).matches()) {
-            throw MailetParameters.refuse(what, "<status> must be a permanent RFC 3463 status such as 5.7.1: '" + status + "'");
+            throw MailetParameters.refuse(
+                    what, "<status> must be a permanent RFC 3463 status such as 5.7.1: '" + status + "'");
         }
-        fallback = new OverCap(status, 550, getInitParameter("reason", "Message rejected by policy").strip());
+        fallback = new OverCap(
+                status,
+                550,
+                getInitParameter("reason", "Message rejected by policy").strip());
         String attachment = getInitParameter("attachment", "headers").strip();
         attachHeaders = switch (attachment.toLowerCase(Locale.ROOT)) {
             case "headers" -> true;
             case "none" -> false;
-            default -> throw MailetParameters.refuse(what, "<attachment> must be headers or none: '" + attachment + "'");
+            default ->
+                throw MailetParameters.refuse(what, "<attachment> must be headers or none: '" + attachment + "'");
         };
-        reportingMta = getInitParameterAsOptional("reportingMta").map(String::strip).filter(name -> !name.isEmpty())
-            .orElseGet(RejectWithDsn::localHostName);
+        reportingMta = getInitParameterAsOptional("reportingMta")
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .orElseGet(RejectWithDsn::localHostName);
     }
 
     @Override
@@ -87,20 +93,30 @@ public class RejectWithDsn extends GenericMailet {
         OverCap overCap = OverCap.of(mail).orElse(fallback);
         List<MailAddress> recipients = List.copyOf(mail.getRecipients());
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
-        SECURITY.info("Message {} from {} to {} recipient(s) rejected: {} {}", mail.getName(), mail.getMaybeSender().asString(),
-            recipients.size(), overCap.status(), overCap.reason());
+        SECURITY.info(
+                "Message {} from {} to {} recipient(s) rejected: {} {}",
+                mail.getName(),
+                mail.getMaybeSender().asString(),
+                recipients.size(),
+                overCap.status(),
+                overCap.reason());
         if (sender.isPresent()) {
-            getMailetContext().sendMail(null, List.of(sender.get()), deliveryStatusNotification(mail, recipients, overCap));
+            getMailetContext()
+                    .sendMail(null, List.of(sender.get()), deliveryStatusNotification(mail, recipients, overCap));
         }
         mail.setState(Mail.GHOST);
     }
 
-    private MimeMessage deliveryStatusNotification(Mail mail, List<MailAddress> recipients, OverCap overCap) throws MessagingException {
+    @SuppressWarnings("JavaUtilDate") // Jakarta Mail takes a Date
+    private MimeMessage deliveryStatusNotification(Mail mail, List<MailAddress> recipients, OverCap overCap)
+            throws MessagingException {
         MimeMultipart report = new DeliveryReport();
         report.addBodyPart(explanation(mail, recipients, overCap));
         report.addBodyPart(part("message/delivery-status", deliveryStatus(recipients, overCap)));
         if (attachHeaders) {
-            report.addBodyPart(part("text/rfc822-headers", String.join(CRLF, Collections.list(mail.getMessage().getAllHeaderLines())) + CRLF));
+            report.addBodyPart(part(
+                    "text/rfc822-headers",
+                    String.join(CRLF, Collections.list(mail.getMessage().getAllHeaderLines())) + CRLF));
         }
         MimeMessage dsn = new MimeMessage(Session.getInstance(new Properties()));
         dsn.setFrom("MAILER-DAEMON@" + reportingMta);
@@ -113,14 +129,26 @@ public class RejectWithDsn extends GenericMailet {
         return dsn;
     }
 
-    private MimeBodyPart explanation(Mail mail, List<MailAddress> recipients, OverCap overCap) throws MessagingException {
+    private MimeBodyPart explanation(Mail mail, List<MailAddress> recipients, OverCap overCap)
+            throws MessagingException {
         StringBuilder text = new StringBuilder()
-            .append("This is the mail server at ").append(reportingMta).append(".").append(CRLF).append(CRLF)
-            .append("Your message was not delivered to anyone: ").append(overCap.reason()).append(" (").append(overCap.status()).append(").")
-            .append(CRLF).append(CRLF);
-        Optional.ofNullable(mail.getMessage().getSubject()).ifPresent(subject -> text.append("Subject: ").append(subject).append(CRLF));
+                .append("This is the mail server at ")
+                .append(reportingMta)
+                .append(".")
+                .append(CRLF)
+                .append(CRLF)
+                .append("Your message was not delivered to anyone: ")
+                .append(overCap.reason())
+                .append(" (")
+                .append(overCap.status())
+                .append(").")
+                .append(CRLF)
+                .append(CRLF);
+        Optional.ofNullable(mail.getMessage().getSubject())
+                .ifPresent(subject -> text.append("Subject: ").append(subject).append(CRLF));
         text.append("Recipients:").append(CRLF);
-        recipients.forEach(recipient -> text.append("  ").append(recipient.asString()).append(CRLF));
+        recipients.forEach(
+                recipient -> text.append("  ").append(recipient.asString()).append(CRLF));
         MimeBodyPart part = new MimeBodyPart();
         part.setText(text.toString(), UTF_8.name());
         return part;
@@ -128,13 +156,22 @@ public class RejectWithDsn extends GenericMailet {
 
     private String deliveryStatus(List<MailAddress> recipients, OverCap overCap) {
         StringBuilder fields = new StringBuilder()
-            .append("Reporting-MTA: dns; ").append(reportingMta).append(CRLF);
+                .append("Reporting-MTA: dns; ")
+                .append(reportingMta)
+                .append(CRLF);
         for (MailAddress recipient : recipients) {
             fields.append(CRLF)
-                .append("Final-Recipient: rfc822; ").append(recipient.asString()).append(CRLF)
-                .append("Action: failed").append(CRLF)
-                .append("Status: ").append(overCap.status()).append(CRLF)
-                .append("Diagnostic-Code: ").append(overCap.diagnosticCode()).append(CRLF);
+                    .append("Final-Recipient: rfc822; ")
+                    .append(recipient.asString())
+                    .append(CRLF)
+                    .append("Action: failed")
+                    .append(CRLF)
+                    .append("Status: ")
+                    .append(overCap.status())
+                    .append(CRLF)
+                    .append("Diagnostic-Code: ")
+                    .append(overCap.diagnosticCode())
+                    .append(CRLF);
         }
         return fields.toString();
     }

@@ -1,13 +1,10 @@
 package io.github.smtpshield.mailets;
 
-import java.util.Optional;
-
-import javax.inject.Inject;
-
-import org.apache.mailet.Mail;
-
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.mailet.Mail;
 
 /**
  * Selects mail with more recipients than the cap: {@code <session><maxRecipientsPerMessage>} of the policy, or the
@@ -18,8 +15,7 @@ import io.github.smtpshield.policy.config.ShieldConfig;
 public class TooManyRecipients extends CapMatcher {
 
     /** Without the policy: the cap must then be given as the condition. */
-    public TooManyRecipients() {
-    }
+    public TooManyRecipients() {}
 
     @Inject
     public TooManyRecipients(ShieldConfig policy) {

@@ -3,45 +3,55 @@ package io.github.smtpshield.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
 import javax.mail.MessagingException;
-
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.Test;
 
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-
 class MessageTooBigTest {
 
     private static MessageTooBig matcher(Limit policyCap, String condition) throws MessagingException {
         MessageTooBig matcher = new MessageTooBig(Policies.withCaps(Limit.off(), policyCap));
-        matcher.init(FakeMatcherConfig.builder().matcherName("MessageTooBig").condition(condition).build());
+        matcher.init(FakeMatcherConfig.builder()
+                .matcherName("MessageTooBig")
+                .condition(condition)
+                .build());
         return matcher;
     }
 
     private static Mail mailOf(long size) throws MessagingException {
-        return FakeMail.builder().name("m" + size).sender("sender@example.test").recipients("a@example.test", "b@example.test").size(size).build();
+        return FakeMail.builder()
+                .name("m" + size)
+                .sender("sender@example.test")
+                .recipients("a@example.test", "b@example.test")
+                .size(size)
+                .build();
     }
 
     @Test
     void aMailOfExactlyTheCapPasses() throws Exception {
-        assertThat(matcher(new Limit(2048, Mode.ENFORCE), null).match(mailOf(2048))).isEmpty();
+        assertThat(matcher(new Limit(2048, Mode.ENFORCE), null).match(mailOf(2048)))
+                .isEmpty();
     }
 
     @Test
     void aMailOneByteOverTheCapIsSelectedWhole() throws Exception {
         Mail mail = mailOf(2049);
 
-        assertThat(matcher(new Limit(2048, Mode.ENFORCE), null).match(mail)).containsExactlyElementsOf(mail.getRecipients());
+        assertThat(matcher(new Limit(2048, Mode.ENFORCE), null).match(mail))
+                .containsExactlyElementsOf(mail.getRecipients());
         assertThat(OverCap.of(mail)).contains(new OverCap("5.3.4", 552, "Message too big: 2049 bytes, at most 2048"));
     }
 
     @Test
     void theConditionIsASizeAsInThePolicyFile() throws Exception {
-        assertThat(matcher(new Limit(1, Mode.ENFORCE), "1K").match(mailOf(1024))).isEmpty();
-        assertThat(matcher(new Limit(1, Mode.ENFORCE), "1K").match(mailOf(1025))).hasSize(2);
+        assertThat(matcher(new Limit(1, Mode.ENFORCE), "1K").match(mailOf(1024)))
+                .isEmpty();
+        assertThat(matcher(new Limit(1, Mode.ENFORCE), "1K").match(mailOf(1025)))
+                .hasSize(2);
     }
 
     @Test
@@ -53,8 +63,9 @@ class MessageTooBigTest {
     @Test
     void aBadSizeStopsStartUpWithOneClearLine() {
         assertThatThrownBy(() -> matcher(Limit.off(), "12Q"))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SMTP Shield refuses to start: mailetcontainer.xml: matcher io.github.smtpshield.mailets.MessageTooBig=12Q:"
-                + " unknown size unit (K, M, G or none for bytes): '12Q'");
+                .isInstanceOf(MessagingException.class)
+                .hasMessage(
+                        "SMTP Shield refuses to start: mailetcontainer.xml: matcher io.github.smtpshield.mailets.MessageTooBig=12Q:"
+                                + " unknown size unit (K, M, G or none for bytes): '12Q'");
     }
 }

@@ -11,11 +11,15 @@ import io.github.smtpshield.policy.config.StoreSettings;
 
 /** Policies with given session caps, as ShieldModule would bind them. */
 final class Policies {
-    private Policies() {
-    }
+    private Policies() {}
 
     static ShieldConfig withCaps(Limit maxRecipients, Limit maxSize) {
-        return new ShieldConfig(Exemptions.defaults(), PerIpLimits.defaults(), new SessionLimits(Limit.off(), maxRecipients, maxSize),
-            DnsSettings.defaults(), RelaySettings.defaults(), StoreSettings.memory());
+        return new ShieldConfig(
+                Exemptions.defaults(),
+                PerIpLimits.defaults(),
+                new SessionLimits(Limit.off(), maxRecipients, maxSize),
+                DnsSettings.defaults(),
+                RelaySettings.defaults(),
+                StoreSettings.memory());
     }
 }

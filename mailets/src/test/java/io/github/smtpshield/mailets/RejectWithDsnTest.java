@@ -3,12 +3,12 @@ package io.github.smtpshield.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
-
 import org.apache.james.core.MaybeSender;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
@@ -17,9 +17,6 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
 
 class RejectWithDsnTest {
     private FakeMailContext context;
@@ -30,8 +27,10 @@ class RejectWithDsnTest {
     }
 
     private RejectWithDsn mailet(String... parameters) throws MessagingException {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RejectWithDsn").mailetContext(context)
-            .setProperty("reportingMta", "mx.example.test");
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder()
+                .mailetName("RejectWithDsn")
+                .mailetContext(context)
+                .setProperty("reportingMta", "mx.example.test");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
         }
@@ -46,7 +45,8 @@ class RejectWithDsnTest {
         message.setText("body");
         message.saveChanges();
         message.setHeader("X-Original-Tag", "tag-42");
-        FakeMail.Builder mail = FakeMail.builder().name("mail1").recipients(recipients).mimeMessage(message);
+        FakeMail.Builder mail =
+                FakeMail.builder().name("mail1").recipients(recipients).mimeMessage(message);
         return (sender == null ? mail.sender(MaybeSender.nullSender()) : mail.sender(sender)).build();
     }
 
@@ -60,7 +60,10 @@ class RejectWithDsnTest {
     void bouncesTooManyRecipientsWith553ToTheSenderAndDeliversNoCopy() throws Exception {
         Mail mail = mail("alice@example.test", "a@remote.test", "b@remote.test", "c@remote.test");
         TooManyRecipients matcher = new TooManyRecipients(Policies.withCaps(new Limit(2, Mode.ENFORCE), Limit.off()));
-        matcher.init(FakeMatcherConfig.builder().matcherName("TooManyRecipients").mailetContext(context).build());
+        matcher.init(FakeMatcherConfig.builder()
+                .matcherName("TooManyRecipients")
+                .mailetContext(context)
+                .build());
         assertThat(matcher.match(mail)).hasSize(3);
 
         mailet().service(mail);
@@ -71,17 +74,19 @@ class RejectWithDsnTest {
         assertThat(dsn.getSender()).isNull();
         assertThat(dsn.getRecipients()).extracting(Object::toString).containsExactly("alice@example.test");
         String text = text(dsn.getMsg());
-        assertThat(dsn.getMsg().getContentType()).startsWith("multipart/report").contains("report-type=delivery-status");
+        assertThat(dsn.getMsg().getContentType())
+                .startsWith("multipart/report")
+                .contains("report-type=delivery-status");
         assertThat(text)
-            .contains("Content-Type: message/delivery-status")
-            .contains("Reporting-MTA: dns; mx.example.test")
-            .contains("Final-Recipient: rfc822; a@remote.test\r\nAction: failed\r\nStatus: 5.5.3\r\n"
-                + "Diagnostic-Code: smtp; 550 5.5.3 Too many recipients: 3, at most 2 per message")
-            .contains("Final-Recipient: rfc822; b@remote.test")
-            .contains("Final-Recipient: rfc822; c@remote.test")
-            .contains("Content-Type: text/rfc822-headers")
-            .contains("X-Original-Tag: tag-42")
-            .doesNotContain("\r\nbody\r\n");
+                .contains("Content-Type: message/delivery-status")
+                .contains("Reporting-MTA: dns; mx.example.test")
+                .contains("Final-Recipient: rfc822; a@remote.test\r\nAction: failed\r\nStatus: 5.5.3\r\n"
+                        + "Diagnostic-Code: smtp; 550 5.5.3 Too many recipients: 3, at most 2 per message")
+                .contains("Final-Recipient: rfc822; b@remote.test")
+                .contains("Final-Recipient: rfc822; c@remote.test")
+                .contains("Content-Type: text/rfc822-headers")
+                .contains("X-Original-Tag: tag-42")
+                .doesNotContain("\r\nbody\r\n");
     }
 
     @Test
@@ -93,7 +98,8 @@ class RejectWithDsnTest {
 
         assertThat(mail.getState()).isEqualTo(Mail.GHOST);
         assertThat(text(context.getSentMails().get(0).getMsg()))
-            .contains("Status: 5.3.4\r\nDiagnostic-Code: smtp; 552 5.3.4 Message too big: 30000 bytes, at most 20480");
+                .contains(
+                        "Status: 5.3.4\r\nDiagnostic-Code: smtp; 552 5.3.4 Message too big: 30000 bytes, at most 20480");
     }
 
     @Test
@@ -102,7 +108,8 @@ class RejectWithDsnTest {
 
         mailet("status", "5.7.2", "reason", "Closed list").service(mail);
 
-        assertThat(text(context.getSentMails().get(0).getMsg())).contains("Status: 5.7.2\r\nDiagnostic-Code: smtp; 550 5.7.2 Closed list");
+        assertThat(text(context.getSentMails().get(0).getMsg()))
+                .contains("Status: 5.7.2\r\nDiagnostic-Code: smtp; 550 5.7.2 Closed list");
     }
 
     @Test
@@ -128,12 +135,13 @@ class RejectWithDsnTest {
     @Test
     void badParametersStopStartUpWithOneClearLine() {
         assertThatThrownBy(() -> mailet("statut", "5.5.3"))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SMTP Shield refuses to start: mailetcontainer.xml: mailet io.github.smtpshield.mailets.RejectWithDsn:"
-                + " unknown parameter <statut> (known: status, reason, attachment, reportingMta)");
+                .isInstanceOf(MessagingException.class)
+                .hasMessage(
+                        "SMTP Shield refuses to start: mailetcontainer.xml: mailet io.github.smtpshield.mailets.RejectWithDsn:"
+                                + " unknown parameter <statut> (known: status, reason, attachment, reportingMta)");
         assertThatThrownBy(() -> mailet("status", "4.5.3"))
-            .hasMessageEndingWith("<status> must be a permanent RFC 3463 status such as 5.7.1: '4.5.3'");
+                .hasMessageEndingWith("<status> must be a permanent RFC 3463 status such as 5.7.1: '4.5.3'");
         assertThatThrownBy(() -> mailet("attachment", "message"))
-            .hasMessageEndingWith("<attachment> must be headers or none: 'message'");
+                .hasMessageEndingWith("<attachment> must be headers or none: 'message'");
     }
 }

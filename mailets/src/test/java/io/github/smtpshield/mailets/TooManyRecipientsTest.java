@@ -3,30 +3,34 @@ package io.github.smtpshield.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
 import java.util.stream.IntStream;
-
 import javax.mail.MessagingException;
-
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.Test;
 
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-
 class TooManyRecipientsTest {
 
     private static TooManyRecipients matcher(Limit policyCap, String condition) throws MessagingException {
         TooManyRecipients matcher = new TooManyRecipients(Policies.withCaps(policyCap, Limit.off()));
-        matcher.init(FakeMatcherConfig.builder().matcherName("TooManyRecipients").condition(condition).build());
+        matcher.init(FakeMatcherConfig.builder()
+                .matcherName("TooManyRecipients")
+                .condition(condition)
+                .build());
         return matcher;
     }
 
     private static Mail mailTo(int recipients) throws MessagingException {
-        return FakeMail.builder().name("m" + recipients).sender("sender@example.test")
-            .recipients(IntStream.rangeClosed(1, recipients).mapToObj(i -> "user" + i + "@example.test").toArray(String[]::new))
-            .build();
+        return FakeMail.builder()
+                .name("m" + recipients)
+                .sender("sender@example.test")
+                .recipients(IntStream.rangeClosed(1, recipients)
+                        .mapToObj(i -> "user" + i + "@example.test")
+                        .toArray(String[]::new))
+                .build();
     }
 
     @Test
@@ -38,8 +42,10 @@ class TooManyRecipientsTest {
     void selectsEveryRecipientOfAMailWithNPlusOne() throws Exception {
         Mail mail = mailTo(4);
 
-        assertThat(matcher(new Limit(3, Mode.ENFORCE), null).match(mail)).containsExactlyElementsOf(mail.getRecipients());
-        assertThat(OverCap.of(mail)).contains(new OverCap("5.5.3", 550, "Too many recipients: 4, at most 3 per message"));
+        assertThat(matcher(new Limit(3, Mode.ENFORCE), null).match(mail))
+                .containsExactlyElementsOf(mail.getRecipients());
+        assertThat(OverCap.of(mail))
+                .contains(new OverCap("5.5.3", 550, "Too many recipients: 4, at most 3 per message"));
     }
 
     @Test
@@ -65,26 +71,32 @@ class TooManyRecipientsTest {
     @Test
     void aBadConditionStopsStartUpWithOneClearLine() {
         assertThatThrownBy(() -> matcher(Limit.off(), "lots"))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SMTP Shield refuses to start: mailetcontainer.xml: matcher io.github.smtpshield.mailets.TooManyRecipients=lots:"
-                + " not a whole number of recipients: 'lots'");
+                .isInstanceOf(MessagingException.class)
+                .hasMessage(
+                        "SMTP Shield refuses to start: mailetcontainer.xml: matcher io.github.smtpshield.mailets.TooManyRecipients=lots:"
+                                + " not a whole number of recipients: 'lots'");
         assertThatThrownBy(() -> matcher(Limit.off(), "-3"))
-            .hasMessageEndingWith("the recipient cap must not be negative: '-3'");
+                .hasMessageEndingWith("the recipient cap must not be negative: '-3'");
     }
 
     @Test
     void withoutPolicyNorConditionItRefusesToStart() {
         TooManyRecipients matcher = new TooManyRecipients();
 
-        assertThatThrownBy(() -> matcher.init(FakeMatcherConfig.builder().matcherName("TooManyRecipients").build()))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("no cap: give one as its condition");
+        assertThatThrownBy(() -> matcher.init(FakeMatcherConfig.builder()
+                        .matcherName("TooManyRecipients")
+                        .build()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("no cap: give one as its condition");
     }
 
     @Test
     void worksWithoutThePolicyWhenGivenACondition() throws Exception {
         TooManyRecipients matcher = new TooManyRecipients();
-        matcher.init(FakeMatcherConfig.builder().matcherName("TooManyRecipients").condition("1").build());
+        matcher.init(FakeMatcherConfig.builder()
+                .matcherName("TooManyRecipients")
+                .condition("1")
+                .build());
 
         assertThat(matcher.match(mailTo(2))).hasSize(2);
     }

@@ -1,13 +1,12 @@
 package io.github.smtpshield.audit;
 
+import io.github.smtpshield.policy.audit.Finding;
+import io.github.smtpshield.policy.audit.KerioAudit;
+import io.github.smtpshield.policy.audit.UnreadableConfException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import io.github.smtpshield.policy.audit.Finding;
-import io.github.smtpshield.policy.audit.KerioAudit;
-import io.github.smtpshield.policy.audit.UnreadableConfException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,15 +18,21 @@ import picocli.CommandLine.Spec;
  * OK / WARN / FAIL with the file and element to change. Exit status 0 with no FAIL, 1 with a FAIL, 2 when the
  * folder cannot be read.
  */
-@Command(name = "smtp-shield audit", mixinStandardHelpOptions = true,
-    description = "Audits a James conf folder against Kerio Connect's SMTP security checklist.",
-    exitCodeListHeading = "Exit status:%n",
-    exitCodeList = {"0:no FAIL", "1:at least one FAIL", "2:the folder cannot be read (or bad usage)"})
+@Command(
+        name = "smtp-shield audit",
+        mixinStandardHelpOptions = true,
+        description = "Audits a James conf folder against Kerio Connect's SMTP security checklist.",
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"0:no FAIL", "1:at least one FAIL", "2:the folder cannot be read (or bad usage)"})
 public final class AuditCommand implements Callable<Integer> {
     static final int UNREADABLE = 2;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "conf", paramLabel = "CONF_DIR",
-        description = "the James conf folder (default: ${DEFAULT-VALUE})")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            defaultValue = "conf",
+            paramLabel = "CONF_DIR",
+            description = "the James conf folder (default: ${DEFAULT-VALUE})")
     private Path conf;
 
     @Spec

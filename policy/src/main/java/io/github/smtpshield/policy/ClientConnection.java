@@ -1,13 +1,12 @@
 package io.github.smtpshield.policy;
 
+import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
+import io.github.smtpshield.policy.net.ClientKey;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
-import io.github.smtpshield.policy.net.ClientKey;
 
 /**
  * One SMTP connection as the policy sees it: the client, its counting key, and what the shield holds for it.
@@ -56,7 +55,7 @@ public final class ClientConnection {
         holdsConnectionSlot.set(true);
     }
 
-    /** @return true if the connection held a slot, which it no longer holds */
+    /** Gives the connection slot back: true if the connection held one, which it no longer holds. */
     public boolean releaseConnectionSlot() {
         return holdsConnectionSlot.getAndSet(false);
     }

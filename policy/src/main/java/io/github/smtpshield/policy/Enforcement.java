@@ -1,14 +1,12 @@
 package io.github.smtpshield.policy;
 
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 
 /**
  * The one place a rule's would-be refusal becomes a refusal or, in observe mode, only a log line: every
@@ -30,6 +28,8 @@ public final class Enforcement {
     }
 
     /**
+     * A rule's would-be refusal: refused in enforce mode, only logged in observe mode; logged and counted either way.
+     *
      * @param detail appended to the reason in the log line, e.g. " (limit 10)"; may be empty
      * @return the refusal to answer with, or empty in observe mode
      */
@@ -51,17 +51,22 @@ public final class Enforcement {
      * @return empty when {@code onFailure} is open (the client is served as if no limit applied), else
      *     {@link Refusal#STORE_UNAVAILABLE}, also written to the security log
      */
-    public Optional<Refusal> storeUnavailable(Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
+    public Optional<Refusal> storeUnavailable(
+            Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
         metrics.count(rule, ShieldMetrics.Outcome.STORE_UNAVAILABLE);
         long failures = storeFailuresSinceWarning.incrementAndGet();
         long now = System.nanoTime();
         long next = nextStoreWarning.get();
         if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
             storeFailuresSinceWarning.addAndGet(-failures);
-            LOG.warn("SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
-                cause.getMessage(), onFailure.name().toLowerCase(Locale.ROOT),
-                onFailure == FailureMode.OPEN ? "clients are served as if no per-IP limit applied" : "clients are refused with 451 4.3.0",
-                failures);
+            LOG.warn(
+                    "SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
+                    cause.getMessage(),
+                    onFailure.name().toLowerCase(Locale.ROOT),
+                    onFailure == FailureMode.OPEN
+                            ? "clients are served as if no per-IP limit applied"
+                            : "clients are refused with 451 4.3.0",
+                    failures);
         }
         if (onFailure == FailureMode.OPEN) {
             return Optional.empty();

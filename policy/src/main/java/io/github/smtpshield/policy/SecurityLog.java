@@ -1,12 +1,10 @@
 package io.github.smtpshield.policy;
 
-import java.net.InetAddress;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.BlockListener;
+import java.net.InetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The security log: logger {@code smtpshield.security}, one line per rejection, per observed would-be rejection,
@@ -25,7 +23,11 @@ public final class SecurityLog implements BlockListener {
     }
 
     public void observed(InetAddress client, Refusal refusal, String detail) {
-        LOG.info("SMTP connection from {} would be rejected (observe mode): {}{}", client.getHostAddress(), refusal.reason(), detail);
+        LOG.info(
+                "SMTP connection from {} would be rejected (observe mode): {}{}",
+                client.getHostAddress(),
+                refusal.reason(),
+                detail);
     }
 
     @Override

@@ -1,11 +1,5 @@
 package io.github.smtpshield.policy;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-
 import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.dns.DnsClient;
@@ -26,6 +20,11 @@ import io.github.smtpshield.policy.rules.SenderDomainInDns;
 import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The policy as the adapters see it: SMTP events in, refusals out. It decides who is exempt (an exempt network
@@ -63,10 +62,16 @@ public final class Shield {
         this.failedCommandLimit = new FailedCommandLimit(config.session().maxFailedCommands(), enforcement);
         this.recipientLimit = new RecipientLimit(config.session().maxRecipientsPerMessage(), enforcement);
         this.messageSizeLimit = new MessageSizeLimit(config.session().maxMessageSize(), enforcement);
-        this.senderDomainInDns = new SenderDomainInDns(config.dns().rejectUnknownSenderDomain(),
-            new SenderDomainCheck(dns), config.dns().timeout(), enforcement);
-        this.clientReverseDns = new ClientReverseDns(config.dns().rejectClientWithoutPtr(),
-            new ReverseDnsCheck(dns), config.dns().timeout(), enforcement);
+        this.senderDomainInDns = new SenderDomainInDns(
+                config.dns().rejectUnknownSenderDomain(),
+                new SenderDomainCheck(dns),
+                config.dns().timeout(),
+                enforcement);
+        this.clientReverseDns = new ClientReverseDns(
+                config.dns().rejectClientWithoutPtr(),
+                new ReverseDnsCheck(dns),
+                config.dns().timeout(),
+                enforcement);
     }
 
     /**
@@ -75,7 +80,8 @@ public final class Shield {
      * shield with the DNS checks off).
      */
     public static DnsClient dnsClient(DnsSettings dns) {
-        if (dns.rejectUnknownSenderDomain().enabled() || dns.rejectClientWithoutPtr().enabled()) {
+        if (dns.rejectUnknownSenderDomain().enabled()
+                || dns.rejectClientWithoutPtr().enabled()) {
             return new DnsJavaClient(dns.servers(), dns.timeout());
         }
         return (name, type) -> {
@@ -166,13 +172,17 @@ public final class Shield {
 
     /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
     public ClientCounters counters(ClientKey key) {
-        return store.counters(key, Limits.asInt(config.perIp().maxMessagesPerHour().value()),
-            Limits.asInt(config.perIp().maxUnknownRecipients().value()), config.perIp().maxUnknownRecipients().window());
+        return store.counters(
+                key,
+                Limits.asInt(config.perIp().maxMessagesPerHour().value()),
+                Limits.asInt(config.perIp().maxUnknownRecipients().value()),
+                config.perIp().maxUnknownRecipients().window());
     }
 
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
     public boolean isExempt(ClientConnection client) {
-        return client.exemptNetwork() || (client.isAuthenticated() && config.exempt().authenticatedUsers());
+        return client.exemptNetwork()
+                || (client.isAuthenticated() && config.exempt().authenticatedUsers());
     }
 
     /**
@@ -226,12 +236,14 @@ public final class Shield {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         Optional<String> domain = senderDomain.filter(any -> senderDomainInDns.enabled());
-        CompletableFuture<SenderDomainVerdict> domainVerdict = domain
-            .map(senderDomainInDns::lookUp)
-            .orElseGet(() -> CompletableFuture.completedFuture(SenderDomainVerdict.OK));
-        return clientReverseDns.mailFrom(client).thenCompose(noPtr -> noPtr.isPresent()
-            ? CompletableFuture.completedFuture(noPtr)
-            : domainVerdict.thenApply(verdict -> domain.flatMap(name -> senderDomainInDns.judge(client, name, verdict))));
+        CompletableFuture<SenderDomainVerdict> domainVerdict = domain.map(senderDomainInDns::lookUp)
+                .orElseGet(() -> CompletableFuture.completedFuture(SenderDomainVerdict.OK));
+        return clientReverseDns
+                .mailFrom(client)
+                .thenCompose(noPtr -> noPtr.isPresent()
+                        ? CompletableFuture.completedFuture(noPtr)
+                        : domainVerdict.thenApply(
+                                verdict -> domain.flatMap(name -> senderDomainInDns.judge(client, name, verdict))));
     }
 
     /**

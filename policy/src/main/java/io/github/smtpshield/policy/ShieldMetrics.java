@@ -5,7 +5,7 @@ package io.github.smtpshield.policy;
  * through James's {@code MetricFactory} (so they appear in WebAdmin's {@code GET /metrics}).
  */
 public interface ShieldMetrics {
-    ShieldMetrics NONE = (rule, outcome) -> { };
+    ShieldMetrics NONE = (rule, outcome) -> {};
 
     /** What a rule did with one event it would have refused, or could not decide. */
     enum Outcome {

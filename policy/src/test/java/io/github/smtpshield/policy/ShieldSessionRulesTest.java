@@ -2,16 +2,6 @@ package io.github.smtpshield.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.Exemptions;
@@ -23,6 +13,14 @@ import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.net.NetworkSet;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** Who the session and DNS rules (5 to 9) apply to, as the Shield hands the events out. */
 class ShieldSessionRulesTest {
@@ -38,12 +36,18 @@ class ShieldSessionRulesTest {
     private Shield shield(boolean authenticatedUsersExempt) {
         ShieldConfig defaults = ShieldConfig.defaults();
         ShieldConfig config = new ShieldConfig(
-            new Exemptions(NetworkSet.parse("198.51.100.0/24"), authenticatedUsersExempt),
-            defaults.perIp(),
-            new SessionLimits(new Limit(1, Mode.ENFORCE), new Limit(1, Mode.ENFORCE), new Limit(100, Mode.ENFORCE)),
-            new DnsSettings(Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE)),
-            defaults.relay(), defaults.store());
-        return new Shield(config, MemoryClientStore.builder().build(), new Enforcement(new SecurityLog(), ShieldMetrics.NONE), nothingExists);
+                new Exemptions(NetworkSet.parse("198.51.100.0/24"), authenticatedUsersExempt),
+                defaults.perIp(),
+                new SessionLimits(new Limit(1, Mode.ENFORCE), new Limit(1, Mode.ENFORCE), new Limit(100, Mode.ENFORCE)),
+                new DnsSettings(
+                        Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE)),
+                defaults.relay(),
+                defaults.store());
+        return new Shield(
+                config,
+                MemoryClientStore.builder().build(),
+                new Enforcement(new SecurityLog(), ShieldMetrics.NONE),
+                nothingExists);
     }
 
     private ClientConnection connect(Shield shield, String ip) throws UnknownHostException {
@@ -60,7 +64,9 @@ class ShieldSessionRulesTest {
         assertThat(shield.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
         assertThat(shield.recipient(client, 1)).contains(Refusal.TOO_MANY_RECIPIENTS);
         assertThat(shield.declaredMessageSize(client, 101)).contains(Refusal.MESSAGE_TOO_BIG);
-        assertThat(shield.senderDns(client, Optional.of("example.test")).join()).as("the PTR is checked first").contains(Refusal.NO_PTR);
+        assertThat(shield.senderDns(client, Optional.of("example.test")).join())
+                .as("the PTR is checked first")
+                .contains(Refusal.NO_PTR);
     }
 
     @Test
@@ -78,7 +84,9 @@ class ShieldSessionRulesTest {
     @Test
     void anAuthenticatedClientSkipsFailedCommandsAndDnsWhenAuthenticatedUsersAreExempt() throws UnknownHostException {
         ClientConnection client = connect(shield, "192.0.2.10");
-        assertThat(shield.commandFailed(client)).as("a failed AUTH, before authenticating").isEmpty();
+        assertThat(shield.commandFailed(client))
+                .as("a failed AUTH, before authenticating")
+                .isEmpty();
         client.authenticated();
 
         assertThat(shield.commandFailed(client)).isEmpty();
@@ -98,14 +106,22 @@ class ShieldSessionRulesTest {
 
     @Test
     void theNullSenderHasNoDomainToCheck() throws UnknownHostException {
-        Shield ptrOnlyOff = new Shield(new ShieldConfig(Exemptions.defaults(), ShieldConfig.defaults().perIp(), SessionLimits.off(),
-            new DnsSettings(Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), Check.off()),
-            ShieldConfig.defaults().relay(), ShieldConfig.defaults().store()),
-            MemoryClientStore.builder().build(), new Enforcement(new SecurityLog(), ShieldMetrics.NONE), nothingExists);
+        Shield ptrOnlyOff = new Shield(
+                new ShieldConfig(
+                        Exemptions.defaults(),
+                        ShieldConfig.defaults().perIp(),
+                        SessionLimits.off(),
+                        new DnsSettings(Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), Check.off()),
+                        ShieldConfig.defaults().relay(),
+                        ShieldConfig.defaults().store()),
+                MemoryClientStore.builder().build(),
+                new Enforcement(new SecurityLog(), ShieldMetrics.NONE),
+                nothingExists);
         ClientConnection client = connect(ptrOnlyOff, "192.0.2.10");
 
         assertThat(ptrOnlyOff.senderDns(client, Optional.empty()).join()).isEmpty();
-        assertThat(ptrOnlyOff.senderDns(client, Optional.of("example.test")).join()).contains(Refusal.UNKNOWN_SENDER_DOMAIN);
+        assertThat(ptrOnlyOff.senderDns(client, Optional.of("example.test")).join())
+                .contains(Refusal.UNKNOWN_SENDER_DOMAIN);
     }
 
     @Test

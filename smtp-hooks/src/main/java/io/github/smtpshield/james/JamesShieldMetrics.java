@@ -1,14 +1,12 @@
 package io.github.smtpshield.james;
 
+import io.github.smtpshield.policy.Rule;
+import io.github.smtpshield.policy.ShieldMetrics;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
-
-import io.github.smtpshield.policy.Rule;
-import io.github.smtpshield.policy.ShieldMetrics;
 
 /**
  * The shield's counters in James's {@link MetricFactory}, so {@code GET /metrics} shows them: one per rule and

@@ -1,27 +1,23 @@
 package io.github.smtpshield.james;
 
-import java.nio.file.Path;
-
-import javax.inject.Inject;
-
-import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.server.core.configuration.ConfigurationProvider;
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
-import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.config.StoreSettings;
+import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.policy.store.redis.RedisClientStore;
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
@@ -39,7 +35,8 @@ public class ShieldModule extends AbstractModule {
     private final Path varDirectory;
 
     @Inject
-    public ShieldModule(FileSystem fileSystem, Configuration configuration, ConfigurationProvider configurationProvider) {
+    public ShieldModule(
+            FileSystem fileSystem, Configuration configuration, ConfigurationProvider configurationProvider) {
         PolicyFile policyFile = new PolicyFile(fileSystem, configuration);
         this.config = StartupGuard.failFast(() -> {
             ShieldConfig loaded = policyFile.load();
@@ -66,17 +63,17 @@ public class ShieldModule extends AbstractModule {
         StoreSettings store = config.store();
         if (store.type() == StoreSettings.Type.REDIS) {
             return RedisClientStore.builder(store.uri().orElseThrow())
-                .cluster(store.cluster())
-                .timeout(store.timeout())
-                .lease(store.lease())
-                .listener(securityLog)
-                .build();
+                    .cluster(store.cluster())
+                    .timeout(store.timeout())
+                    .lease(store.lease())
+                    .listener(securityLog)
+                    .build();
         }
         return MemoryClientStore.builder()
-            .maxTrackedClients(config.perIp().maxTrackedClients())
-            .blockFile(varDirectory.resolve(BLOCK_FILE))
-            .listener(securityLog)
-            .build();
+                .maxTrackedClients(config.perIp().maxTrackedClients())
+                .blockFile(varDirectory.resolve(BLOCK_FILE))
+                .listener(securityLog)
+                .build();
     }
 
     /** The resolver of the DNS checks: {@code <dns>}'s servers (or the system's) and timeout, asynchronous. */

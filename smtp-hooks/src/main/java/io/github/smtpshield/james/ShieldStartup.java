@@ -1,21 +1,18 @@
 package io.github.smtpshield.james;
 
+import io.github.smtpshield.policy.audit.Finding;
+import io.github.smtpshield.policy.audit.KerioAudit;
+import io.github.smtpshield.policy.audit.UnreadableConfException;
+import io.github.smtpshield.policy.config.ShieldConfig;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.util.List;
-
 import javax.inject.Inject;
-
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.UserDefinedStartable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpshield.policy.audit.Finding;
-import io.github.smtpshield.policy.audit.KerioAudit;
-import io.github.smtpshield.policy.audit.UnreadableConfException;
-import io.github.smtpshield.policy.config.ShieldConfig;
 
 /**
  * Start-up hook ({@code guice.extension.startable} in {@code conf/extensions.properties}). Being built by the

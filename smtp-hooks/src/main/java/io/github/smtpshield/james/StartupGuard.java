@@ -1,7 +1,6 @@
 package io.github.smtpshield.james;
 
 import java.util.concurrent.Callable;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +12,7 @@ import org.slf4j.LoggerFactory;
 final class StartupGuard {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
 
-    private StartupGuard() {
-    }
+    private StartupGuard() {}
 
     static <T> T failFast(Callable<T> startupStep) {
         try {

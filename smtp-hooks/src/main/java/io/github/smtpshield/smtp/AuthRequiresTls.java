@@ -2,7 +2,6 @@ package io.github.smtpshield.smtp;
 
 import java.util.Collection;
 import java.util.List;
-
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
@@ -24,8 +23,9 @@ public class AuthRequiresTls implements CommandHandler<SMTPSession> {
         if (session.isTLSStarted() || !onlyOverTls(session)) {
             return null;
         }
-        return new SMTPResponse(SMTPRetCode.AUTH_ENCRYPTION_REQUIRED,
-            DSNStatus.getStatus(DSNStatus.PERMANENT, "7.11") + " Encryption required: use STARTTLS before AUTH");
+        return new SMTPResponse(
+                SMTPRetCode.AUTH_ENCRYPTION_REQUIRED,
+                DSNStatus.getStatus(DSNStatus.PERMANENT, "7.11") + " Encryption required: use STARTTLS before AUTH");
     }
 
     /** James announces AUTH to this client over TLS but not in clear: that is what requireSSL does. */

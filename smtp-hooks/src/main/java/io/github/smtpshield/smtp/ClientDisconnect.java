@@ -1,11 +1,9 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
 import javax.inject.Inject;
-
 import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
-
-import io.github.smtpshield.policy.Shield;
 
 /** Gives back the client's connection slot however the connection ended: QUIT, drop, timeout or TLS failure. */
 public class ClientDisconnect implements DisconnectHandler<SMTPSession> {

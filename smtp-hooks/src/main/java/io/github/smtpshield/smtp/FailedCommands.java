@@ -1,9 +1,8 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
 import java.util.List;
-
 import javax.inject.Inject;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
@@ -19,8 +18,6 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 
-import io.github.smtpshield.policy.Shield;
-
 /**
  * Counts the failed commands of a session for rule 5: every reply 4xx or 5xx except {@code 452 4.5.3}. The
  * failed command over the limit is answered {@code 421 4.7.0} instead of its own reply, and the connection closes.
@@ -35,7 +32,7 @@ import io.github.smtpshield.policy.Shield;
  */
 public class FailedCommands implements ProtocolHandlerResultHandler<Response, ProtocolSession>, HookResultHook {
     private static final String TOO_MANY_RECIPIENTS =
-        DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.DELIVERY_TOO_MANY_REC);
+            DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.DELIVERY_TOO_MANY_REC);
 
     private final Shield shield;
 
@@ -45,7 +42,8 @@ public class FailedCommands implements ProtocolHandlerResultHandler<Response, Pr
     }
 
     @Override
-    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+    public Response onResponse(
+            ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
         if (!(handler instanceof LineHandler) || !(session instanceof SMTPSession smtpSession)) {
             return response;
         }
@@ -56,13 +54,15 @@ public class FailedCommands implements ProtocolHandlerResultHandler<Response, Pr
     public HookResult onHookResult(SMTPSession session, HookResult result, long executionTime, Hook hook) {
         boolean endOfData = hook instanceof MessageHook || hook instanceof JamesMessageHook;
         HookReturnCode code = result.getResult();
-        if (!endOfData || code.isDisconnected()
-            || (code.getAction() != HookReturnCode.Action.DENY && code.getAction() != HookReturnCode.Action.DENYSOFT)) {
+        if (!endOfData
+                || code.isDisconnected()
+                || (code.getAction() != HookReturnCode.Action.DENY
+                        && code.getAction() != HookReturnCode.Action.DENYSOFT)) {
             return result;
         }
         return ShieldSessions.client(session)
-            .flatMap(client -> shield.commandFailed(client).map(refusal -> Replies.hookResult(refusal, client)))
-            .orElse(result);
+                .flatMap(client -> shield.commandFailed(client).map(refusal -> Replies.hookResult(refusal, client)))
+                .orElse(result);
     }
 
     /** Counts the reply if it is a failure; returns it, or the {@code 421} that replaces it. */
@@ -71,15 +71,17 @@ public class FailedCommands implements ProtocolHandlerResultHandler<Response, Pr
             return response;
         }
         return ShieldSessions.client(session)
-            .flatMap(client -> shield.commandFailed(client)
-                // A reply that closes the connection anyway (another rule's 421) keeps its own words.
-                .filter(refusal -> !response.isEndSession())
-                .<Response>map(refusal -> Replies.response(refusal, client)))
-            .orElse(response);
+                .flatMap(client -> shield.commandFailed(client)
+                        // A reply that closes the connection anyway (another rule's 421) keeps its own words.
+                        .filter(refusal -> !response.isEndSession())
+                        .<Response>map(refusal -> Replies.response(refusal, client)))
+                .orElse(response);
     }
 
     private static boolean isFailure(Response response) {
-        if (response == null || response.getRetCode() == null || response.getRetCode().isEmpty()) {
+        if (response == null
+                || response.getRetCode() == null
+                || response.getRetCode().isEmpty()) {
             return false;
         }
         char kind = response.getRetCode().charAt(0);
@@ -90,7 +92,9 @@ public class FailedCommands implements ProtocolHandlerResultHandler<Response, Pr
     private static boolean isTooManyRecipients(Response response) {
         List<CharSequence> lines = response.getLines();
         return SMTPRetCode.SYSTEM_STORAGE_ERROR.equals(response.getRetCode())
-            && !lines.isEmpty()
-            && lines.get(0).toString().startsWith(TOO_MANY_RECIPIENTS, SMTPRetCode.SYSTEM_STORAGE_ERROR.length() + 1);
+                && !lines.isEmpty()
+                && lines.get(0)
+                        .toString()
+                        .startsWith(TOO_MANY_RECIPIENTS, SMTPRetCode.SYSTEM_STORAGE_ERROR.length() + 1);
     }
 }

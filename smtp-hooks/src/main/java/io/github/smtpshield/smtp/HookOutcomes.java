@@ -1,9 +1,9 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
 import java.util.Optional;
-
 import javax.inject.Inject;
-
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.fastfail.AbstractValidRcptHandler;
 import org.apache.james.protocols.smtp.hook.Hook;
@@ -11,9 +11,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookResultHook;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.SendMailHandler;
-
-import io.github.smtpshield.policy.ClientConnection;
-import io.github.smtpshield.policy.Shield;
 
 /**
  * Watches the results of James's own hooks for the two outcomes the per-IP rules count:
@@ -36,9 +33,7 @@ public class HookOutcomes implements HookResultHook {
     public HookResult onHookResult(SMTPSession session, HookResult result, long executionTime, Hook hook) {
         HookReturnCode.Action action = result.getResult().getAction();
         if (hook instanceof AbstractValidRcptHandler && action == HookReturnCode.Action.DENY) {
-            return ShieldSessions.client(session)
-                .flatMap(this::harvest)
-                .orElse(result);
+            return ShieldSessions.client(session).flatMap(this::harvest).orElse(result);
         }
         if (hook instanceof SendMailHandler && action == HookReturnCode.Action.OK) {
             ShieldSessions.client(session).ifPresent(shield::messageAccepted);

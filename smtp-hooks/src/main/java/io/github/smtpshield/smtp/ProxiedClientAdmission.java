@@ -1,15 +1,13 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
 import javax.inject.Inject;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
-
-import io.github.smtpshield.policy.Shield;
 
 /**
  * Connect-time admission on a listener with {@code proxyRequired}: James reads the PROXY header only after the
@@ -25,11 +23,12 @@ public class ProxiedClientAdmission implements ProtocolHandlerResultHandler<Resp
     }
 
     @Override
-    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+    public Response onResponse(
+            ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
         // The greeting's own response passes here too, before the PROXY header is read: not yet.
         if (handler instanceof ConnectHandler
-            || !(session instanceof SMTPSession smtpSession)
-            || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
+                || !(session instanceof SMTPSession smtpSession)
+                || !ShieldSessions.takeAwaitingProxySource(smtpSession)) {
             return response;
         }
         return ShieldSessions.admit(shield, smtpSession).orElse(response);

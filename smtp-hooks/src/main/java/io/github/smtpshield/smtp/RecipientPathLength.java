@@ -19,10 +19,10 @@ public class RecipientPathLength implements RcptHook {
     static final int MAX_PATH_OCTETS = 256;
 
     private static final HookResult PATH_TOO_LONG = HookResult.builder()
-        .hookReturnCode(HookReturnCode.deny())
-        .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS)
-        .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_SYNTAX) + " Path too long")
-        .build();
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS)
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_SYNTAX) + " Path too long")
+            .build();
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {

@@ -1,18 +1,15 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.net.IpLiteral;
 import java.net.Inet6Address;
 import java.util.Optional;
-
 import javax.inject.Inject;
-
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
-
-import io.github.smtpshield.policy.Shield;
-import io.github.smtpshield.policy.net.IpLiteral;
 
 /**
  * MAIL FROM: the DNS checks (rules 7 and 8): the client's PTR and the sender's domain.
@@ -34,9 +31,10 @@ public class SenderDnsHook implements MailHook {
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         return ShieldSessions.client(session)
-            .flatMap(client -> shield.senderDns(client, domainOf(sender)).join()
-                .map(refusal -> Replies.hookResult(refusal, client)))
-            .orElse(HookResult.DECLINED);
+                .flatMap(client -> shield.senderDns(client, domainOf(sender))
+                        .join()
+                        .map(refusal -> Replies.hookResult(refusal, client)))
+                .orElse(HookResult.DECLINED);
     }
 
     /**
@@ -45,14 +43,14 @@ public class SenderDnsHook implements MailHook {
      */
     private static Optional<String> domainOf(MaybeSender sender) {
         return sender.asOptional()
-            .map(MailAddress::getDomain)
-            .map(domain -> domain.asString())
-            .map(SenderDnsHook::literalWithBrackets);
+                .map(MailAddress::getDomain)
+                .map(domain -> domain.asString())
+                .map(SenderDnsHook::literalWithBrackets);
     }
 
     private static String literalWithBrackets(String domain) {
         return IpLiteral.parse(domain)
-            .map(address -> address instanceof Inet6Address ? "[IPv6:" + domain + "]" : "[" + domain + "]")
-            .orElse(domain);
+                .map(address -> address instanceof Inet6Address ? "[IPv6:" + domain + "]" : "[" + domain + "]")
+                .orElse(domain);
     }
 }

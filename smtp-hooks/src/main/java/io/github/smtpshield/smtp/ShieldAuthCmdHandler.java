@@ -1,11 +1,10 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
-
 import javax.inject.Inject;
-
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.api.ProtocolSession;
@@ -17,8 +16,6 @@ import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
-
-import io.github.smtpshield.policy.Shield;
 
 /**
  * James's AUTH, counting failed authentications that no result handler sees, and ending an exchange that fails.
@@ -38,15 +35,19 @@ import io.github.smtpshield.policy.Shield;
  */
 public class ShieldAuthCmdHandler extends AuthCmdHandler {
     private static final ProtocolSession.AttachmentKey<Boolean> WITHIN_COMMAND =
-        ProtocolSession.AttachmentKey.of("smtpshield.withinAuthCommand", Boolean.class);
+            ProtocolSession.AttachmentKey.of("smtpshield.withinAuthCommand", Boolean.class);
     private static final String PLAIN = "PLAIN";
     private static final String LOGIN = "LOGIN";
-    private static final Response READY_PLAIN = new SMTPResponse(SMTPRetCode.AUTH_READY, "OK. Continue authentication").immutable();
+    private static final Response READY_PLAIN =
+            new SMTPResponse(SMTPRetCode.AUTH_READY, "OK. Continue authentication").immutable();
     private static final Response READY_USERNAME = new SMTPResponse(SMTPRetCode.AUTH_READY, "VXNlcm5hbWU6").immutable();
-    private static final Response UNDECODABLE_LOGIN =
-        new SMTPResponse(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, "Could not decode parameters for AUTH LOGIN").immutable();
-    private static final Response ABORTED = new SMTPResponse(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
-        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH) + " Authentication aborted").immutable();
+    private static final Response UNDECODABLE_LOGIN = new SMTPResponse(
+                    SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, "Could not decode parameters for AUTH LOGIN")
+            .immutable();
+    private static final Response ABORTED = new SMTPResponse(
+                    SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
+                    DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH) + " Authentication aborted")
+            .immutable();
 
     private final Shield shield;
 
@@ -58,14 +59,18 @@ public class ShieldAuthCmdHandler extends AuthCmdHandler {
     @Override
     public Response onCommand(SMTPSession session, Request request) {
         String argument = request.getArgument();
-        if (session.getUsername() == null && argument != null && session.getConfiguration().isPlainAuthEnabled()) {
+        if (session.getUsername() == null
+                && argument != null
+                && session.getConfiguration().isPlainAuthEnabled()) {
             int space = argument.indexOf(' ');
             String mechanism = (space > 0 ? argument.substring(0, space) : argument).toUpperCase(Locale.US);
             if (space <= 0 && (mechanism.equals(PLAIN) || mechanism.equals(LOGIN))) {
                 session.pushLineHandler(new Continuation(mechanism));
                 return mechanism.equals(PLAIN) ? READY_PLAIN : READY_USERNAME;
             }
-            if (space > 0 && mechanism.equals(LOGIN) && !isUsername(argument.substring(space + 1).trim())) {
+            if (space > 0
+                    && mechanism.equals(LOGIN)
+                    && !isUsername(argument.substring(space + 1).trim())) {
                 return UNDECODABLE_LOGIN;
             }
         }
@@ -92,7 +97,8 @@ public class ShieldAuthCmdHandler extends AuthCmdHandler {
     }
 
     private Response countedOnContinuationLine(SMTPSession session, Response response) {
-        if (session.getAttachment(WITHIN_COMMAND, ProtocolSession.State.Connection).isPresent()) {
+        if (session.getAttachment(WITHIN_COMMAND, ProtocolSession.State.Connection)
+                .isPresent()) {
             return response;
         }
         return FailedCommands.counted(shield, session, response);
@@ -123,8 +129,9 @@ public class ShieldAuthCmdHandler extends AuthCmdHandler {
         @Override
         public Response onLine(SMTPSession session, byte[] line) {
             String text = new String(line, session.getCharset());
-            String value = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
-                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            String value = text.endsWith("\r\n")
+                    ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
             if (value.equals("*")) {
                 session.popLineHandler();
                 return FailedCommands.counted(shield, session, ABORTED);
@@ -134,7 +141,8 @@ public class ShieldAuthCmdHandler extends AuthCmdHandler {
                 return FailedCommands.counted(shield, session, UNDECODABLE_LOGIN);
             }
             // James ends the exchange (pops this handler) unless PLAIN's credentials could not be decoded (501).
-            Response response = ShieldAuthCmdHandler.super.onCommand(session, new BaseRequest("AUTH", mechanism + " " + value));
+            Response response =
+                    ShieldAuthCmdHandler.super.onCommand(session, new BaseRequest("AUTH", mechanism + " " + value));
             if (mechanism.equals(PLAIN) && SMTPRetCode.SYNTAX_ERROR_ARGUMENTS.equals(response.getRetCode())) {
                 session.popLineHandler();
                 return FailedCommands.counted(shield, session, response);

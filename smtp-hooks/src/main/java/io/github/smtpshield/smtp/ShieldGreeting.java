@@ -1,12 +1,10 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.Shield;
 import javax.inject.Inject;
-
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
-
-import io.github.smtpshield.policy.Shield;
 
 /**
  * The greeting of a guarded listener. The shield decides at connect whether the client is admitted (blocked

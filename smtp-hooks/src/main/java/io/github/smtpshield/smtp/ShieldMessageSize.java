@@ -1,10 +1,11 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Refusal;
+import io.github.smtpshield.policy.Shield;
 import java.util.List;
 import java.util.Optional;
-
 import javax.inject.Inject;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
@@ -19,10 +20,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailParametersHook;
 import org.apache.james.protocols.smtp.hook.MessageHook;
-
-import io.github.smtpshield.policy.ClientConnection;
-import io.github.smtpshield.policy.Refusal;
-import io.github.smtpshield.policy.Shield;
 
 /**
  * The SIZE extension (RFC 1870) with the shield's {@code <maxMessageSize>} as the one size limit. It takes the place
@@ -40,12 +37,13 @@ import io.github.smtpshield.policy.Shield;
 public class ShieldMessageSize implements MailParametersHook, EhloExtension, DataLineFilter, MessageHook {
     private static final String[] PARAMETERS = {"SIZE"};
     private static final HookResult NOT_A_SIZE = HookResult.builder()
-        .hookReturnCode(HookReturnCode.deny())
-        .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS)
-        .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG) + " Syntactically incorrect value for SIZE parameter")
-        .build();
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS)
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG)
+                    + " Syntactically incorrect value for SIZE parameter")
+            .build();
     private static final ProtocolSession.AttachmentKey<Meter> METER =
-        ProtocolSession.AttachmentKey.of("smtpshield.messageSize", Meter.class);
+            ProtocolSession.AttachmentKey.of("smtpshield.messageSize", Meter.class);
     private static final byte DOT = '.';
 
     /** The size of the message under way, and the refusal it earned once it went over the limit. */
@@ -64,7 +62,9 @@ public class ShieldMessageSize implements MailParametersHook, EhloExtension, Dat
 
     @Override
     public List<String> getImplementedEsmtpFeatures(SMTPSession session) {
-        return shield.advertisedMessageSize().stream().mapToObj(size -> "SIZE " + size).toList();
+        return shield.advertisedMessageSize().stream()
+                .mapToObj(size -> "SIZE " + size)
+                .toList();
     }
 
     @Override
@@ -84,8 +84,9 @@ public class ShieldMessageSize implements MailParametersHook, EhloExtension, Dat
             return NOT_A_SIZE;
         }
         return ShieldSessions.client(session)
-            .flatMap(client -> shield.declaredMessageSize(client, declared).map(refusal -> Replies.hookResult(refusal, client)))
-            .orElse(HookResult.DECLINED);
+                .flatMap(client -> shield.declaredMessageSize(client, declared)
+                        .map(refusal -> Replies.hookResult(refusal, client)))
+                .orElse(HookResult.DECLINED);
     }
 
     @Override
@@ -94,18 +95,19 @@ public class ShieldMessageSize implements MailParametersHook, EhloExtension, Dat
             return next.onLine(session, line);
         }
         Meter meter = session.getAttachment(METER, ProtocolSession.State.Transaction)
-            .orElseGet(() -> {
-                Meter created = new Meter();
-                session.setAttachment(METER, created, ProtocolSession.State.Transaction);
-                return created;
-            });
+                .orElseGet(() -> {
+                    Meter created = new Meter();
+                    session.setAttachment(METER, created, ProtocolSession.State.Transaction);
+                    return created;
+                });
         if (meter.refusal.isPresent()) {
             return null;
         }
         meter.bytes += isDotStuffed(line) ? line.length - 1 : line.length;
         if (!meter.judged && shield.exceedsMessageSize(meter.bytes)) {
             meter.judged = true;
-            meter.refusal = ShieldSessions.client(session).flatMap(client -> shield.messageSizeExceeded(client, meter.bytes));
+            meter.refusal =
+                    ShieldSessions.client(session).flatMap(client -> shield.messageSizeExceeded(client, meter.bytes));
             if (meter.refusal.isPresent()) {
                 return null;
             }
@@ -117,9 +119,9 @@ public class ShieldMessageSize implements MailParametersHook, EhloExtension, Dat
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
         Optional<ClientConnection> client = ShieldSessions.client(session);
         return session.getAttachment(METER, ProtocolSession.State.Transaction)
-            .flatMap(meter -> meter.refusal)
-            .flatMap(refusal -> client.map(connection -> Replies.hookResult(refusal, connection)))
-            .orElse(HookResult.DECLINED);
+                .flatMap(meter -> meter.refusal)
+                .flatMap(refusal -> client.map(connection -> Replies.hookResult(refusal, connection)))
+                .orElse(HookResult.DECLINED);
     }
 
     /** ".\r\n", as James's DATA handler ends the message. */

@@ -1,24 +1,21 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
 import java.util.Optional;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSessionImpl;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 
-import io.github.smtpshield.policy.ClientConnection;
-import io.github.smtpshield.policy.Shield;
-
 /** The policy's view of a connection, kept with James's session for as long as the connection lives. */
 final class ShieldSessions {
     private static final ProtocolSession.AttachmentKey<ClientConnection> CLIENT =
-        ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
+            ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
     private static final ProtocolSession.AttachmentKey<Boolean> AWAITING_PROXY_SOURCE =
-        ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
+            ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
 
-    private ShieldSessions() {
-    }
+    private ShieldSessions() {}
 
     /**
      * Connect-time admission of the session's client (for a PROXY listener, the source the proxy reported): the
@@ -45,7 +42,8 @@ final class ShieldSessions {
 
     /** On a PROXY listener the client is known only once the PROXY header is read, after the greeting. */
     static boolean isBehindProxy(SMTPSession session) {
-        return session instanceof ProtocolSessionImpl impl && impl.getProtocolTransport().isProxyRequired();
+        return session instanceof ProtocolSessionImpl impl
+                && impl.getProtocolTransport().isProxyRequired();
     }
 
     static void awaitProxySource(SMTPSession session) {
@@ -54,6 +52,7 @@ final class ShieldSessions {
 
     /** True once: for the first response of a session whose admission waited for the PROXY header. */
     static boolean takeAwaitingProxySource(SMTPSession session) {
-        return session.removeAttachment(AWAITING_PROXY_SOURCE, ProtocolSession.State.Connection).isPresent();
+        return session.removeAttachment(AWAITING_PROXY_SOURCE, ProtocolSession.State.Connection)
+                .isPresent();
     }
 }

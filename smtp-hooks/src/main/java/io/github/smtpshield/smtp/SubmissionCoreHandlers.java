@@ -2,7 +2,6 @@ package io.github.smtpshield.smtp;
 
 import java.util.List;
 import java.util.Map;
-
 import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 
@@ -18,8 +17,8 @@ import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
  */
 public class SubmissionCoreHandlers implements HandlersPackage {
     private static final List<String> HANDLERS = JamesCoreHandlers.with(
-        List.of(AuthRequiresTls.class.getName()),
-        Map.of(AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName()));
+            List.of(AuthRequiresTls.class.getName()),
+            Map.of(AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName()));
 
     @Override
     public List<String> getHandlers() {

@@ -3,7 +3,6 @@ package io.github.smtpshield.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
@@ -17,14 +16,23 @@ class CoreHandlersPackagesTest {
     void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAndAuthReplaced() {
         List<String> handlers = new ShieldCoreHandlers().getHandlers();
 
-        assertThat(handlers.subList(0, 3)).containsExactly(ProxiedClientAdmission.class.getName(),
-            ClientDisconnect.class.getName(), AuthRequiresTls.class.getName());
-        assertThat(handlers).contains(FailedCommands.class.getName(),
-                ShieldGreeting.class.getName(), ShieldMessageSize.class.getName(), ShieldAuthCmdHandler.class.getName())
-            .doesNotContain(JamesWelcomeMessageHandler.class.getName(), MailSizeEsmtpExtension.class.getName(),
-                AuthCmdHandler.class.getName())
-            .doesNotHaveDuplicates()
-            .hasSize(JAMES.size() + 8);
+        assertThat(handlers.subList(0, 3))
+                .containsExactly(
+                        ProxiedClientAdmission.class.getName(),
+                        ClientDisconnect.class.getName(),
+                        AuthRequiresTls.class.getName());
+        assertThat(handlers)
+                .contains(
+                        FailedCommands.class.getName(),
+                        ShieldGreeting.class.getName(),
+                        ShieldMessageSize.class.getName(),
+                        ShieldAuthCmdHandler.class.getName())
+                .doesNotContain(
+                        JamesWelcomeMessageHandler.class.getName(),
+                        MailSizeEsmtpExtension.class.getName(),
+                        AuthCmdHandler.class.getName())
+                .doesNotHaveDuplicates()
+                .hasSize(JAMES.size() + 8);
         assertThat(handlers.subList(8, handlers.size())).hasSameSizeAs(JAMES);
     }
 
@@ -33,10 +41,17 @@ class CoreHandlersPackagesTest {
         List<String> handlers = new SubmissionCoreHandlers().getHandlers();
 
         assertThat(handlers.get(0)).isEqualTo(AuthRequiresTls.class.getName());
-        assertThat(handlers.subList(1, handlers.size())).containsExactlyElementsOf(JAMES.stream()
-            .map(handler -> handler.equals(AuthCmdHandler.class.getName()) ? ShieldAuthCmdHandler.class.getName() : handler)
-            .toList());
-        assertThat(handlers).doesNotContain(ShieldGreeting.class.getName(), FailedCommands.class.getName(),
-            MessageRateHook.class.getName(), ProxiedClientAdmission.class.getName());
+        assertThat(handlers.subList(1, handlers.size()))
+                .containsExactlyElementsOf(JAMES.stream()
+                        .map(handler -> handler.equals(AuthCmdHandler.class.getName())
+                                ? ShieldAuthCmdHandler.class.getName()
+                                : handler)
+                        .toList());
+        assertThat(handlers)
+                .doesNotContain(
+                        ShieldGreeting.class.getName(),
+                        FailedCommands.class.getName(),
+                        MessageRateHook.class.getName(),
+                        ProxiedClientAdmission.class.getName());
     }
 }

@@ -3,6 +3,10 @@ package io.github.smtpshield.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.SessionLimits;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandler;
@@ -14,19 +18,17 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.junit.jupiter.api.Test;
 
-import io.github.smtpshield.policy.Shield;
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.SessionLimits;
-
 class FailedCommandsTest {
     private static final int LIMIT = 2;
 
-    private final Shield shield = Sessions.shield(new SessionLimits(new Limit(LIMIT, Mode.ENFORCE), Limit.off(), Limit.off()));
+    private final Shield shield =
+            Sessions.shield(new SessionLimits(new Limit(LIMIT, Mode.ENFORCE), Limit.off(), Limit.off()));
     private final SMTPSession session = Sessions.admitted(shield, "192.0.2.10");
     private final FailedCommands failedCommands = new FailedCommands(shield);
+
     @SuppressWarnings("unchecked")
     private final CommandHandler<SMTPSession> commandHandler = mock(CommandHandler.class);
+
     private final CommandDispatcher<SMTPSession> dispatcher = new CommandDispatcher<>();
 
     /** As James does: the reply goes to the result handlers with the command's handler, then with the dispatcher. */
@@ -53,7 +55,8 @@ class FailedCommandsTest {
         reply(new SMTPResponse("503", "5.5.0 Bad sequence"));
         session.resetState();
 
-        assertThat(reply(new SMTPResponse("501", "5.5.4 Syntax error")).getRetCode()).isEqualTo("421");
+        assertThat(reply(new SMTPResponse("501", "5.5.4 Syntax error")).getRetCode())
+                .isEqualTo("421");
     }
 
     @Test
@@ -84,12 +87,19 @@ class FailedCommandsTest {
 
     @Test
     void aRejectedMessageAtTheEndOfDataCountsThroughItsHookResult() {
-        HookResult rejected = HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("554").smtpDescription("5.6.0 No").build();
+        HookResult rejected = HookResult.builder()
+                .hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("554")
+                .smtpDescription("5.6.0 No")
+                .build();
         MessageHook messageHook = mock(MessageHook.class);
 
-        assertThat(failedCommands.onHookResult(session, rejected, 0, messageHook)).isSameAs(rejected);
-        assertThat(failedCommands.onHookResult(session, HookResult.DECLINED, 0, messageHook)).isSameAs(HookResult.DECLINED);
-        assertThat(failedCommands.onHookResult(session, rejected, 0, messageHook)).isSameAs(rejected);
+        assertThat(failedCommands.onHookResult(session, rejected, 0, messageHook))
+                .isSameAs(rejected);
+        assertThat(failedCommands.onHookResult(session, HookResult.DECLINED, 0, messageHook))
+                .isSameAs(HookResult.DECLINED);
+        assertThat(failedCommands.onHookResult(session, rejected, 0, messageHook))
+                .isSameAs(rejected);
         HookResult third = failedCommands.onHookResult(session, rejected, 0, messageHook);
 
         assertThat(third.getSmtpRetCode()).isEqualTo("421");
@@ -98,11 +108,16 @@ class FailedCommandsTest {
 
     @Test
     void otherHooksAreCountedByTheirCommandsReplyNotByTheirResult() {
-        HookResult rejected = HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("550").smtpDescription("5.1.1 Unknown").build();
+        HookResult rejected = HookResult.builder()
+                .hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("550")
+                .smtpDescription("5.1.1 Unknown")
+                .build();
         RcptHook rcptHook = mock(RcptHook.class);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(failedCommands.onHookResult(session, rejected, 0, rcptHook)).isSameAs(rejected);
+            assertThat(failedCommands.onHookResult(session, rejected, 0, rcptHook))
+                    .isSameAs(rejected);
         }
     }
 }

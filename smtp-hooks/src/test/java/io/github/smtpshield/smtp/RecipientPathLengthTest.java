@@ -17,7 +17,7 @@ class RecipientPathLengthTest {
 
     @Test
     void aPathOf256OctetsIsLeftToTheOtherHooks() throws Exception {
-        String address = "l".repeat(254 - "@localhost".length()) + "@localhost";   // + "<>" = 256
+        String address = "l".repeat(254 - "@localhost".length()) + "@localhost"; // + "<>" = 256
 
         assertThat(rcpt(address)).isEqualTo(HookResult.DECLINED);
     }

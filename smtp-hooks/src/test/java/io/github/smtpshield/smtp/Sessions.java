@@ -3,17 +3,6 @@ package io.github.smtpshield.smtp;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
-
-import org.apache.james.protocols.api.ProtocolTransport;
-import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
-import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.protocols.smtp.SMTPSessionImpl;
-
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
@@ -22,19 +11,35 @@ import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.SessionLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.james.protocols.api.ProtocolTransport;
+import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.SMTPSessionImpl;
 
 /** James sessions (on a transport that is never used) of a client the shield admitted, and shields for them. */
 final class Sessions {
-    private Sessions() {
-    }
+    private Sessions() {}
 
     static Shield shield(SessionLimits session) {
         ShieldConfig defaults = ShieldConfig.defaults();
-        ShieldConfig config = new ShieldConfig(defaults.exempt(), defaults.perIp(), session,
-            new DnsSettings(Duration.ofSeconds(1), List.of(), DnsSettings.defaults().rejectUnknownSenderDomain(),
-                DnsSettings.defaults().rejectClientWithoutPtr()),
-            defaults.relay(), defaults.store());
-        return new Shield(config, MemoryClientStore.builder().build(), new Enforcement(new SecurityLog(), ShieldMetrics.NONE));
+        ShieldConfig config = new ShieldConfig(
+                defaults.exempt(),
+                defaults.perIp(),
+                session,
+                new DnsSettings(
+                        Duration.ofSeconds(1),
+                        List.of(),
+                        DnsSettings.defaults().rejectUnknownSenderDomain(),
+                        DnsSettings.defaults().rejectClientWithoutPtr()),
+                defaults.relay(),
+                defaults.store());
+        return new Shield(
+                config, MemoryClientStore.builder().build(), new Enforcement(new SecurityLog(), ShieldMetrics.NONE));
     }
 
     static SMTPSession admitted(Shield shield, String ip) {

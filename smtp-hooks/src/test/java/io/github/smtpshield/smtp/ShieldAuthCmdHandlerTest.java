@@ -5,9 +5,12 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.SessionLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
@@ -17,16 +20,12 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-import io.github.smtpshield.policy.Shield;
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.SessionLimits;
-
 class ShieldAuthCmdHandlerTest {
     private static final String WRONG_CREDENTIALS =
-        Base64.getEncoder().encodeToString("\0nobody@example.test\0wrong".getBytes(StandardCharsets.UTF_8));
+            Base64.getEncoder().encodeToString("\0nobody@example.test\0wrong".getBytes(StandardCharsets.UTF_8));
 
-    private final Shield shield = Sessions.shield(new SessionLimits(new Limit(10, Mode.ENFORCE), Limit.off(), Limit.off()));
+    private final Shield shield =
+            Sessions.shield(new SessionLimits(new Limit(10, Mode.ENFORCE), Limit.off(), Limit.off()));
     private final ProtocolTransport transport = mock(ProtocolTransport.class);
     private final SMTPSession session = Sessions.admitted(shield, "192.0.2.10", transport);
     private final ShieldAuthCmdHandler auth = new ShieldAuthCmdHandler(shield);
@@ -58,7 +57,9 @@ class ShieldAuthCmdHandlerTest {
         verify(transport).pushLineHandler(continuation.capture(), any());
 
         // James writes this reply itself: no result handler sees it.
-        Response reply = continuation.getValue().onLine(session, (WRONG_CREDENTIALS + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        Response reply = continuation
+                .getValue()
+                .onLine(session, (WRONG_CREDENTIALS + "\r\n").getBytes(StandardCharsets.US_ASCII));
 
         assertThat(reply.getRetCode()).isEqualTo("535");
         assertThat(failed()).isEqualTo(1);
@@ -104,7 +105,8 @@ class ShieldAuthCmdHandlerTest {
     void anAuthLoginUserNameThatIsNoUserNameIsA501() {
         LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
 
-        Response reply = continuation.onLine(session, line(Base64.getEncoder().encodeToString("a@b@c".getBytes(StandardCharsets.UTF_8))));
+        Response reply = continuation.onLine(
+                session, line(Base64.getEncoder().encodeToString("a@b@c".getBytes(StandardCharsets.UTF_8))));
 
         assertThat(reply.getRetCode()).isEqualTo("501");
         assertThat(failed()).isEqualTo(1);
@@ -121,7 +123,9 @@ class ShieldAuthCmdHandlerTest {
     void aValidAuthLoginUserNameAsksForThePassword() {
         LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
 
-        Response reply = continuation.onLine(session, line(Base64.getEncoder().encodeToString("alice@example.test".getBytes(StandardCharsets.UTF_8))));
+        Response reply = continuation.onLine(
+                session,
+                line(Base64.getEncoder().encodeToString("alice@example.test".getBytes(StandardCharsets.UTF_8))));
 
         assertThat(reply.getLines()).containsExactly("334 UGFzc3dvcmQ6");
         assertThat(failed()).isZero();

@@ -3,10 +3,13 @@ package io.github.smtpshield.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.SessionLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -16,16 +19,12 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.Test;
 
-import io.github.smtpshield.policy.Shield;
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.SessionLimits;
-
 class ShieldMessageSizeTest {
     private static final int LIMIT = 100;
     private static final String LINE = "x".repeat(38) + "\r\n";
 
-    private final Shield shield = Sessions.shield(new SessionLimits(Limit.off(), Limit.off(), new Limit(LIMIT, Mode.ENFORCE)));
+    private final Shield shield =
+            Sessions.shield(new SessionLimits(Limit.off(), Limit.off(), new Limit(LIMIT, Mode.ENFORCE)));
     private final SMTPSession session = Sessions.admitted(shield, "192.0.2.10");
     private final ShieldMessageSize size = new ShieldMessageSize(shield);
     private final List<String> delivered = new ArrayList<>();
@@ -56,8 +55,10 @@ class ShieldMessageSizeTest {
         assertThat(over.getSmtpRetCode()).isEqualTo("552");
         assertThat(over.getSmtpDescription()).isEqualTo("5.3.4 Message size exceeds fixed limit");
         assertThat(over.getResult().isDisconnected()).isFalse();
-        assertThat(size.doMailParameter(session, "SIZE", "lots").getSmtpRetCode()).isEqualTo("501");
-        assertThat(size.doMailParameter(session, "SIZE", "99999999999999999999").getSmtpRetCode()).isEqualTo("501");
+        assertThat(size.doMailParameter(session, "SIZE", "lots").getSmtpRetCode())
+                .isEqualTo("501");
+        assertThat(size.doMailParameter(session, "SIZE", "99999999999999999999").getSmtpRetCode())
+                .isEqualTo("501");
     }
 
     @Test
@@ -83,7 +84,8 @@ class ShieldMessageSizeTest {
 
         assertThat(delivered).containsExactly(LINE, LINE, ".\r\n");
         assertThat(result.getResult().getAction()).isEqualTo(HookReturnCode.Action.DENY);
-        assertThat(result.getSmtpRetCode() + " " + result.getSmtpDescription()).isEqualTo("552 5.3.4 Message size exceeds fixed limit");
+        assertThat(result.getSmtpRetCode() + " " + result.getSmtpDescription())
+                .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
     }
 
     @Test

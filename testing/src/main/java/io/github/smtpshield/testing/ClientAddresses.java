@@ -9,8 +9,7 @@ import java.net.UnknownHostException;
  * (2001:db8:&lt;i&gt;::/64) with a host part that the shield's /64 grouping drops.
  */
 public final class ClientAddresses {
-    private ClientAddresses() {
-    }
+    private ClientAddresses() {}
 
     /** The {@code i}th address, the same on every call. */
     public static InetAddress mixed(int i) {

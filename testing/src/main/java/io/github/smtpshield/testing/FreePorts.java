@@ -18,8 +18,7 @@ public final class FreePorts {
     /** Guarded by the class's lock (see {@link #reserve}). */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A free port that this JVM has not handed out before. */
     public static int take() {
@@ -35,7 +34,7 @@ public final class FreePorts {
             }
         }
         throw new IllegalStateException("No free port" + (offset == 0 ? "" : " p with p + " + offset + " free")
-            + " between " + LOWEST + " and " + ABOVE_HIGHEST);
+                + " between " + LOWEST + " and " + ABOVE_HIGHEST);
     }
 
     private static synchronized boolean reserve(int port, int offset) {

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -247,8 +246,8 @@ public final class LoopbackDnsServer implements AutoCloseable {
     /** RFC 1035 §4.2.2: each message is preceded by its length on two bytes; a connection may carry several. */
     private void serveTcp(Socket connection) {
         try (connection;
-             DataInputStream in = new DataInputStream(connection.getInputStream());
-             DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
             while (true) {
                 byte[] wire = new byte[in.readUnsignedShort()];
                 in.readFully(wire);
@@ -286,13 +285,13 @@ public final class LoopbackDnsServer implements AutoCloseable {
         }
     }
 
-    private record BoundSockets(DatagramSocket udp, ServerSocket tcp) {
-    }
+    private record BoundSockets(DatagramSocket udp, ServerSocket tcp) {}
 
     private static InetAddress literal(String ip, int family) {
         byte[] bytes = Address.toByteArray(ip, family);
         if (bytes == null) {
-            throw new IllegalArgumentException("not an IP" + (family == Address.IPv4 ? "v4" : "v6") + " address: " + ip);
+            throw new IllegalArgumentException(
+                    "not an IP" + (family == Address.IPv4 ? "v4" : "v6") + " address: " + ip);
         }
         try {
             return InetAddress.getByAddress(bytes);

@@ -32,6 +32,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
     private static final int NODES = 3;
     /** A node also listens on its port + 10000 (the cluster bus). */
     private static final int BUS_OFFSET = 10_000;
+
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,10 +56,19 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         try {
             for (int node = 0; node < NODES; node++) {
                 int port = FreePorts.take(BUS_OFFSET);
-                nodes.add(LoopbackRedisServer.start(port, List.of("--cluster-enabled", "yes",
-                    "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
-                    "--cluster-node-timeout", "5000", "--cluster-require-full-coverage", "no",
-                    "--dir", directory.toString())));
+                nodes.add(LoopbackRedisServer.start(
+                        port,
+                        List.of(
+                                "--cluster-enabled",
+                                "yes",
+                                "--cluster-config-file",
+                                directory.resolve("nodes-" + port + ".conf").toString(),
+                                "--cluster-node-timeout",
+                                "5000",
+                                "--cluster-require-full-coverage",
+                                "no",
+                                "--dir",
+                                directory.toString())));
             }
             LoopbackRedisCluster cluster = new LoopbackRedisCluster(directory, nodes);
             cluster.create();
@@ -160,14 +170,18 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         Path output = directory.resolve("cluster-create.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + cliExecutable() + " (Debian package redis-tools)", e);
         }
         try {
             if (!process.waitFor(CREATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("redis-cli --cluster create did not end within " + CREATE_TIMEOUT + ":\n" + LoopbackRedisServer.read(output));
+                throw new IllegalStateException("redis-cli --cluster create did not end within " + CREATE_TIMEOUT
+                        + ":\n" + LoopbackRedisServer.read(output));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -175,7 +189,8 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             throw new IllegalStateException(e);
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("redis-cli --cluster create failed (" + process.exitValue() + "):\n" + LoopbackRedisServer.read(output));
+            throw new IllegalStateException("redis-cli --cluster create failed (" + process.exitValue() + "):\n"
+                    + LoopbackRedisServer.read(output));
         }
     }
 
@@ -186,10 +201,15 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             if (System.nanoTime() - deadline > 0) {
                 StringBuilder state = new StringBuilder();
                 for (LoopbackRedisServer node : nodes) {
-                    state.append("\n--- node ").append(node.port()).append(": ").append(clusterInfo(node))
-                        .append("\n").append(node.output());
+                    state.append("\n--- node ")
+                            .append(node.port())
+                            .append(": ")
+                            .append(clusterInfo(node))
+                            .append("\n")
+                            .append(node.output());
                 }
-                throw new IllegalStateException("the Redis Cluster did not reach cluster_state:ok within " + READY_TIMEOUT + state);
+                throw new IllegalStateException(
+                        "the Redis Cluster did not reach cluster_state:ok within " + READY_TIMEOUT + state);
             }
             LoopbackRedisServer.pause();
         }
@@ -197,8 +217,9 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
 
     private static boolean isOk(LoopbackRedisServer node) {
         String info = clusterInfo(node);
-        return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + NODES)
-            && info.contains("cluster_slots_ok:16384");
+        return info.contains("cluster_state:ok")
+                && info.contains("cluster_known_nodes:" + NODES)
+                && info.contains("cluster_slots_ok:16384");
     }
 
     private static String clusterInfo(LoopbackRedisServer node) {
@@ -211,7 +232,8 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
 
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a stray temporary directory is harmless
         }

@@ -114,14 +114,26 @@ public final class LoopbackRedisServer implements LoopbackRedis {
         if (isRunning()) {
             throw new IllegalStateException("redis-server already runs on port " + port);
         }
-        List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
+        List<String> command = new ArrayList<>(List.of(
+                executable(),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "no",
+                "--daemonize",
+                "no"));
         command.addAll(options);
         try {
             process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + executable() + " (Debian package redis-server)", e);
         }
@@ -165,7 +177,11 @@ public final class LoopbackRedisServer implements LoopbackRedis {
             socket.setSoTimeout(5000);
             StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
             for (String arg : args) {
-                request.append('$').append(arg.getBytes(UTF_8).length).append("\r\n").append(arg).append("\r\n");
+                request.append('$')
+                        .append(arg.getBytes(UTF_8).length)
+                        .append("\r\n")
+                        .append(arg)
+                        .append("\r\n");
             }
             socket.getOutputStream().write(request.toString().getBytes(UTF_8));
             return reply(socket.getInputStream());
@@ -177,32 +193,30 @@ public final class LoopbackRedisServer implements LoopbackRedis {
     private Object reply(InputStream in) throws IOException {
         String line = line(in);
         String rest = line.substring(1);
-        switch (line.charAt(0)) {
-            case '+':
-                return rest;
-            case '-':
-                throw new IllegalStateException("redis-server on port " + port + ": " + rest);
-            case ':':
-                return Long.parseLong(rest);
-            case '$': {
-                int length = Integer.parseInt(rest);
-                if (length < 0) {
-                    return null;
-                }
-                byte[] bytes = in.readNBytes(length + 2);
-                return new String(bytes, 0, length, UTF_8);
-            }
-            case '*': {
-                int count = Integer.parseInt(rest);
-                List<Object> items = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    items.add(reply(in));
-                }
-                return items;
-            }
-            default:
-                throw new IOException("not a RESP reply: " + line);
+        return switch (line.charAt(0)) {
+            case '+' -> rest;
+            case '-' -> throw new IllegalStateException("redis-server on port " + port + ": " + rest);
+            case ':' -> Long.parseLong(rest);
+            case '$' -> bulkString(in, Integer.parseInt(rest));
+            case '*' -> array(in, Integer.parseInt(rest));
+            default -> throw new IOException("not a RESP reply: " + line);
+        };
+    }
+
+    private static String bulkString(InputStream in, int length) throws IOException {
+        if (length < 0) {
+            return null;
         }
+        byte[] bytes = in.readNBytes(length + 2);
+        return new String(bytes, 0, length, UTF_8);
+    }
+
+    private List<Object> array(InputStream in, int count) throws IOException {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(reply(in));
+        }
+        return items;
     }
 
     private static String line(InputStream in) throws IOException {

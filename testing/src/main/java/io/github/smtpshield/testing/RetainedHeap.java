@@ -5,8 +5,7 @@ import java.lang.management.MemoryMXBean;
 
 /** Heap in use after full collections: what a data structure retains, measured as a difference of two of these. */
 public final class RetainedHeap {
-    private RetainedHeap() {
-    }
+    private RetainedHeap() {}
 
     /** The least heap in use over a few full GCs (one may run while a reference is still being cleared). */
     public static long usedAfterCollections() throws InterruptedException {

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -28,7 +27,10 @@ import org.xbill.DNS.Type;
  */
 final class Zone {
 
-    private enum Fault { SERVFAIL, SILENT }
+    private enum Fault {
+        SERVFAIL,
+        SILENT
+    }
 
     private static final Name SOA_HOST = name("ns.loopback.");
     private static final Name SOA_ADMIN = name("hostmaster.loopback.");
@@ -38,12 +40,14 @@ final class Zone {
     private final Set<Name> existingNames = ConcurrentHashMap.newKeySet();
     /** Keyed by name and type; {@link Type#ANY} stands for every type. */
     private final Map<Question, Fault> faults = new ConcurrentHashMap<>();
+
     private final Map<Name, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
     private final AtomicInteger totalQueries = new AtomicInteger();
     private volatile long negativeTtlSeconds = 60;
 
     void add(Record record) {
-        records.computeIfAbsent(record.getName(), n -> new CopyOnWriteArrayList<>()).add(record);
+        records.computeIfAbsent(record.getName(), n -> new CopyOnWriteArrayList<>())
+                .add(record);
         Name name = record.getName();
         for (int strip = 0; strip < name.labels(); strip++) {
             existingNames.add(new Name(name, strip));
@@ -93,7 +97,8 @@ final class Zone {
         totalQueries.incrementAndGet();
         queryCounts.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
 
-        Fault fault = faults.getOrDefault(new Question(name, question.getType()), faults.get(new Question(name, Type.ANY)));
+        Fault fault =
+                faults.getOrDefault(new Question(name, question.getType()), faults.get(new Question(name, Type.ANY)));
         if (fault == Fault.SILENT) {
             return Optional.empty();
         }
@@ -127,8 +132,7 @@ final class Zone {
         return new SOARecord(apex, DClass.IN, ttl, SOA_HOST, SOA_ADMIN, 1, 3600, 600, 86400, ttl);
     }
 
-    private record Question(Name name, int type) {
-    }
+    private record Question(Name name, int type) {}
 
     static Name name(String text) {
         try {

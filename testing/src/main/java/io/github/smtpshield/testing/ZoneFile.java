@@ -28,11 +28,10 @@ import java.util.Map;
 final class ZoneFile {
 
     /** How many values each keyword takes. */
-    private static final Map<String, Integer> ARITY = Map.of(
-            "A", 2, "AAAA", 2, "MX", 3, "NULLMX", 1, "PTR", 2, "SERVFAIL", 1, "SILENT", 1);
+    private static final Map<String, Integer> ARITY =
+            Map.of("A", 2, "AAAA", 2, "MX", 3, "NULLMX", 1, "PTR", 2, "SERVFAIL", 1, "SILENT", 1);
 
-    private ZoneFile() {
-    }
+    private ZoneFile() {}
 
     static void read(Path file, LoopbackDnsServer server) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

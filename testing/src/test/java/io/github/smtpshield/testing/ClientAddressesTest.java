@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class ClientAddressesTest {
@@ -35,7 +34,9 @@ class ClientAddressesTest {
             InetAddress address = ClientAddresses.mixed(i);
             byte[] bytes = address.getAddress();
             byte[] network = bytes.length == 4 ? bytes : Arrays.copyOf(bytes, 8);
-            assertThat(networks.add(Arrays.toString(network))).as("address %d, %s", i, address).isTrue();
+            assertThat(networks.add(Arrays.toString(network)))
+                    .as("address %d, %s", i, address)
+                    .isTrue();
         }
     }
 }

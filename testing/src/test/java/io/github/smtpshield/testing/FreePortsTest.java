@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
@@ -38,7 +37,8 @@ class FreePortsTest {
         int port = FreePorts.take(10_000);
 
         assertThat(port + 10_000).isLessThan(32_000);
-        try (ServerSocket node = new ServerSocket(); ServerSocket bus = new ServerSocket()) {
+        try (ServerSocket node = new ServerSocket();
+                ServerSocket bus = new ServerSocket()) {
             node.bind(new InetSocketAddress("127.0.0.1", port));
             bus.bind(new InetSocketAddress("127.0.0.1", port + 10_000));
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,15 +53,16 @@ class LoopbackDnsServerTest {
         Message mx = query("example.test", Type.MX);
         assertThat(mx.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(mx.getHeader().getFlag(Flags.AA)).isTrue();
-        assertThat(mx.getSection(Section.ANSWER)).singleElement()
-                .isInstanceOfSatisfying(MXRecord.class, r -> {
-                    assertThat(r.getPriority()).isEqualTo(10);
-                    assertThat(r.getTarget()).hasToString("mail.example.test.");
-                });
+        assertThat(mx.getSection(Section.ANSWER)).singleElement().isInstanceOfSatisfying(MXRecord.class, r -> {
+            assertThat(r.getPriority()).isEqualTo(10);
+            assertThat(r.getTarget()).hasToString("mail.example.test.");
+        });
         assertThat(rdata(query("mail.example.test", Type.A))).isEqualTo("127.0.0.1");
         InetAddress v6 = InetAddress.getByName("2001:db8::25");
-        assertThat(query("v6.example.test", Type.AAAA).getSection(Section.ANSWER)).singleElement()
-                .isInstanceOfSatisfying(AAAARecord.class, r -> assertThat(r.getAddress()).isEqualTo(v6));
+        assertThat(query("v6.example.test", Type.AAAA).getSection(Section.ANSWER))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        AAAARecord.class, r -> assertThat(r.getAddress()).isEqualTo(v6));
     }
 
     @Test
@@ -72,7 +72,8 @@ class LoopbackDnsServerTest {
 
     @Test
     void nullMxIsPreferenceZeroToTheRoot() throws IOException {
-        assertThat(query("nomail.test", Type.MX).getSection(Section.ANSWER)).singleElement()
+        assertThat(query("nomail.test", Type.MX).getSection(Section.ANSWER))
+                .singleElement()
                 .isInstanceOfSatisfying(MXRecord.class, r -> {
                     assertThat(r.getPriority()).isZero();
                     assertThat(r.getTarget()).isEqualTo(Name.root);
@@ -82,12 +83,16 @@ class LoopbackDnsServerTest {
     @Test
     void ptrRecordsLiveUnderTheReverseNames() throws IOException {
         Message v4 = query("2.0.0.127.in-addr.arpa", Type.PTR);
-        assertThat(v4.getSection(Section.ANSWER)).singleElement()
-                .isInstanceOfSatisfying(PTRRecord.class, r -> assertThat(r.getTarget()).hasToString("mail.example.test."));
+        assertThat(v4.getSection(Section.ANSWER))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        PTRRecord.class, r -> assertThat(r.getTarget()).hasToString("mail.example.test."));
 
         Message v6 = query("5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", Type.PTR);
-        assertThat(v6.getSection(Section.ANSWER)).singleElement()
-                .isInstanceOfSatisfying(PTRRecord.class, r -> assertThat(r.getTarget()).hasToString("v6.example.test."));
+        assertThat(v6.getSection(Section.ANSWER))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        PTRRecord.class, r -> assertThat(r.getTarget()).hasToString("v6.example.test."));
     }
 
     @Test
@@ -95,8 +100,10 @@ class LoopbackDnsServerTest {
         Message answer = query("nowhere.test", Type.MX);
         assertThat(answer.getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(answer.getSection(Section.ANSWER)).isEmpty();
-        assertThat(answer.getSection(Section.AUTHORITY)).singleElement()
-                .isInstanceOfSatisfying(SOARecord.class, soa -> assertThat(soa.getMinimum()).isEqualTo(60));
+        assertThat(answer.getSection(Section.AUTHORITY))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        SOARecord.class, soa -> assertThat(soa.getMinimum()).isEqualTo(60));
     }
 
     @Test
@@ -165,7 +172,8 @@ class LoopbackDnsServerTest {
     @Test
     void recordTakesAnyTtl() throws IOException {
         dns.record(new ARecord(Name.fromString("short.test."), DClass.IN, 1, InetAddress.getByName("127.0.0.9")));
-        assertThat(query("short.test", Type.A).getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(1);
+        assertThat(query("short.test", Type.A).getSection(Section.ANSWER).get(0).getTTL())
+                .isEqualTo(1);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The three-node cluster the Redis store's tests run on: it forms, routes by slot, restarts, and leaves nothing running. */
@@ -19,7 +18,9 @@ class LoopbackRedisClusterTest {
         try (LoopbackRedisCluster redis = LoopbackRedisCluster.start()) {
             ports = redis.ports();
             assertThat(ports).hasSize(3).doesNotHaveDuplicates();
-            assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:%d,127.0.0.1:%d,127.0.0.1:%d".formatted(ports.get(0), ports.get(1), ports.get(2)));
+            assertThat(redis.uri())
+                    .isEqualTo("redis://127.0.0.1:%d,127.0.0.1:%d,127.0.0.1:%d"
+                            .formatted(ports.get(0), ports.get(1), ports.get(2)));
             assertThat(redis.isRunning()).isTrue();
 
             // Keys of one hash tag live on one node: the others answer MOVED.
@@ -33,7 +34,9 @@ class LoopbackRedisClusterTest {
                 }
             }
             assertThat(served).isEqualTo(1);
-            assertThat(redis.nodeOf("{client}:b").call("EXISTS", "{client}:a")).as("same hash tag, same node").isEqualTo(1L);
+            assertThat(redis.nodeOf("{client}:b").call("EXISTS", "{client}:a"))
+                    .as("same hash tag, same node")
+                    .isEqualTo(1L);
             assertThat(redis.keyCount()).isEqualTo(1);
             assertThat(redis.keyTtls()).containsEntry("{client}:a", -1L);
 

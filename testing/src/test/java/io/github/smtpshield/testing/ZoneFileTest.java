@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -73,12 +72,15 @@ class ZoneFileTest {
     void runsAsAProcessAndPrintsItsPort() throws Exception {
         Path file = zoneFile(ZONE);
         Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                LoopbackDnsServer.class.getName(), file.toString())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LoopbackDnsServer.class.getName(),
+                        file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertThat(line).matches("listening 127\\.0\\.0\\.1:\\d+");
             int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
@@ -96,9 +98,11 @@ class ZoneFileTest {
     void processWithABadZoneFileExitsWithTheReason() throws Exception {
         Path file = zoneFile(List.of("BOGUS x.test"));
         Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                LoopbackDnsServer.class.getName(), file.toString())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LoopbackDnsServer.class.getName(),
+                        file.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,6 +9,10 @@ import io.github.smtpshield.policy.store.Block;
 public record BlockView(String ip, String reason, String since, String until) {
 
     static BlockView of(Block block) {
-        return new BlockView(block.key().toString(), block.reason(), block.since().toString(), block.until().toString());
+        return new BlockView(
+                block.key().toString(),
+                block.reason(),
+                block.since().toString(),
+                block.until().toString());
     }
 }

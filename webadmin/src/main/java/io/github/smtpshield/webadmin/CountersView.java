@@ -8,11 +8,23 @@ import io.github.smtpshield.policy.store.ClientCounters;
  *
  * @param block the active block, or null
  */
-public record CountersView(String ip, boolean exempt, int connections, int messages, int messagesLeft,
-                           int unknownRecipients, BlockView block) {
+public record CountersView(
+        String ip,
+        boolean exempt,
+        int connections,
+        int messages,
+        int messagesLeft,
+        int unknownRecipients,
+        BlockView block) {
 
     static CountersView of(ClientCounters counters, boolean exempt) {
-        return new CountersView(counters.key().toString(), exempt, counters.connections(), counters.messages(),
-            counters.messagesLeft(), counters.unknownRecipients(), counters.block().map(BlockView::of).orElse(null));
+        return new CountersView(
+                counters.key().toString(),
+                exempt,
+                counters.connections(),
+                counters.messages(),
+                counters.messagesLeft(),
+                counters.unknownRecipients(),
+                counters.block().map(BlockView::of).orElse(null));
     }
 }

@@ -7,8 +7,7 @@ final class DurationText {
     private static final long[] MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
     private static final String[] UNITS = {"d", "h", "m", "s"};
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     static String format(Duration duration) {
         long millis = duration.toMillis();

@@ -1,11 +1,6 @@
 package io.github.smtpshield.webadmin;
 
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.Exemptions;
@@ -18,6 +13,9 @@ import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.Cidr;
 import io.github.smtpshield.policy.net.ClientKey;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The effective {@code smtpshield.xml} as JSON, with the file's element names, durations written as the file
@@ -33,34 +31,51 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
         DnsSettings dns = config.dns();
         StoreSettings store = config.store();
         return new PolicyView(
-            new Exempt(exempt.networks().ranges().stream().map(Cidr::toString).toList(), exempt.authenticatedUsers()),
-            new PerIp(perIp.ipv4Prefix(), perIp.ipv6Prefix(), perIp.maxTrackedClients(), LimitView.of(perIp.maxMessagesPerHour()),
-                LimitView.of(perIp.maxConcurrentConnections()), HarvestView.of(perIp.maxUnknownRecipients())),
-            new Session(LimitView.of(session.maxFailedCommands()), LimitView.of(session.maxRecipientsPerMessage()),
-                LimitView.of(session.maxMessageSize())),
-            new Dns(DurationText.format(dns.timeout()), dns.servers().stream().map(PolicyView::server).toList(),
-                CheckView.of(dns.rejectUnknownSenderDomain()), CheckView.of(dns.rejectClientWithoutPtr())),
-            new Relay(config.relay().allowOpenRelay()),
-            Store.of(store));
+                new Exempt(
+                        exempt.networks().ranges().stream().map(Cidr::toString).toList(), exempt.authenticatedUsers()),
+                new PerIp(
+                        perIp.ipv4Prefix(),
+                        perIp.ipv6Prefix(),
+                        perIp.maxTrackedClients(),
+                        LimitView.of(perIp.maxMessagesPerHour()),
+                        LimitView.of(perIp.maxConcurrentConnections()),
+                        HarvestView.of(perIp.maxUnknownRecipients())),
+                new Session(
+                        LimitView.of(session.maxFailedCommands()),
+                        LimitView.of(session.maxRecipientsPerMessage()),
+                        LimitView.of(session.maxMessageSize())),
+                new Dns(
+                        DurationText.format(dns.timeout()),
+                        dns.servers().stream().map(PolicyView::server).toList(),
+                        CheckView.of(dns.rejectUnknownSenderDomain()),
+                        CheckView.of(dns.rejectClientWithoutPtr())),
+                new Relay(config.relay().allowOpenRelay()),
+                Store.of(store));
     }
 
-    public record Exempt(List<String> networks, boolean authenticatedUsers) {
-    }
+    public record Exempt(List<String> networks, boolean authenticatedUsers) {}
 
-    public record PerIp(int ipv4Prefix, int ipv6Prefix, long maxTrackedClients, LimitView maxMessagesPerHour,
-                        LimitView maxConcurrentConnections, HarvestView maxUnknownRecipients) {
-    }
+    public record PerIp(
+            int ipv4Prefix,
+            int ipv6Prefix,
+            long maxTrackedClients,
+            LimitView maxMessagesPerHour,
+            LimitView maxConcurrentConnections,
+            HarvestView maxUnknownRecipients) {}
 
-    public record Session(LimitView maxFailedCommands, LimitView maxRecipientsPerMessage, LimitView maxMessageSize) {
-    }
+    public record Session(LimitView maxFailedCommands, LimitView maxRecipientsPerMessage, LimitView maxMessageSize) {}
 
-    public record Dns(String timeout, List<String> servers, CheckView rejectUnknownSenderDomain, CheckView rejectClientWithoutPtr) {
-    }
+    public record Dns(
+            String timeout,
+            List<String> servers,
+            CheckView rejectUnknownSenderDomain,
+            CheckView rejectClientWithoutPtr) {}
 
-    public record Relay(boolean allowOpenRelay) {
-    }
+    public record Relay(boolean allowOpenRelay) {}
 
     /**
+     * Where the per-client state lives.
+     *
      * @param uri     the Redis URI without user and password; absent for a memory store, like the Redis-only fields
      * @param cluster whether the Redis is a Redis Cluster (the URI its seeds)
      * @param timeout the bound on one Redis decision
@@ -70,9 +85,13 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
     public record Store(String type, String uri, Boolean cluster, String onFailure, String timeout, String lease) {
         static Store of(StoreSettings store) {
             boolean redis = store.type() == StoreSettings.Type.REDIS;
-            return new Store(lowerCase(store.type()), store.uri().map(PolicyView::withoutCredentials).orElse(null),
-                redis ? store.cluster() : null, lowerCase(store.onFailure()),
-                redis ? DurationText.format(store.timeout()) : null, redis ? DurationText.format(store.lease()) : null);
+            return new Store(
+                    lowerCase(store.type()),
+                    store.uri().map(PolicyView::withoutCredentials).orElse(null),
+                    redis ? store.cluster() : null,
+                    lowerCase(store.onFailure()),
+                    redis ? DurationText.format(store.timeout()) : null,
+                    redis ? DurationText.format(store.lease()) : null);
         }
     }
 
@@ -85,8 +104,12 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
 
     public record HarvestView(boolean enabled, long limit, String window, String blockFor, String mode) {
         static HarvestView of(HarvestLimit limit) {
-            return new HarvestView(limit.enabled(), limit.value(), DurationText.format(limit.window()),
-                DurationText.format(limit.blockFor()), PolicyView.mode(limit.mode()));
+            return new HarvestView(
+                    limit.enabled(),
+                    limit.value(),
+                    DurationText.format(limit.window()),
+                    DurationText.format(limit.blockFor()),
+                    PolicyView.mode(limit.mode()));
         }
     }
 

@@ -1,24 +1,7 @@
 package io.github.smtpshield.webadmin;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-
-import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
-import org.apache.james.webadmin.utils.JsonExtractException;
-import org.apache.james.webadmin.utils.JsonExtractor;
-import org.apache.james.webadmin.utils.JsonTransformer;
-import org.apache.james.webadmin.utils.Responses;
-
-import org.eclipse.jetty.http.HttpStatus;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.inject.Inject;
-
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.PerIpLimits;
@@ -26,6 +9,19 @@ import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.net.IpLiteral;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.JsonExtractException;
+import org.apache.james.webadmin.utils.JsonExtractor;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
+import org.eclipse.jetty.http.HttpStatus;
 import spark.HaltException;
 import spark.Request;
 import spark.Response;
@@ -57,6 +53,7 @@ public class ShieldRoutes implements Routes {
     static final String DEFAULT_REASON = "manual";
     /** No block is for ever: an operator's block lasts at most a year. */
     static final Duration LONGEST_BLOCK = Duration.ofDays(365);
+
     static final int LONGEST_REASON = 200;
 
     private static final String ADDRESS = "address";
@@ -92,10 +89,10 @@ public class ShieldRoutes implements Routes {
             response.status(HttpStatus.SERVICE_UNAVAILABLE_503);
             response.type("application/json");
             response.body(ErrorResponder.builder()
-                .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
-                .type(ErrorType.SERVER_ERROR)
-                .message("The per-IP store is unavailable: " + e.getMessage())
-                .asString());
+                    .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
+                    .type(ErrorType.SERVER_ERROR)
+                    .message("The per-IP store is unavailable: " + e.getMessage())
+                    .asString());
         });
     }
 
@@ -111,14 +108,17 @@ public class ShieldRoutes implements Routes {
     private String block(Request request, Response response) throws JsonProcessingException {
         Target target = target(request);
         if (target.exempt()) {
-            throw error(409, ErrorType.WRONG_STATE, target.text() + " is in an exempt network (" + shield.config().exempt().networks()
-                + "): exempt clients are never blocked");
+            throw error(
+                    409,
+                    ErrorType.WRONG_STATE,
+                    target.text() + " is in an exempt network ("
+                            + shield.config().exempt().networks() + "): exempt clients are never blocked");
         }
         BlockRequest body = body(request);
         String reason = reason(single("reason", body.reason(), request).orElse(DEFAULT_REASON));
         Duration duration = single("duration", body.duration(), request)
-            .map(ShieldRoutes::duration)
-            .orElse(shield.config().perIp().maxUnknownRecipients().blockFor());
+                .map(ShieldRoutes::duration)
+                .orElse(shield.config().perIp().maxUnknownRecipients().blockFor());
         boolean replaces = shield.store().activeBlock(target.key()).isPresent();
         Block block = shield.store().block(target.key(), reason, duration);
         response.status(replaces ? 200 : 201);
@@ -139,7 +139,10 @@ public class ShieldRoutes implements Routes {
 
     /** The client key of the path's {@code {ip}}, and whether the address as written is exempt. */
     private Target target(Request request) {
-        String text = request.params(ADDRESS) + Optional.ofNullable(request.params(PREFIX)).map(prefix -> "/" + prefix).orElse("");
+        String text = request.params(ADDRESS)
+                + Optional.ofNullable(request.params(PREFIX))
+                        .map(prefix -> "/" + prefix)
+                        .orElse("");
         PerIpLimits perIp = shield.config().perIp();
         ClientKey key;
         try {
@@ -165,26 +168,40 @@ public class ShieldRoutes implements Routes {
             BlockRequest parsed = blockRequests.parse(body);
             return parsed == null ? BlockRequest.NONE : parsed;
         } catch (JsonExtractException e) {
-            String problem = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(String.valueOf(e.getMessage()));
-            throw error(400, ErrorType.INVALID_ARGUMENT, "the body must be {\"reason\": \"...\", \"duration\": \"1h\"}, both optional: "
-                + problem.lines().findFirst().orElse(""));
+            String problem =
+                    Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(String.valueOf(e.getMessage()));
+            throw error(
+                    400,
+                    ErrorType.INVALID_ARGUMENT,
+                    "the body must be {\"reason\": \"...\", \"duration\": \"1h\"}, both optional: "
+                            + problem.lines().findFirst().orElse(""));
         }
     }
 
     /** A field given once, in the body or in the query. */
     private static Optional<String> single(String name, String fromBody, Request request) {
-        String[] fromQuery = Optional.ofNullable(request.queryParamsValues(name)).orElse(new String[0]);
+        String[] fromQuery =
+                Optional.ofNullable(request.queryParamsValues(name)).orElse(new String[0]);
         if (fromQuery.length + (fromBody == null ? 0 : 1) > 1) {
-            throw error(400, ErrorType.INVALID_ARGUMENT, "'" + name + "' is given more than once (in the body or the query)");
+            throw error(
+                    400,
+                    ErrorType.INVALID_ARGUMENT,
+                    "'" + name + "' is given more than once (in the body or the query)");
         }
-        return fromBody != null ? Optional.of(fromBody) : Arrays.stream(fromQuery).findFirst();
+        return fromBody != null
+                ? Optional.of(fromBody)
+                : Arrays.stream(fromQuery).findFirst();
     }
 
     private static String reason(String reason) {
         String stripped = reason.strip();
-        if (stripped.isEmpty() || stripped.length() > LONGEST_REASON || stripped.chars().anyMatch(Character::isISOControl)) {
-            throw error(400, ErrorType.INVALID_ARGUMENT, "'reason' must be 1 to " + LONGEST_REASON
-                + " characters without control characters");
+        if (stripped.isEmpty()
+                || stripped.length() > LONGEST_REASON
+                || stripped.chars().anyMatch(Character::isISOControl)) {
+            throw error(
+                    400,
+                    ErrorType.INVALID_ARGUMENT,
+                    "'reason' must be 1 to " + LONGEST_REASON + " characters without control characters");
         }
         return stripped;
     }
@@ -197,18 +214,24 @@ public class ShieldRoutes implements Routes {
             throw error(400, ErrorType.INVALID_ARGUMENT, "'duration': " + e.getMessage());
         }
         if (duration.isZero() || duration.compareTo(LONGEST_BLOCK) > 0) {
-            throw error(400, ErrorType.INVALID_ARGUMENT, "'duration' must be more than 0 and at most "
-                + DurationText.format(LONGEST_BLOCK) + ": '" + text + "'");
+            throw error(
+                    400,
+                    ErrorType.INVALID_ARGUMENT,
+                    "'duration' must be more than 0 and at most " + DurationText.format(LONGEST_BLOCK) + ": '" + text
+                            + "'");
         }
         return duration;
     }
 
     private static HaltException error(int status, ErrorType type, String message) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
+        return ErrorResponder.builder()
+                .statusCode(status)
+                .type(type)
+                .message(message)
+                .haltError();
     }
 
-    private record Target(String text, ClientKey key, boolean exempt) {
-    }
+    private record Target(String text, ClientKey key, boolean exempt) {}
 
     /** The optional body of a PUT: {@code {"reason": "spam run", "duration": "2h"}}. */
     public record BlockRequest(String reason, String duration) {

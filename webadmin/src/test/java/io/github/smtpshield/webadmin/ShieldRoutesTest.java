@@ -3,25 +3,8 @@ package io.github.smtpshield.webadmin;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-
-import org.apache.james.webadmin.utils.JsonTransformer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
@@ -32,6 +15,20 @@ import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import spark.Service;
 
 /** The routes on a real HTTP server (Spark, as in WebAdmin) over a memory store, without James's error handlers. */
@@ -56,7 +53,8 @@ class ShieldRoutesTest {
     private int port;
 
     private void serve(String policy) throws Exception {
-        ShieldConfig config = ShieldConfigParser.parse(new ByteArrayInputStream(policy.getBytes(UTF_8)), "smtpshield.xml");
+        ShieldConfig config =
+                ShieldConfigParser.parse(new ByteArrayInputStream(policy.getBytes(UTF_8)), "smtpshield.xml");
         store = MemoryClientStore.builder().build();
         Shield shield = new Shield(config, store, new Enforcement(new SecurityLog(), ShieldMetrics.NONE));
         service = Service.ignite().port(0);
@@ -85,14 +83,17 @@ class ShieldRoutesTest {
         assertThat(block.get("ip").asText()).isEqualTo("203.0.113.5");
         assertThat(block.get("reason").asText()).isEqualTo("manual");
         // The default length is the harvest rule's blockFor.
-        assertThat(Duration.between(Instant.parse(block.get("since").asText()), Instant.parse(block.get("until").asText())))
-            .isEqualTo(Duration.ofSeconds(90));
+        assertThat(Duration.between(
+                        Instant.parse(block.get("since").asText()),
+                        Instant.parse(block.get("until").asText())))
+                .isEqualTo(Duration.ofSeconds(90));
         assertThat(store.activeBlock(key("203.0.113.5"))).isPresent();
         JsonNode listed = JSON.readTree(call("GET", "/smtpshield/blocked", null).body());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0)).isEqualTo(block);
 
-        assertThat(call("DELETE", "/smtpshield/blocked/203.0.113.5", null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/smtpshield/blocked/203.0.113.5", null).statusCode())
+                .isEqualTo(204);
         assertThat(store.activeBlock(key("203.0.113.5"))).isEmpty();
         assertThat(call("GET", "/smtpshield/blocked", null).body()).isEqualTo("[]");
     }
@@ -114,8 +115,10 @@ class ShieldRoutesTest {
     void reasonAndDurationComeFromTheBodyOrTheQuery() throws Exception {
         serve(POLICY);
 
-        HttpResponse<String> fromBody = call("PUT", "/smtpshield/blocked/203.0.113.5", "{\"reason\": \"spam run\", \"duration\": \"2h\"}");
-        HttpResponse<String> fromQuery = call("PUT", "/smtpshield/blocked/203.0.113.6?reason=abuse%20desk&duration=1d", null);
+        HttpResponse<String> fromBody =
+                call("PUT", "/smtpshield/blocked/203.0.113.5", "{\"reason\": \"spam run\", \"duration\": \"2h\"}");
+        HttpResponse<String> fromQuery =
+                call("PUT", "/smtpshield/blocked/203.0.113.6?reason=abuse%20desk&duration=1d", null);
         HttpResponse<String> replaced = call("PUT", "/smtpshield/blocked/203.0.113.5?duration=30m", null);
 
         assertThat(fromBody.statusCode()).isEqualTo(201);
@@ -130,8 +133,17 @@ class ShieldRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?duration=0s", "?duration=5", "?duration=1y", "?duration=366d", "?duration=-1h",
-        "?reason=%20", "?reason=a%0Ab", "?reason=x&duration=1h&reason=y"})
+    @ValueSource(
+            strings = {
+                "?duration=0s",
+                "?duration=5",
+                "?duration=1y",
+                "?duration=366d",
+                "?duration=-1h",
+                "?reason=%20",
+                "?reason=a%0Ab",
+                "?reason=x&duration=1h&reason=y"
+            })
     void aBadReasonOrDurationIs400(String query) throws Exception {
         serve(POLICY);
 
@@ -171,16 +183,35 @@ class ShieldRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"999.1.1.1", "abc", "1.2.3.4%2F99", "1.2.3.4/99", "1.2.3.4/abc", "10.0.0.0%2F8", "2001:db8::%2F32",
-        "localhost", "example.com", "1.2.3", "01.2.3.4", "fe80::1%25eth0", "%5B::1%5D", "1.2.3.4%20", "%20"})
+    @ValueSource(
+            strings = {
+                "999.1.1.1",
+                "abc",
+                "1.2.3.4%2F99",
+                "1.2.3.4/99",
+                "1.2.3.4/abc",
+                "10.0.0.0%2F8",
+                "2001:db8::%2F32",
+                "localhost",
+                "example.com",
+                "1.2.3",
+                "01.2.3.4",
+                "fe80::1%25eth0",
+                "%5B::1%5D",
+                "1.2.3.4%20",
+                "%20"
+            })
     void aMalformedIpIs400WithAJsonErrorOnEveryRoute(String ip) throws Exception {
         serve(POLICY);
 
-        for (String[] route : new String[][] {{"PUT", "/smtpshield/blocked/"}, {"DELETE", "/smtpshield/blocked/"},
-            {"GET", "/smtpshield/counters/"}}) {
+        for (String[] route : new String[][] {
+            {"PUT", "/smtpshield/blocked/"}, {"DELETE", "/smtpshield/blocked/"}, {"GET", "/smtpshield/counters/"}
+        }) {
             HttpResponse<String> response = call(route[0], route[1] + ip, null);
             assertInvalidArgument(response);
-            assertThat(JSON.readTree(response.body()).get("message").asText()).as(route[0] + " " + ip).contains("'");
+            assertThat(JSON.readTree(response.body()).get("message").asText())
+                    .as(route[0] + " " + ip)
+                    .contains("'");
         }
         assertThat(store.blocks()).isEmpty();
     }
@@ -192,9 +223,12 @@ class ShieldRoutesTest {
         HttpResponse<String> put = call("PUT", "/smtpshield/blocked/198.51.100.7", null);
 
         assertThat(JSON.readTree(put.body()).get("ip").asText()).isEqualTo("198.51.100.0/24");
-        assertThat(call("GET", "/smtpshield/counters/198.51.100.0%2F24", null).body()).contains("\"ip\":\"198.51.100.0/24\"");
-        assertThat(call("GET", "/smtpshield/counters/198.51.100.128/25", null).body()).contains("\"ip\":\"198.51.100.0/24\"");
-        assertThat(call("DELETE", "/smtpshield/blocked/198.51.100.0/24", null).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/smtpshield/counters/198.51.100.0%2F24", null).body())
+                .contains("\"ip\":\"198.51.100.0/24\"");
+        assertThat(call("GET", "/smtpshield/counters/198.51.100.128/25", null).body())
+                .contains("\"ip\":\"198.51.100.0/24\"");
+        assertThat(call("DELETE", "/smtpshield/blocked/198.51.100.0/24", null).statusCode())
+                .isEqualTo(204);
         assertThat(store.blocks()).isEmpty();
     }
 
@@ -225,7 +259,8 @@ class ShieldRoutesTest {
     void countersOfAQuietExemptAddress() throws Exception {
         serve(POLICY);
 
-        JsonNode counters = JSON.readTree(call("GET", "/smtpshield/counters/2001:db8:ffff:1::1", null).body());
+        JsonNode counters = JSON.readTree(
+                call("GET", "/smtpshield/counters/2001:db8:ffff:1::1", null).body());
 
         assertThat(counters.get("exempt").asBoolean()).isTrue();
         assertThat(counters.get("connections").asInt()).isZero();
@@ -267,23 +302,30 @@ class ShieldRoutesTest {
 
     @Test
     void aRedisUriIsShownWithoutItsCredentials() {
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0")).isEqualTo("redis://redis.example:6379/0");
-        assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1")).isEqualTo("rediss://10.0.0.1");
+        assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0"))
+                .isEqualTo("redis://redis.example:6379/0");
+        assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1"))
+                .isEqualTo("rediss://10.0.0.1");
         assertThat(PolicyView.withoutCredentials("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000")).isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
+        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
+                .isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
     }
 
     @Test
     void aRedisStoreSaysWhetherItIsARedisClusterAndItsTimeoutAndLease() {
         ShieldConfig defaults = ShieldConfig.defaults();
-        StoreSettings cluster = StoreSettings.redisCluster("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
-            StoreSettings.FailureMode.CLOSED, Duration.ofMillis(1500), Duration.ofMinutes(2));
+        StoreSettings cluster = StoreSettings.redisCluster(
+                "redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
+                StoreSettings.FailureMode.CLOSED,
+                Duration.ofMillis(1500),
+                Duration.ofMinutes(2));
 
-        PolicyView view = PolicyView.of(new ShieldConfig(defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(),
-            defaults.relay(), cluster));
+        PolicyView view = PolicyView.of(new ShieldConfig(
+                defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(), defaults.relay(), cluster));
 
-        assertThat(view.store()).isEqualTo(new PolicyView.Store("redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed",
-            "1500ms", "2m"));
+        assertThat(view.store())
+                .isEqualTo(new PolicyView.Store(
+                        "redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed", "1500ms", "2m"));
     }
 
     @Test
@@ -296,7 +338,9 @@ class ShieldRoutesTest {
     }
 
     private static void assertInvalidArgument(HttpResponse<String> response) throws IOException {
-        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(400);
+        assertThat(response.statusCode())
+                .as(response.uri() + ": " + response.body())
+                .isEqualTo(400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.get("statusCode").asInt()).isEqualTo(400);
         assertThat(error.get("type").asText()).isEqualTo("InvalidArgument");
@@ -305,18 +349,23 @@ class ShieldRoutesTest {
 
     private static Duration lengthOf(HttpResponse<String> block) throws IOException {
         JsonNode json = JSON.readTree(block.body());
-        return Duration.between(Instant.parse(json.get("since").asText()), Instant.parse(json.get("until").asText()));
+        return Duration.between(
+                Instant.parse(json.get("since").asText()),
+                Instant.parse(json.get("until").asText()));
     }
 
     private static ClientKey key(String address) throws IOException {
         return ClientKey.of(InetAddress.getByName(address));
     }
 
-    private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+    private HttpResponse<String> call(String method, String path, String body)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .timeout(Duration.ofSeconds(10))
-            .build();
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

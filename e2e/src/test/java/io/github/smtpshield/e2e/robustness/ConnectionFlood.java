@@ -43,10 +43,17 @@ final class ConnectionFlood implements Callable<Void> {
      * @param concurrency   connections open at once, at most
      * @param wrongAnswers  where the first few unexpected outcomes are written (source, and what happened)
      */
-    ConnectionFlood(int port, List<String> sources, UnaryOperator<String> expectedReply, int perSecond, int concurrency,
-                    AtomicBoolean going, List<String> wrongAnswers) {
+    ConnectionFlood(
+            int port,
+            List<String> sources,
+            UnaryOperator<String> expectedReply,
+            int perSecond,
+            int concurrency,
+            AtomicBoolean going,
+            List<String> wrongAnswers) {
         this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        this.sources = sources.stream().map(source -> new InetSocketAddress(source, 0)).toList();
+        this.sources =
+                sources.stream().map(source -> new InetSocketAddress(source, 0)).toList();
         this.expectedReply = expectedReply;
         this.concurrency = concurrency;
         this.perSecond = perSecond;

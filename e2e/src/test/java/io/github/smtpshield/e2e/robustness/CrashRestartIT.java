@@ -3,6 +3,10 @@ package io.github.smtpshield.e2e.robustness;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.smtpshield.e2e.ShieldServer;
+import io.github.smtpshield.e2e.SmtpClient;
+import io.github.smtpshield.e2e.TestPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.smtpshield.e2e.ShieldServer;
-import io.github.smtpshield.e2e.SmtpClient;
-import io.github.smtpshield.e2e.TestPolicy;
 
 /**
  * Crash and restart (issue 8, part 3): a kill -9 in the middle of traffic loses no block a client was told about,
@@ -36,7 +33,8 @@ import io.github.smtpshield.e2e.TestPolicy;
 class CrashRestartIT {
     private static final String HARVESTED = "127.0.0.60";
     private static final String OPERATOR_BLOCKED = "127.0.0.61";
-    private static final List<String> TRAFFIC = List.of("127.0.0.62", "127.0.0.63", "127.0.0.64", "127.0.0.65", "127.0.0.66", "127.0.0.67");
+    private static final List<String> TRAFFIC =
+            List.of("127.0.0.62", "127.0.0.63", "127.0.0.64", "127.0.0.65", "127.0.0.66", "127.0.0.67");
     private static final String BYSTANDER = "127.0.0.68";
 
     @Test
@@ -45,11 +43,13 @@ class CrashRestartIT {
             server.writeConf("smtpshield.xml", TestPolicy.perIp("""
                     <maxConcurrentConnections>4</maxConcurrentConnections>
                     <maxUnknownRecipients window="1h" blockFor="1h">1</maxUnknownRecipients>
-                    """))
-                .start();
+                    """)).start();
             server.webAdmin().addUser("crash@localhost", "secret");
             assertThat(harvest(server, HARVESTED)).isTrue();
-            assertThat(server.webAdmin().put("/smtpshield/blocked/" + OPERATOR_BLOCKED + "?reason=crash%20test").statusCode()).isEqualTo(201);
+            assertThat(server.webAdmin()
+                            .put("/smtpshield/blocked/" + OPERATOR_BLOCKED + "?reason=crash%20test")
+                            .statusCode())
+                    .isEqualTo(201);
 
             Set<String> toldBlocked = ConcurrentHashMap.newKeySet();
             toldBlocked.add(HARVESTED);
@@ -69,7 +69,9 @@ class CrashRestartIT {
                         return null;
                     }));
                 }
-                Awaitility.await("traffic on every client").atMost(Duration.ofSeconds(60)).until(() -> sessions.get() >= 60);
+                Awaitility.await("traffic on every client")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> sessions.get() >= 60);
                 // One block started during the traffic, that its client was told about just before the crash.
                 assertThat(harvest(server, TRAFFIC.get(0))).isTrue();
                 toldBlocked.add(TRAFFIC.get(0));
@@ -89,7 +91,11 @@ class CrashRestartIT {
                 assertRefusedAsBlocked(server, source);
             }
             for (String source : TRAFFIC.subList(1, TRAFFIC.size())) {
-                assertThat(ServerHealth.counters(server, source).get("connections").asInt()).as("connections of %s after the crash", source).isZero();
+                assertThat(ServerHealth.counters(server, source)
+                                .get("connections")
+                                .asInt())
+                        .as("connections of %s after the crash", source)
+                        .isZero();
             }
             assertGreeted(server, BYSTANDER);
             Path blockFile = server.home().resolve("var/smtpshield/blocks.tsv");
@@ -101,7 +107,8 @@ class CrashRestartIT {
             Files.writeString(blockFile, intact.substring(0, intact.length() / 2), UTF_8);
             int logOffset = server.jamesLog().length();
             server.start();
-            assertThat(server.jamesLog().substring(logOffset)).containsPattern("WARN.*Ignoring block file .*blocks\\.tsv");
+            assertThat(server.jamesLog().substring(logOffset))
+                    .containsPattern("WARN.*Ignoring block file .*blocks\\.tsv");
             assertStartsSane(server, toldBlocked);
 
             // Garbage: random bytes, not even UTF-8.
@@ -111,7 +118,8 @@ class CrashRestartIT {
             Files.write(blockFile, garbage);
             logOffset = server.jamesLog().length();
             server.start();
-            assertThat(server.jamesLog().substring(logOffset)).containsPattern("WARN.*Ignoring block file .*blocks\\.tsv");
+            assertThat(server.jamesLog().substring(logOffset))
+                    .containsPattern("WARN.*Ignoring block file .*blocks\\.tsv");
             assertStartsSane(server, toldBlocked);
             ServerHealth.assertCleanLog(ServerHealth.entries(server.jamesLog()));
         }
@@ -126,13 +134,15 @@ class CrashRestartIT {
         }
         assertThat(harvest(server, BYSTANDER)).isTrue();
         assertRefusedAsBlocked(server, BYSTANDER);
-        assertThat(server.webAdmin().delete("/smtpshield/blocked/" + BYSTANDER).statusCode()).isEqualTo(204);
+        assertThat(server.webAdmin().delete("/smtpshield/blocked/" + BYSTANDER).statusCode())
+                .isEqualTo(204);
     }
 
     /** Two unknown recipients under a limit of 1: true if the client was told it is blocked now. */
     /** A harvest from {@code source}; true if it got the client blocked. Its session may wait for a slot of the client's. */
     private static boolean harvest(ShieldServer server, String source) {
-        try (SmtpClient client = SmtpClient.connectOnceAdmitted("a session to harvest from " + source, source, server.smtpPort())) {
+        try (SmtpClient client =
+                SmtpClient.connectOnceAdmitted("a session to harvest from " + source, source, server.smtpPort())) {
             client.send("EHLO harvester.test");
             client.send("MAIL FROM:<spam@harvester.test>");
             client.send("RCPT TO:<nobody1@localhost>");
@@ -140,7 +150,8 @@ class CrashRestartIT {
         }
     }
 
-    private static Void deliverUntilStopped(ShieldServer server, String source, AtomicBoolean running, AtomicInteger sessions) {
+    private static Void deliverUntilStopped(
+            ShieldServer server, String source, AtomicBoolean running, AtomicInteger sessions) {
         while (running.get() && server.isRunning()) {
             try (SmtpClient client = SmtpClient.connect(source, server.smtpPort())) {
                 if (client.greeting().code() == 220) {
@@ -163,7 +174,7 @@ class CrashRestartIT {
                 client.send("EHLO client.test");
                 client.send("MAIL FROM:<sender@example.com>");
                 sessions.incrementAndGet();
-                client.isClosedByServer();   // until the kill, or for 30 s
+                client.isClosedByServer(); // until the kill, or for 30 s
             }
         } catch (RuntimeException e) {
             // the server was killed under this client: expected
@@ -171,7 +182,8 @@ class CrashRestartIT {
     }
 
     private static List<String> blockedIps(ShieldServer server) {
-        JsonNode blocks = ServerHealth.json(server.webAdmin().get("/smtpshield/blocked").body());
+        JsonNode blocks =
+                ServerHealth.json(server.webAdmin().get("/smtpshield/blocked").body());
         List<String> ips = new ArrayList<>();
         blocks.forEach(block -> ips.add(block.get("ip").asText()));
         return ips;
@@ -179,7 +191,8 @@ class CrashRestartIT {
 
     private static void assertRefusedAsBlocked(ShieldServer server, String source) {
         try (SmtpClient client = SmtpClient.connect(source, server.smtpPort())) {
-            assertThat(client.greeting().line()).isEqualTo("421 4.7.1 Connections from " + source + " are blocked, try again later");
+            assertThat(client.greeting().line())
+                    .isEqualTo("421 4.7.1 Connections from " + source + " are blocked, try again later");
         }
     }
 

@@ -2,6 +2,9 @@ package io.github.smtpshield.e2e.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.e2e.ShieldServer;
+import io.github.smtpshield.e2e.SmtpClient;
+import io.github.smtpshield.e2e.TestPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,14 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.github.smtpshield.e2e.ShieldServer;
-import io.github.smtpshield.e2e.SmtpClient;
-import io.github.smtpshield.e2e.TestPolicy;
 
 /**
  * A flood beside a legitimate client (issue 8, part 2): thousands of connections from a client over its connection
@@ -33,6 +31,7 @@ class FloodIT {
     private static final long FLOOD_MILLIS = Long.getLong("smtpshield.flood.millis", 10_000);
     /** Connections the flood opens per second, from one thread, and how many it may have open at once. */
     private static final int FLOOD_RATE = 1_000;
+
     private static final int FLOOD_CONNECTIONS = 64;
     private static final int RACERS = 8;
     private static final String NORMAL = "127.0.0.50";
@@ -47,14 +46,17 @@ class FloodIT {
     @BeforeAll
     static void start() {
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", TestPolicy.perIp("""
+                .writeConf("smtpshield.xml", TestPolicy.perIp("""
                 <maxConcurrentConnections>%d</maxConcurrentConnections>
                 <maxUnknownRecipients window="1h" blockFor="1h">10</maxUnknownRecipients>
                 """.formatted(LIMIT)))
-            .start();
+                .start();
         server.webAdmin().addUser(RECIPIENT, "secret");
         for (String blocked : BLOCKED) {
-            assertThat(server.webAdmin().put("/smtpshield/blocked/" + blocked + "?reason=flood%20test&duration=1h").statusCode()).isEqualTo(201);
+            assertThat(server.webAdmin()
+                            .put("/smtpshield/blocked/" + blocked + "?reason=flood%20test&duration=1h")
+                            .statusCode())
+                    .isEqualTo(201);
         }
     }
 
@@ -69,7 +71,7 @@ class FloodIT {
     void aNormalClientIsServedWhileTheFloodIsRefusedAndTheLimitHoldsExactly() throws Exception {
         int logOffset = server.jamesLog().length();
         for (int i = 0; i < 5; i++) {
-            normalSession();   // warm-up
+            normalSession(); // warm-up
         }
         List<Long> unloaded = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -94,10 +96,16 @@ class FloodIT {
         try {
             List<String> floodSources = new ArrayList<>(BLOCKED);
             floodSources.add(OVER_LIMIT);
-            ConnectionFlood flood = new ConnectionFlood(server.smtpPort(), floodSources, source -> source.equals(OVER_LIMIT)
-                    ? "421 4.7.0 Too many connections from " + source
-                    : "421 4.7.1 Connections from " + source + " are blocked, try again later",
-                FLOOD_RATE, FLOOD_CONNECTIONS, going, wrongAnswers);
+            ConnectionFlood flood = new ConnectionFlood(
+                    server.smtpPort(),
+                    floodSources,
+                    source -> source.equals(OVER_LIMIT)
+                            ? "421 4.7.0 Too many connections from " + source
+                            : "421 4.7.1 Connections from " + source + " are blocked, try again later",
+                    FLOOD_RATE,
+                    FLOOD_CONNECTIONS,
+                    going,
+                    wrongAnswers);
             running.add(threads.submit(flood));
             for (int r = 0; r < RACERS; r++) {
                 running.add(threads.submit(() -> {
@@ -107,7 +115,8 @@ class FloodIT {
                                 continue;
                             }
                             // Open, in the client's view, from its 220 until it sends QUIT: within the time the
-                            // server holds its slot (taken before the 220, given back after the close that follows QUIT).
+                            // server holds its slot (taken before the 220, given back after the close that follows
+                            // QUIT).
                             racingAdmitted.incrementAndGet();
                             racingMax.accumulateAndGet(racingOpen.incrementAndGet(), Math::max);
                             try {
@@ -143,22 +152,42 @@ class FloodIT {
 
             long unloadedMedian = median(unloaded);
             long loadedMedian = median(loaded);
-            System.out.printf("FloodIT: %,d refused connections in %.1f s (%,.0f per second) from %s; racing client admitted %,d times,"
-                    + " at most %d at once; normal client: %d sessions, median %d ms under the flood, %d ms unloaded, slowest %d ms%n",
-                refusals, floodSeconds, refusals / floodSeconds, refused.keySet(), racingAdmitted.get(), racingMax.get(),
-                loaded.size(), loadedMedian, unloadedMedian, Collections.max(loaded));
+            System.out.printf(
+                    "FloodIT: %,d refused connections in %.1f s (%,.0f per second) from %s; racing client admitted %,d times,"
+                            + " at most %d at once; normal client: %d sessions, median %d ms under the flood, %d ms unloaded, slowest %d ms%n",
+                    refusals,
+                    floodSeconds,
+                    refusals / floodSeconds,
+                    refused.keySet(),
+                    racingAdmitted.get(),
+                    racingMax.get(),
+                    loaded.size(),
+                    loadedMedian,
+                    unloadedMedian,
+                    Collections.max(loaded));
 
             assertThat(wrongAnswers).isEmpty();
             // The flood is paced, so that the normal client's time is measured at a known load: two cores that also
             // run this test's clients refuse 1,400-1,700 per second unpaced (README, Robustness).
-            assertThat(refusals / floodSeconds).as("refused connections per second").isGreaterThanOrEqualTo(0.9 * FLOOD_RATE);
-            assertThat(racingMax.get()).as("concurrent sessions of the racing client, its view").isEqualTo(LIMIT);
-            assertThat(serverCounts).as("the server's count of the racing client").isNotEmpty().allMatch(count -> count <= LIMIT);
-            assertThat(overLimitCounts).as("the server's count of the client holding its limit").isNotEmpty().allMatch(count -> count == LIMIT);
+            assertThat(refusals / floodSeconds)
+                    .as("refused connections per second")
+                    .isGreaterThanOrEqualTo(0.9 * FLOOD_RATE);
+            assertThat(racingMax.get())
+                    .as("concurrent sessions of the racing client, its view")
+                    .isEqualTo(LIMIT);
+            assertThat(serverCounts)
+                    .as("the server's count of the racing client")
+                    .isNotEmpty()
+                    .allMatch(count -> count <= LIMIT);
+            assertThat(overLimitCounts)
+                    .as("the server's count of the client holding its limit")
+                    .isNotEmpty()
+                    .allMatch(count -> count == LIMIT);
             // Loosely (a 2-core machine runs the flood, its clients and James): the normal client stays within twice
             // its unloaded time, give or take 100 ms of scheduling.
-            assertThat(loadedMedian).as("median session time of the normal client under the flood (ms)")
-                .isLessThanOrEqualTo(2 * unloadedMedian + 100);
+            assertThat(loadedMedian)
+                    .as("median session time of the normal client under the flood (ms)")
+                    .isLessThanOrEqualTo(2 * unloadedMedian + 100);
         } finally {
             going.set(false);
             threads.shutdownNow();
@@ -178,7 +207,9 @@ class FloodIT {
             assertThat(client.greeting().code()).isEqualTo(220);
             assertThat(client.send("EHLO normal.test").code()).isEqualTo(250);
             SmtpClient.Reply reply = client.sendMail("sender@example.com", List.of(RECIPIENT), MESSAGE);
-            assertThat(reply.code()).as("the normal client's message: %s", reply).isEqualTo(250);
+            assertThat(reply.code())
+                    .as("the normal client's message: %s", reply)
+                    .isEqualTo(250);
             assertThat(client.send("QUIT").code()).isEqualTo(221);
         }
         return (System.nanoTime() - started) / 1_000_000;

@@ -37,7 +37,13 @@ final class HostileClient {
     }
 
     /** What the client saw. */
-    record Outcome(HostileSession session, String source, String replies, boolean closedByServer, String problem, long millis) {
+    record Outcome(
+            HostileSession session,
+            String source,
+            String replies,
+            boolean closedByServer,
+            String problem,
+            long millis) {
         List<String> replyLines() {
             List<String> lines = new ArrayList<>();
             for (String line : replies.split("\r\n", -1)) {
@@ -52,8 +58,13 @@ final class HostileClient {
     Outcome play(HostileSession session, String source) throws InterruptedException {
         long started = System.nanoTime();
         Outcome outcome = playTimed(session, source);
-        return new Outcome(outcome.session(), source, outcome.replies(), outcome.closedByServer(), outcome.problem(),
-            (System.nanoTime() - started) / 1_000_000);
+        return new Outcome(
+                outcome.session(),
+                source,
+                outcome.replies(),
+                outcome.closedByServer(),
+                outcome.problem(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private Outcome playTimed(HostileSession session, String source) throws InterruptedException {
@@ -76,8 +87,13 @@ final class HostileClient {
                         return new Outcome(session, source, text(received), true, null, 0);
                     } catch (TimeoutException e) {
                         replies.cancel(true);
-                        return new Outcome(session, source, text(received), false, "the server did not close the session within "
-                            + CLOSE_TIMEOUT_MILLIS + " ms of QUIT", 0);
+                        return new Outcome(
+                                session,
+                                source,
+                                text(received),
+                                false,
+                                "the server did not close the session within " + CLOSE_TIMEOUT_MILLIS + " ms of QUIT",
+                                0);
                     }
                 }
                 case CLOSE -> socket.close();

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -34,8 +35,24 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
     /** A known user, an unknown user in a local domain, a remote domain (relay denied). */
     static final String KNOWN_USER = "fuzz@localhost";
 
-    private static final String[] VERBS = {"EHLO", "HELO", "MAIL FROM:", "RCPT TO:", "DATA", "RSET", "NOOP", "VRFY", "EXPN",
-        "HELP", "AUTH PLAIN", "AUTH LOGIN", "BDAT", "ETRN", "TURN", "STARTTLS"};
+    private static final String[] VERBS = {
+        "EHLO",
+        "HELO",
+        "MAIL FROM:",
+        "RCPT TO:",
+        "DATA",
+        "RSET",
+        "NOOP",
+        "VRFY",
+        "EXPN",
+        "HELP",
+        "AUTH PLAIN",
+        "AUTH LOGIN",
+        "BDAT",
+        "ETRN",
+        "TURN",
+        "STARTTLS"
+    };
 
     static HostileSession generate(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -53,7 +70,8 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
                 } else if (kind < 50) {
                     burst.writeBytes(line(unknownVerb(random), random));
                 } else if (kind < 62) {
-                    burst.writeBytes(line((random.nextBoolean() ? "MAIL FROM:" : "RCPT TO:") + malformedAddress(random), random));
+                    burst.writeBytes(line(
+                            (random.nextBoolean() ? "MAIL FROM:" : "RCPT TO:") + malformedAddress(random), random));
                 } else if (kind < 68) {
                     burst.writeBytes(line(junkLine(random), random));
                 } else if (kind < 74) {
@@ -80,7 +98,9 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
         Ending ending = end < 6 ? Ending.QUIT : end < 8 ? Ending.CLOSE : Ending.RESET;
         if (ending != Ending.QUIT) {
             // Vanishes mid-command or mid-DATA: a line without its end.
-            String cut = random.nextBoolean() ? "DATA\r\nSubject: cut\r\n\r\nthe client vanished in the middle of" : "RCPT TO:<someb";
+            String cut = random.nextBoolean()
+                    ? "DATA\r\nSubject: cut\r\n\r\nthe client vanished in the middle of"
+                    : "RCPT TO:<someb";
             bursts.add(cut.getBytes(ISO_8859_1));
         }
         return new HostileSession(seed, List.copyOf(bursts), ending, startTls);
@@ -114,7 +134,9 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
         for (int i = 0; i < length; i++) {
             verb.append((char) ('A' + random.nextInt(26)));
         }
-        return random.nextBoolean() ? verb.toString() : verb + " " + verb.toString().toLowerCase();
+        return random.nextBoolean()
+                ? verb.toString()
+                : verb + " " + verb.toString().toLowerCase(Locale.ROOT);
     }
 
     private static String malformedAddress(SplittableRandom random) {
@@ -142,19 +164,24 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
         int length = random.nextInt(200);
         for (int i = 0; i < length; i++) {
             int pick = random.nextInt(10);
-            junk.append(pick == 0 ? '\0' : pick < 4 ? (char) (0x80 + random.nextInt(0x80)) : pick < 5 ? (char) random.nextInt(0x20)
-                : (char) (0x20 + random.nextInt(0x5F)));
+            junk.append(
+                    pick == 0
+                            ? '\0'
+                            : pick < 4
+                                    ? (char) (0x80 + random.nextInt(0x80))
+                                    : pick < 5 ? (char) random.nextInt(0x20) : (char) (0x20 + random.nextInt(0x5F)));
         }
         return junk.toString();
     }
 
     /** A whole transaction, its message small, over the size limit, or with dot-stuffing and bare line ends. */
     private static byte[] message(SplittableRandom random) {
-        StringBuilder text = new StringBuilder("MAIL FROM:<sender@example.com>\r\nRCPT TO:<" + recipient(random) + ">\r\n");
+        StringBuilder text =
+                new StringBuilder("MAIL FROM:<sender@example.com>\r\nRCPT TO:<" + recipient(random) + ">\r\n");
         text.append("DATA\r\nSubject: fuzz ").append(random.nextInt()).append("\r\n\r\n");
         int body = random.nextInt(10);
         if (body == 0) {
-            text.append("y".repeat(70).concat("\r\n").repeat(1000));   // over a 64K limit
+            text.append("y".repeat(70).concat("\r\n").repeat(1000)); // over a 64K limit
         } else if (body == 1) {
             text.append("..dot\r\n.\r\n.x\r\nbare LF\nbare CR\rend\r\n\0NUL\r\n");
         } else {
@@ -166,10 +193,14 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
     /** A command and its line end: CRLF mostly, sometimes a bare LF, a bare CR, or a NUL within. */
     private static byte[] line(String command, SplittableRandom random) {
         int style = random.nextInt(20);
-        String text = style == 0 ? command + "\n"
-            : style == 1 ? command + "\r" + (random.nextBoolean() ? "\r\n" : "")
-            : style == 2 ? command.substring(0, command.length() / 2) + "\0" + command.substring(command.length() / 2) + "\r\n"
-            : command + "\r\n";
+        String text = style == 0
+                ? command + "\n"
+                : style == 1
+                        ? command + "\r" + (random.nextBoolean() ? "\r\n" : "")
+                        : style == 2
+                                ? command.substring(0, command.length() / 2) + "\0"
+                                        + command.substring(command.length() / 2) + "\r\n"
+                                : command + "\r\n";
         return text.getBytes(ISO_8859_1);
     }
 
@@ -179,10 +210,18 @@ record HostileSession(long seed, List<byte[]> bursts, Ending ending, boolean sta
 
     /** A readable excerpt of what the session sends, for failure messages. */
     String describe() {
-        StringBuilder text = new StringBuilder("seed " + seed + ", " + bursts.size() + " bursts, " + size() + " bytes, ends with " + ending + ":");
+        StringBuilder text = new StringBuilder(
+                "seed " + seed + ", " + bursts.size() + " bursts, " + size() + " bytes, ends with " + ending + ":");
         for (byte[] burst : bursts) {
-            String shown = new String(burst, ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
-            text.append("\n  > ").append(shown.length() > 300 ? shown.substring(0, 300) + "... (" + shown.length() + " chars)" : shown);
+            String shown = new String(burst, ISO_8859_1)
+                    .replace("\r", "\\r")
+                    .replace("\n", "\\n")
+                    .replace("\0", "\\0");
+            text.append("\n  > ")
+                    .append(
+                            shown.length() > 300
+                                    ? shown.substring(0, 300) + "... (" + shown.length() + " chars)"
+                                    : shown);
         }
         return text.toString();
     }

@@ -3,6 +3,8 @@ package io.github.smtpshield.e2e.robustness;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.e2e.ShieldServer;
+import io.github.smtpshield.e2e.TestPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,14 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.github.smtpshield.e2e.ShieldServer;
-import io.github.smtpshield.e2e.TestPolicy;
 
 /**
  * Generated hostile SMTP sessions against the packaged server (issue 8, part 1): at least 10,000 per run over
@@ -51,15 +49,18 @@ import io.github.smtpshield.e2e.TestPolicy;
  * </pre>
  */
 class HostileSessionsIT {
-    private static final long RUN_SEED = Long.getLong("smtpshield.fuzz.seed", ThreadLocalRandom.current().nextLong());
+    private static final long RUN_SEED =
+            Long.getLong("smtpshield.fuzz.seed", ThreadLocalRandom.current().nextLong());
     private static final int SESSIONS = Integer.getInteger("smtpshield.fuzz.sessions", 10_000);
     private static final Long ONE_SESSION = Long.getLong("smtpshield.fuzz.session");
     private static final int THREADS = 8;
     private static final int WARM_UP_SESSIONS = 3_000;
-    private static final List<String> SOURCES = IntStream.rangeClosed(10, 17).mapToObj(i -> "127.0.0." + i).toList();
+    private static final List<String> SOURCES =
+            IntStream.rangeClosed(10, 17).mapToObj(i -> "127.0.0." + i).toList();
     private static final String SLOW_SOURCE = "127.0.0.18";
     /** The sessions kept as regression tests: an address of their own (the run's clients spend their hourly budget). */
     private static final String REGRESSION_SOURCE = "127.0.0.19";
+
     private static final int SLOW_CLIENTS = 3;
     /**
      * Heap after a full GC may grow by this much over the run. The warm-up is long because Netty's pooled buffers and
@@ -71,6 +72,7 @@ class HostileSessionsIT {
     private static final long HEAP_MARGIN_KIB = 32 * 1024;
     /** Threads may differ by this much (James's elastic schedulers come and go). */
     private static final int THREAD_MARGIN = 6;
+
     private static final Pattern REPLY_LINE = Pattern.compile("^[2-5]\\d\\d[ -].*", Pattern.DOTALL);
 
     private static ShieldServer server;
@@ -78,7 +80,7 @@ class HostileSessionsIT {
     @BeforeAll
     static void start() {
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
-            .writeConf("smtpshield.xml", TestPolicy.with("""
+                .writeConf("smtpshield.xml", TestPolicy.with("""
                 <maxMessagesPerHour>50</maxMessagesPerHour>
                 <maxConcurrentConnections>20</maxConcurrentConnections>
                 <maxUnknownRecipients window="1h" blockFor="1h">1000000</maxUnknownRecipients>
@@ -87,10 +89,12 @@ class HostileSessionsIT {
                 <maxRecipientsPerMessage>5</maxRecipientsPerMessage>
                 <maxMessageSize>64K</maxMessageSize>
                 """))
-            // AUTH in clear on port 25, so that generated AUTH exchanges reach James's AUTH code and not only the
-            // shield's 538 (AuthRequiresTls, which RelayIT tests).
-            .editConf("smtpserver.xml", xml -> xml.replaceFirst("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>"))
-            .start();
+                // AUTH in clear on port 25, so that generated AUTH exchanges reach James's AUTH code and not only the
+                // shield's 538 (AuthRequiresTls, which RelayIT tests).
+                .editConf(
+                        "smtpserver.xml",
+                        xml -> xml.replaceFirst("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>"))
+                .start();
         server.webAdmin().addUser(HostileSession.KNOWN_USER, "secret");
     }
 
@@ -111,14 +115,17 @@ class HostileSessionsIT {
             if (ONE_SESSION != null) {
                 Stats stats = new Stats();
                 HostileClient.Outcome outcome = client.play(HostileSession.generate(ONE_SESSION), SOURCES.get(0));
-                System.out.printf("HostileSessionsIT: %s%nreplies in %d ms (closed by the server: %b):%n%s%n",
-                    outcome.session().describe(), outcome.millis(), outcome.closedByServer(), outcome.replies());
+                System.out.printf(
+                        "HostileSessionsIT: %s%nreplies in %d ms (closed by the server: %b):%n%s%n",
+                        outcome.session().describe(), outcome.millis(), outcome.closedByServer(), outcome.replies());
                 check(outcome, stats);
                 assertThat(stats.failures).as("session %d", ONE_SESSION).isEmpty();
                 return;
             }
             Stats warmUp = run(client, players, new SplittableRandom(~RUN_SEED), WARM_UP_SESSIONS);
-            assertThat(warmUp.failures).as("failed warm-up sessions of run seed %d", RUN_SEED).isEmpty();
+            assertThat(warmUp.failures)
+                    .as("failed warm-up sessions of run seed %d", RUN_SEED)
+                    .isEmpty();
             settle();
             long heapBefore = ServerHealth.heapAfterFullGcKib(server);
             String histogramBefore = server.jcmd("GC.class_histogram");
@@ -133,32 +140,50 @@ class HostileSessionsIT {
             Stats stats = run(client, players, new SplittableRandom(RUN_SEED), SESSIONS);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             for (Future<String> reply : slow) {
-                assertThat(reply.get(2, TimeUnit.MINUTES)).as("EHLO sent one byte per second").startsWith("250");
+                assertThat(reply.get(2, TimeUnit.MINUTES))
+                        .as("EHLO sent one byte per second")
+                        .startsWith("250");
             }
 
-            System.out.printf("HostileSessionsIT: %,d sessions (%,d bytes, %,d ended by the server's 421, %,d STARTTLS sessions answered 451) in %d s%n",
-                stats.sessions.get(), stats.bytes.get(), stats.closedBy421.get(), stats.startTls451.get(), took.toSeconds());
+            System.out.printf(
+                    "HostileSessionsIT: %,d sessions (%,d bytes, %,d ended by the server's 421, %,d STARTTLS sessions answered 451) in %d s%n",
+                    stats.sessions.get(),
+                    stats.bytes.get(),
+                    stats.closedBy421.get(),
+                    stats.startTls451.get(),
+                    took.toSeconds());
             HostileClient.Outcome slowest = stats.slowest.get();
-            System.out.printf("HostileSessionsIT: the slowest session took %d ms: %s%n", slowest.millis(), slowest.session().describe());
-            assertThat(stats.failures).as("failed sessions of run seed %d", RUN_SEED).isEmpty();
+            System.out.printf(
+                    "HostileSessionsIT: the slowest session took %d ms: %s%n",
+                    slowest.millis(), slowest.session().describe());
+            assertThat(stats.failures)
+                    .as("failed sessions of run seed %d", RUN_SEED)
+                    .isEmpty();
             assertThat(stats.sessions.get()).isEqualTo(SESSIONS);
 
             List<String> clients = new ArrayList<>(SOURCES);
             clients.add(SLOW_SOURCE);
             ServerHealth.awaitNoOpenConnections(server, clients);
             ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, logOffset));
-            System.out.printf("HostileSessionsIT: james.log grew by %,d characters%n", server.jamesLog().length() - logOffset);
+            System.out.printf(
+                    "HostileSessionsIT: james.log grew by %,d characters%n",
+                    server.jamesLog().length() - logOffset);
 
             settle();
             long heapAfter = ServerHealth.heapAfterFullGcKib(server);
-            System.out.printf("HostileSessionsIT: heap after full GC %,d KiB before, %,d KiB after; threads %d before%n",
-                heapBefore, heapAfter, threadsBefore);
-            assertThat(heapAfter).as("heap after full GC (KiB), before: %d; classes that grew most:%n%s", heapBefore,
-                    ServerHealth.histogramGrowth(histogramBefore, server.jcmd("GC.class_histogram"), 15))
-                .isLessThanOrEqualTo(heapBefore + HEAP_MARGIN_KIB);
-            Awaitility.await("no more threads than before the run (" + threadsBefore + ")").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> ServerHealth.threads(server) <= threadsBefore + THREAD_MARGIN);
+            System.out.printf(
+                    "HostileSessionsIT: heap after full GC %,d KiB before, %,d KiB after; threads %d before%n",
+                    heapBefore, heapAfter, threadsBefore);
+            assertThat(heapAfter)
+                    .as(
+                            "heap after full GC (KiB), before: %d; classes that grew most:%n%s",
+                            heapBefore,
+                            ServerHealth.histogramGrowth(histogramBefore, server.jcmd("GC.class_histogram"), 15))
+                    .isLessThanOrEqualTo(heapBefore + HEAP_MARGIN_KIB);
+            Awaitility.await("no more threads than before the run (" + threadsBefore + ")")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ServerHealth.threads(server) <= threadsBefore + THREAD_MARGIN);
         } finally {
             players.shutdownNow();
             readers.shutdownNow();
@@ -171,23 +196,33 @@ class HostileSessionsIT {
         ExecutorService readers = Executors.newFixedThreadPool(2);
         try {
             HostileClient client = new HostileClient(server.smtpPort(), readers);
-            // Seed -4907388807835337521: a user name that is not base64 after AUTH LOGIN was answered 451 (an exception).
-            HostileClient.Outcome login = client.play(scripted("EHLO client.test\r\nAUTH LOGIN\r\n", "RCPT TO:<fuzz@localhost>\r\n"), REGRESSION_SOURCE);
+            // Seed -4907388807835337521: a user name that is not base64 after AUTH LOGIN was answered 451 (an
+            // exception).
+            HostileClient.Outcome login = client.play(
+                    scripted("EHLO client.test\r\nAUTH LOGIN\r\n", "RCPT TO:<fuzz@localhost>\r\n"), REGRESSION_SOURCE);
             // Seed 4423755323509590827: after AUTH PLAIN every line was taken for credentials (501), QUIT included.
-            HostileClient.Outcome plain = client.play(scripted("EHLO client.test\r\nAUTH PLAIN\r\n", "HELO client.test\r\nNOOP\r\n"), REGRESSION_SOURCE);
+            HostileClient.Outcome plain = client.play(
+                    scripted("EHLO client.test\r\nAUTH PLAIN\r\n", "HELO client.test\r\nNOOP\r\n"), REGRESSION_SOURCE);
 
-            // Seed -3693185899614687237: a recipient path over 256 octets made James answer 451 4.0.0, with a stack trace.
+            // Seed -3693185899614687237: a recipient path over 256 octets made James answer 451 4.0.0, with a stack
+            // trace.
             int longPathLog = server.jamesLog().length();
-            HostileClient.Outcome longPath = client.play(scripted("EHLO client.test\r\nMAIL FROM:<sender@example.com>\r\nRCPT TO:<"
-                + "l".repeat(300) + "@localhost>\r\n"), REGRESSION_SOURCE);
+            HostileClient.Outcome longPath = client.play(
+                    scripted("EHLO client.test\r\nMAIL FROM:<sender@example.com>\r\nRCPT TO:<" + "l".repeat(300)
+                            + "@localhost>\r\n"),
+                    REGRESSION_SOURCE);
             assertThat(longPath.replyLines()).contains("501 5.1.3 Path too long");
             ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, longPathLog));
             // A burst of short lines past the 421 that closes the session: James logged one INFO line for each.
             int logBefore = server.jamesLog().length();
-            HostileClient.Outcome burst = client.play(scripted("X\r\n".repeat(11) + "\n".repeat(20_000)), REGRESSION_SOURCE);
-            Awaitility.await("the burst's connection closed").atMost(Duration.ofSeconds(30))
-                .until(() -> ServerHealth.connections(server, REGRESSION_SOURCE) == 0);
-            assertThat(server.jamesLog().length() - logBefore).as("log written for one session of 20 KB").isLessThan(20_000);
+            HostileClient.Outcome burst =
+                    client.play(scripted("X\r\n".repeat(11) + "\n".repeat(20_000)), REGRESSION_SOURCE);
+            Awaitility.await("the burst's connection closed")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> ServerHealth.connections(server, REGRESSION_SOURCE) == 0);
+            assertThat(server.jamesLog().length() - logBefore)
+                    .as("log written for one session of 20 KB")
+                    .isLessThan(20_000);
 
             Stats stats = new Stats();
             check(login, stats);
@@ -195,8 +230,13 @@ class HostileSessionsIT {
             check(burst, stats);
             check(longPath, stats);
             assertThat(stats.failures).isEmpty();
-            assertThat(login.replyLines()).contains("334 VXNlcm5hbWU6", "501 Could not decode parameters for AUTH LOGIN");
-            assertThat(plain.replyLines()).contains("334 OK. Continue authentication", "501 Could not decode parameters for AUTH PLAIN", "250 2.0.0 OK");
+            assertThat(login.replyLines())
+                    .contains("334 VXNlcm5hbWU6", "501 Could not decode parameters for AUTH LOGIN");
+            assertThat(plain.replyLines())
+                    .contains(
+                            "334 OK. Continue authentication",
+                            "501 Could not decode parameters for AUTH PLAIN",
+                            "250 2.0.0 OK");
             assertThat(plain.closedByServer()).isTrue();
         } finally {
             readers.shutdownNow();
@@ -218,12 +258,16 @@ class HostileSessionsIT {
     }
 
     private static HostileSession scripted(String... bursts) {
-        return new HostileSession(0, Arrays.stream(bursts).map(burst -> burst.getBytes(ISO_8859_1)).toList(),
-            HostileSession.Ending.QUIT, false);
+        return new HostileSession(
+                0,
+                Arrays.stream(bursts).map(burst -> burst.getBytes(ISO_8859_1)).toList(),
+                HostileSession.Ending.QUIT,
+                false);
     }
 
     /** Plays {@code count} sessions whose seeds come from {@code seeds}, on {@link #THREADS} threads. */
-    private static Stats run(HostileClient client, ExecutorService players, SplittableRandom seeds, int count) throws Exception {
+    private static Stats run(HostileClient client, ExecutorService players, SplittableRandom seeds, int count)
+            throws Exception {
         Stats stats = new Stats();
         AtomicInteger next = new AtomicInteger();
         long[] sessionSeeds = seeds.longs(count).toArray();
@@ -231,7 +275,9 @@ class HostileSessionsIT {
         for (int t = 0; t < THREADS; t++) {
             workers.add(players.submit(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    check(client.play(HostileSession.generate(sessionSeeds[i]), SOURCES.get(i % SOURCES.size())), stats);
+                    check(
+                            client.play(HostileSession.generate(sessionSeeds[i]), SOURCES.get(i % SOURCES.size())),
+                            stats);
                 }
                 return null;
             }));
@@ -276,7 +322,8 @@ class HostileSessionsIT {
         }
         if (!problems.isEmpty() && stats.failures.size() < 20) {
             stats.failures.add(String.join("; ", problems) + "\n from " + outcome.source() + ", " + session.describe()
-                + "\n replay: -Dsmtpshield.fuzz.session=" + session.seed() + "\n replies: " + tail(outcome.replies()));
+                    + "\n replay: -Dsmtpshield.fuzz.session=" + session.seed() + "\n replies: "
+                    + tail(outcome.replies()));
         }
     }
 
@@ -292,7 +339,7 @@ class HostileSessionsIT {
             for (byte b : "EHLO slow.test\r\n".getBytes(ISO_8859_1)) {
                 out.write(b);
                 out.flush();
-                Thread.sleep(1000);   // the point of this client: one byte per second
+                Thread.sleep(1000); // the point of this client: one byte per second
             }
             String reply = readLine(in);
             out.write("QUIT\r\n".getBytes(ISO_8859_1));
@@ -313,23 +360,39 @@ class HostileSessionsIT {
      * waiting in the outgoing queue, mail repositories): the heap is compared without them.
      */
     private static void settle() {
-        Awaitility.await("an empty spool").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> queueSize("spool") == 0);
-        int status = server.webAdmin().delete("/users/" + HostileSession.KNOWN_USER + "/mailboxes").statusCode();
+        Awaitility.await("an empty spool")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> queueSize("spool") == 0);
+        int status = server.webAdmin()
+                .delete("/users/" + HostileSession.KNOWN_USER + "/mailboxes")
+                .statusCode();
         assertThat(status).isEqualTo(204);
         server.webAdmin().delete("/mailQueues/outgoing/mails");
-        Awaitility.await("an empty outgoing queue").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> queueSize("outgoing") == 0);
-        for (var repository : ServerHealth.json(server.webAdmin().get("/mailRepositories").body())) {
+        Awaitility.await("an empty outgoing queue")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> queueSize("outgoing") == 0);
+        for (var repository :
+                ServerHealth.json(server.webAdmin().get("/mailRepositories").body())) {
             String path = repository.get("path").asText();
             server.webAdmin().delete("/mailRepositories/" + path + "/mails");
-            Awaitility.await("an empty mail repository " + path).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ServerHealth.json(server.webAdmin().get("/mailRepositories/" + path).body()).get("size").asInt() == 0);
+            Awaitility.await("an empty mail repository " + path)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> ServerHealth.json(server.webAdmin()
+                                            .get("/mailRepositories/" + path)
+                                            .body())
+                                    .get("size")
+                                    .asInt()
+                            == 0);
         }
     }
 
     private static int queueSize(String queue) {
-        return ServerHealth.json(server.webAdmin().get("/mailQueues/" + queue).body()).get("size").asInt();
+        return ServerHealth.json(server.webAdmin().get("/mailQueues/" + queue).body())
+                .get("size")
+                .asInt();
     }
 
     private static String tail(String replies) {

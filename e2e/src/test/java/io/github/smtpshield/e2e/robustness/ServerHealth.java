@@ -2,6 +2,9 @@ package io.github.smtpshield.e2e.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.smtpshield.e2e.ShieldServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -10,13 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.awaitility.Awaitility;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.smtpshield.e2e.ShieldServer;
 
 /**
  * What a robustness test checks on the server after it was attacked: its log, its per-IP counts, its heap and its
@@ -24,8 +21,10 @@ import io.github.smtpshield.e2e.ShieldServer;
  */
 final class ServerHealth {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ENTRY_START = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[(\\w+) *\\] (\\S+) - (.*)$");
-    private static final Pattern HEAP_USED = Pattern.compile("(?m)^ *(?:def new generation|tenured generation) +total \\d+K, used (\\d+)K");
+    private static final Pattern ENTRY_START =
+            Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[(\\w+) *\\] (\\S+) - (.*)$");
+    private static final Pattern HEAP_USED =
+            Pattern.compile("(?m)^ *(?:def new generation|tenured generation) +total \\d+K, used (\\d+)K");
     private static final Pattern METRIC = Pattern.compile("(?m)^(\\w+) ([-0-9.E]+)$");
 
     /**
@@ -37,12 +36,11 @@ final class ServerHealth {
      * </ul>
      */
     private static final List<Pattern> CLIENT_CAUSED = List.of(
-        Pattern.compile("CommandInjectionDetectedException"),
-        Pattern.compile("NotSslRecordException|SSLHandshakeException|SSLException"),
-        Pattern.compile("^java\\.net\\.SocketException: Connection reset", Pattern.MULTILINE));
+            Pattern.compile("CommandInjectionDetectedException"),
+            Pattern.compile("NotSslRecordException|SSLHandshakeException|SSLException"),
+            Pattern.compile("^java\\.net\\.SocketException: Connection reset", Pattern.MULTILINE));
 
-    private ServerHealth() {
-    }
+    private ServerHealth() {}
 
     /** One log entry of {@code james.log}: its first line and the lines (stack trace) under it. */
     record LogEntry(String level, String logger, String text) {
@@ -51,7 +49,8 @@ final class ServerHealth {
         }
 
         boolean clientCaused() {
-            return CLIENT_CAUSED.stream().anyMatch(pattern -> pattern.matcher(text).find());
+            return CLIENT_CAUSED.stream()
+                    .anyMatch(pattern -> pattern.matcher(text).find());
         }
 
         @Override
@@ -86,17 +85,22 @@ final class ServerHealth {
     /** Log entries after {@code offset} characters of the log (what a phase of a test added). */
     static List<LogEntry> entriesSince(ShieldServer server, int offset) {
         String log = server.jamesLog();
-        assertThat(log.length()).as("james.log shorter than before: it rolled over (the test made over 100 MB of log)")
-            .isGreaterThanOrEqualTo(offset);
+        assertThat(log.length())
+                .as("james.log shorter than before: it rolled over (the test made over 100 MB of log)")
+                .isGreaterThanOrEqualTo(offset);
         return entries(log.substring(offset));
     }
 
     /** No ERROR of the shield, and no stack trace except those clients cause on purpose (see above). */
     static void assertCleanLog(List<LogEntry> entries) {
-        assertThat(entries).as("ERROR lines of the shield's loggers")
-            .filteredOn(entry -> entry.level().equals("ERROR") && isShield(entry.logger())).isEmpty();
-        assertThat(entries).as("stack traces not caused on purpose by a client (STARTTLS + data, TLS junk, RST)")
-            .filteredOn(entry -> entry.hasStackTrace() && !entry.clientCaused() && !isAddressParseError(entry)).isEmpty();
+        assertThat(entries)
+                .as("ERROR lines of the shield's loggers")
+                .filteredOn(entry -> entry.level().equals("ERROR") && isShield(entry.logger()))
+                .isEmpty();
+        assertThat(entries)
+                .as("stack traces not caused on purpose by a client (STARTTLS + data, TLS junk, RST)")
+                .filteredOn(entry -> entry.hasStackTrace() && !entry.clientCaused() && !isAddressParseError(entry))
+                .isEmpty();
     }
 
     /** James's own INFO line for an address it could not parse: the client got its 501, nothing failed. */
@@ -106,16 +110,20 @@ final class ServerHealth {
 
     private static boolean isShield(String logger) {
         // logback's %logger{15} shortens io.github.smtpshield.x.Y to i.g.s.x.Y and smtpshield.security to s.security
-        return logger.equals("smtpshield") || logger.startsWith("smtpshield.") || logger.startsWith("s.")
-            || logger.startsWith("io.github.smtpshield") || logger.startsWith("i.g.s.");
+        return logger.equals("smtpshield")
+                || logger.startsWith("smtpshield.")
+                || logger.startsWith("s.")
+                || logger.startsWith("io.github.smtpshield")
+                || logger.startsWith("i.g.s.");
     }
 
     /** Waits (bounded) until the server counts no open connection for each of these client addresses. */
     static void awaitNoOpenConnections(ShieldServer server, List<String> addresses) {
         for (String address : addresses) {
-            Awaitility.await("no open connection counted for " + address).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> connections(server, address) == 0);
+            Awaitility.await("no open connection counted for " + address)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> connections(server, address) == 0);
         }
     }
 
@@ -158,9 +166,12 @@ final class ServerHealth {
         while (row.find()) {
             bytes.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
         }
-        return bytes.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-            .map(entry -> String.format("%,12d bytes  %s", entry.getValue(), entry.getKey()))
-            .reduce((a, b) -> a + "\n" + b).orElse("");
+        return bytes.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top)
+                .map(entry -> String.format("%,12d bytes  %s", entry.getValue(), entry.getKey()))
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
     }
 
     /** Live threads of the server ({@code jvm_threads_count} in {@code GET /metrics}). */

@@ -1,5 +1,15 @@
 package io.github.smtpshield.policy.audit;
 
+import io.github.smtpshield.policy.config.Check;
+import io.github.smtpshield.policy.config.HarvestLimit;
+import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.config.ShieldConfigException;
+import io.github.smtpshield.policy.config.ShieldConfigParser;
+import io.github.smtpshield.policy.net.Cidr;
+import io.github.smtpshield.policy.net.JamesAddressList;
+import io.github.smtpshield.policy.net.NetworkSet;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -15,17 +25,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import io.github.smtpshield.policy.config.Check;
-import io.github.smtpshield.policy.config.HarvestLimit;
-import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.ShieldConfig;
-import io.github.smtpshield.policy.config.ShieldConfigException;
-import io.github.smtpshield.policy.config.ShieldConfigParser;
-import io.github.smtpshield.policy.net.Cidr;
-import io.github.smtpshield.policy.net.JamesAddressList;
-import io.github.smtpshield.policy.net.NetworkSet;
 
 /**
  * Audits a James configuration folder against Kerio Connect's SMTP security checklist: one {@link Finding} per item
@@ -46,7 +45,7 @@ public final class KerioAudit {
     static final String SHIELD_MODULE = "io.github.smtpshield.james.ShieldModule";
 
     private static final NetworkSet LOCAL_AND_PRIVATE = NetworkSet.parse(
-        "127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10");
+            "127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10");
 
     private final Path conf;
     private final List<Finding> findings = new ArrayList<>();
@@ -62,7 +61,8 @@ public final class KerioAudit {
         }
         for (String required : List.of(SMTPSERVER, MAILETCONTAINER)) {
             if (!Files.isReadable(conf.resolve(required))) {
-                throw new UnreadableConfException(conf.resolve(required) + ": cannot read file (is " + conf + " a James conf folder?)");
+                throw new UnreadableConfException(
+                        conf.resolve(required) + ": cannot read file (is " + conf + " a James conf folder?)");
             }
         }
         KerioAudit audit = new KerioAudit(conf);
@@ -86,14 +86,42 @@ public final class KerioAudit {
         listeners.forEach(this::authWithoutTls);
         shieldGuards(listeners);
         policy.ifPresent(this::exemptions);
-        limit(policy, "max messages per hour per IP", "<perIp><maxMessagesPerHour>", p -> p.perIp().maxMessagesPerHour());
-        limit(policy, "max concurrent connections per IP", "<perIp><maxConcurrentConnections>", p -> p.perIp().maxConcurrentConnections());
-        limit(policy, "max unknown recipients per IP (directory harvest)", "<perIp><maxUnknownRecipients>", p -> harvest(p.perIp().maxUnknownRecipients()));
-        limit(policy, "max failed commands per session", "<session><maxFailedCommands>", p -> p.session().maxFailedCommands());
-        limit(policy, "max recipients per message", "<session><maxRecipientsPerMessage>", p -> p.session().maxRecipientsPerMessage());
+        limit(
+                policy,
+                "max messages per hour per IP",
+                "<perIp><maxMessagesPerHour>",
+                p -> p.perIp().maxMessagesPerHour());
+        limit(
+                policy,
+                "max concurrent connections per IP",
+                "<perIp><maxConcurrentConnections>",
+                p -> p.perIp().maxConcurrentConnections());
+        limit(
+                policy,
+                "max unknown recipients per IP (directory harvest)",
+                "<perIp><maxUnknownRecipients>",
+                p -> harvest(p.perIp().maxUnknownRecipients()));
+        limit(
+                policy,
+                "max failed commands per session",
+                "<session><maxFailedCommands>",
+                p -> p.session().maxFailedCommands());
+        limit(
+                policy,
+                "max recipients per message",
+                "<session><maxRecipientsPerMessage>",
+                p -> p.session().maxRecipientsPerMessage());
         sizeLimit(policy, listeners);
-        dnsCheck(policy, "block if the sender's domain is not in DNS", "<dns><rejectUnknownSenderDomain>", p -> p.dns().rejectUnknownSenderDomain());
-        dnsCheck(policy, "block if the client IP has no reverse DNS (PTR)", "<dns><rejectClientWithoutPtr>", p -> p.dns().rejectClientWithoutPtr());
+        dnsCheck(
+                policy,
+                "block if the sender's domain is not in DNS",
+                "<dns><rejectUnknownSenderDomain>",
+                p -> p.dns().rejectUnknownSenderDomain());
+        dnsCheck(
+                policy,
+                "block if the client IP has no reverse DNS (PTR)",
+                "<dns><rejectClientWithoutPtr>",
+                p -> p.dns().rejectClientWithoutPtr());
         outboundTls(mailets);
         sharedQueues(mailets);
         webAdmin();
@@ -109,11 +137,23 @@ public final class KerioAudit {
         String item = "open relay";
         String element = listener.element() + " <authorizedAddresses>";
         if (JamesAddressList.parse(listener.authorizedAddresses()).coversEverything()) {
-            add(Verdict.FAIL, item, "'" + listener.authorizedAddresses() + "' lets every address relay without authentication;"
-                + " list only your own networks (for example 127.0.0.0/8)", SMTPSERVER, element);
+            add(
+                    Verdict.FAIL,
+                    item,
+                    "'" + listener.authorizedAddresses() + "' lets every address relay without authentication;"
+                            + " list only your own networks (for example 127.0.0.0/8)",
+                    SMTPSERVER,
+                    element);
         } else {
-            add(Verdict.OK, item, listener.name() + " (" + listener.bind() + ") relays only for authenticated users"
-                + (listener.authorizedAddresses().isBlank() ? "" : " and '" + listener.authorizedAddresses() + "'"), SMTPSERVER, element);
+            add(
+                    Verdict.OK,
+                    item,
+                    listener.name() + " (" + listener.bind() + ") relays only for authenticated users"
+                            + (listener.authorizedAddresses().isBlank()
+                                    ? ""
+                                    : " and '" + listener.authorizedAddresses() + "'"),
+                    SMTPSERVER,
+                    element);
         }
     }
 
@@ -124,20 +164,34 @@ public final class KerioAudit {
         if (authorized.coversEverything()) {
             return; // reported as an open relay
         }
-        List<Cidr> publicRanges = authorized.ranges().stream().filter(range -> !withinLocalOrPrivate(range)).toList();
+        List<Cidr> publicRanges = authorized.ranges().stream()
+                .filter(range -> !withinLocalOrPrivate(range))
+                .toList();
         if (authorized.ranges().isEmpty()) {
             add(Verdict.OK, item, listener.name() + ": nobody relays without authentication", SMTPSERVER, element);
         } else if (publicRanges.isEmpty()) {
-            add(Verdict.OK, item, listener.name() + ": only loopback or private networks relay without authentication", SMTPSERVER, element);
+            add(
+                    Verdict.OK,
+                    item,
+                    listener.name() + ": only loopback or private networks relay without authentication",
+                    SMTPSERVER,
+                    element);
         } else {
-            add(Verdict.WARN, item, listener.name() + ": public networks relay without authentication: " + NetworkSet.of(publicRanges)
-                + "; make sure they are yours, or remove them and let those clients authenticate", SMTPSERVER, element);
+            add(
+                    Verdict.WARN,
+                    item,
+                    listener.name() + ": public networks relay without authentication: " + NetworkSet.of(publicRanges)
+                            + "; make sure they are yours, or remove them and let those clients authenticate",
+                    SMTPSERVER,
+                    element);
         }
     }
 
     private static boolean withinLocalOrPrivate(Cidr range) {
-        return LOCAL_AND_PRIVATE.ranges().stream().anyMatch(privateRange -> privateRange.isIpv4() == range.isIpv4()
-            && privateRange.prefixLength() <= range.prefixLength() && privateRange.contains(firstAddress(range)));
+        return LOCAL_AND_PRIVATE.ranges().stream()
+                .anyMatch(privateRange -> privateRange.isIpv4() == range.isIpv4()
+                        && privateRange.prefixLength() <= range.prefixLength()
+                        && privateRange.contains(firstAddress(range)));
     }
 
     private static InetAddress firstAddress(Cidr range) {
@@ -153,13 +207,21 @@ public final class KerioAudit {
         String item = "relay without authentication";
         List<MailetContainer.Mailet> unguarded = mailets.unguardedRelayPaths();
         if (unguarded.isEmpty()) {
-            add(Verdict.OK, item, "mail reaches RemoteDelivery only through a matcher (such as SMTPAuthSuccessful, SMTPIsAuthNetwork)",
-                MAILETCONTAINER, mailets.remoteDeliveries().isEmpty() ? "<processors>" : "<processor state=\"transport\">");
+            add(
+                    Verdict.OK,
+                    item,
+                    "mail reaches RemoteDelivery only through a matcher (such as SMTPAuthSuccessful, SMTPIsAuthNetwork)",
+                    MAILETCONTAINER,
+                    mailets.remoteDeliveries().isEmpty() ? "<processors>" : "<processor state=\"transport\">");
         }
         for (MailetContainer.Mailet mailet : unguarded) {
-            add(Verdict.FAIL, item, "all mail, authenticated or not, goes to remote delivery; match it with SMTPAuthSuccessful,"
-                + " SMTPIsAuthNetwork (as the shipped relay-allowed matcher does) and send the rest to a bouncing processor",
-                MAILETCONTAINER, mailet.where());
+            add(
+                    Verdict.FAIL,
+                    item,
+                    "all mail, authenticated or not, goes to remote delivery; match it with SMTPAuthSuccessful,"
+                            + " SMTPIsAuthNetwork (as the shipped relay-allowed matcher does) and send the rest to a bouncing processor",
+                    MAILETCONTAINER,
+                    mailet.where());
         }
     }
 
@@ -173,8 +235,13 @@ public final class KerioAudit {
         } else if (listener.authRequiresTls()) {
             add(Verdict.OK, item, listener.name() + " offers AUTH only after STARTTLS", SMTPSERVER, element);
         } else {
-            add(Verdict.FAIL, item, listener.name() + " offers AUTH before STARTTLS: passwords cross the network in clear;"
-                + " set <requireSSL>true</requireSSL>", SMTPSERVER, element);
+            add(
+                    Verdict.FAIL,
+                    item,
+                    listener.name() + " offers AUTH before STARTTLS: passwords cross the network in clear;"
+                            + " set <requireSSL>true</requireSSL>",
+                    SMTPSERVER,
+                    element);
         }
     }
 
@@ -183,36 +250,66 @@ public final class KerioAudit {
     private Optional<ShieldConfig> policy() {
         Path file = conf.resolve(SHIELD);
         if (!Files.exists(file)) {
-            add(Verdict.WARN, "SMTP Shield policy", "no smtpshield.xml: the per-IP limits, session limits and DNS checks are all off",
-                SHIELD, "<smtpshield>");
+            add(
+                    Verdict.WARN,
+                    "SMTP Shield policy",
+                    "no smtpshield.xml: the per-IP limits, session limits and DNS checks are all off",
+                    SHIELD,
+                    "<smtpshield>");
             return Optional.empty();
         }
         try {
             ShieldConfig policy = ShieldConfigParser.parse(file);
             if (!extensionsLoadShield()) {
-                add(Verdict.WARN, "SMTP Shield policy", "smtpshield.xml is there but James does not load the shield: its limits are off;"
-                    + " add guice.extension.module=" + SHIELD_MODULE, EXTENSIONS, "guice.extension.module");
+                add(
+                        Verdict.WARN,
+                        "SMTP Shield policy",
+                        "smtpshield.xml is there but James does not load the shield: its limits are off;"
+                                + " add guice.extension.module=" + SHIELD_MODULE,
+                        EXTENSIONS,
+                        "guice.extension.module");
             }
             return Optional.of(policy);
         } catch (ShieldConfigException e) {
-            add(Verdict.FAIL, "SMTP Shield policy", "James will refuse to start: " + e.getMessage(), SHIELD, "<smtpshield>");
+            add(
+                    Verdict.FAIL,
+                    "SMTP Shield policy",
+                    "James will refuse to start: " + e.getMessage(),
+                    SHIELD,
+                    "<smtpshield>");
             return Optional.empty();
         }
     }
 
     private boolean extensionsLoadShield() {
-        return properties(EXTENSIONS).map(p -> p.getProperty("guice.extension.module", "")).orElse("").contains(SHIELD_MODULE);
+        return properties(EXTENSIONS)
+                .map(p -> p.getProperty("guice.extension.module", ""))
+                .orElse("")
+                .contains(SHIELD_MODULE);
     }
 
     private void shieldGuards(List<SmtpListener> listeners) {
         String item = "SMTP Shield guards the public listener";
-        List<String> guarded = listeners.stream().filter(SmtpListener::guardedByShield).map(SmtpListener::name).toList();
+        List<String> guarded = listeners.stream()
+                .filter(SmtpListener::guardedByShield)
+                .map(SmtpListener::name)
+                .toList();
         if (guarded.isEmpty()) {
-            add(Verdict.WARN, item, "no listener runs the shield's handlers: the per-IP and session limits apply nowhere;"
-                + " set coreHandlersPackage=\"" + SmtpListener.SHIELD_CORE_HANDLERS + "\" on the port-25 listener",
-                SMTPSERVER, "<smtpserver> <handlerchain coreHandlersPackage>");
+            add(
+                    Verdict.WARN,
+                    item,
+                    "no listener runs the shield's handlers: the per-IP and session limits apply nowhere;"
+                            + " set coreHandlersPackage=\"" + SmtpListener.SHIELD_CORE_HANDLERS
+                            + "\" on the port-25 listener",
+                    SMTPSERVER,
+                    "<smtpserver> <handlerchain coreHandlersPackage>");
         } else {
-            add(Verdict.OK, item, "guarded: " + String.join(", ", guarded), SMTPSERVER, "<smtpserver> <handlerchain coreHandlersPackage>");
+            add(
+                    Verdict.OK,
+                    item,
+                    "guarded: " + String.join(", ", guarded),
+                    SMTPSERVER,
+                    "<smtpserver> <handlerchain coreHandlersPackage>");
         }
     }
 
@@ -220,10 +317,20 @@ public final class KerioAudit {
         String item = "exempt networks";
         NetworkSet networks = policy.exempt().networks();
         if (networks.coversEverything()) {
-            add(Verdict.FAIL, item, "'" + networks + "' covers every " + (networks.coversAllIpv4() ? "IPv4" : "IPv6")
-                + " address: no client is ever limited; list only your own networks", SHIELD, "<exempt><networks>");
+            add(
+                    Verdict.FAIL,
+                    item,
+                    "'" + networks + "' covers every " + (networks.coversAllIpv4() ? "IPv4" : "IPv6")
+                            + " address: no client is ever limited; list only your own networks",
+                    SHIELD,
+                    "<exempt><networks>");
         } else {
-            add(Verdict.OK, item, networks.ranges().isEmpty() ? "none" : networks.toString(), SHIELD, "<exempt><networks>");
+            add(
+                    Verdict.OK,
+                    item,
+                    networks.ranges().isEmpty() ? "none" : networks.toString(),
+                    SHIELD,
+                    "<exempt><networks>");
         }
     }
 
@@ -231,12 +338,18 @@ public final class KerioAudit {
         return new Limit(harvest.value(), harvest.mode());
     }
 
-    private void limit(Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Limit> limitOf) {
+    private void limit(
+            Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Limit> limitOf) {
         Limit limit = policy.map(limitOf).orElse(Limit.off());
         if (!limit.enabled()) {
             add(Verdict.WARN, item, "off; set a limit", SHIELD, element);
         } else if (limit.mode() == Mode.OBSERVE) {
-            add(Verdict.WARN, item, limit.value() + " in observe mode: logged, not enforced; remove mode=\"observe\" to enforce it", SHIELD, element);
+            add(
+                    Verdict.WARN,
+                    item,
+                    limit.value() + " in observe mode: logged, not enforced; remove mode=\"observe\" to enforce it",
+                    SHIELD,
+                    element);
         } else {
             add(Verdict.OK, item, String.valueOf(limit.value()), SHIELD, element);
         }
@@ -249,16 +362,25 @@ public final class KerioAudit {
             add(Verdict.OK, item, shieldLimit.value() + " bytes", SHIELD, "<session><maxMessageSize>");
             return;
         }
-        List<String> unlimited = listeners.stream().filter(listener -> listener.maxMessageSize() == 0).map(SmtpListener::name).toList();
+        List<String> unlimited = listeners.stream()
+                .filter(listener -> listener.maxMessageSize() == 0)
+                .map(SmtpListener::name)
+                .toList();
         if (unlimited.isEmpty()) {
             add(Verdict.OK, item, "every listener has a <maxmessagesize>", SMTPSERVER, "<smtpserver> <maxmessagesize>");
         } else {
-            add(Verdict.WARN, item, "no size limit" + (shieldLimit.enabled() ? " enforced (observe mode)" : "") + " on "
-                + String.join(", ", unlimited) + "; set one (for example 25M)", SHIELD, "<session><maxMessageSize>");
+            add(
+                    Verdict.WARN,
+                    item,
+                    "no size limit" + (shieldLimit.enabled() ? " enforced (observe mode)" : "") + " on "
+                            + String.join(", ", unlimited) + "; set one (for example 25M)",
+                    SHIELD,
+                    "<session><maxMessageSize>");
         }
     }
 
-    private void dnsCheck(Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Check> checkOf) {
+    private void dnsCheck(
+            Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Check> checkOf) {
         Check check = policy.map(checkOf).orElse(Check.off());
         if (!check.enabled()) {
             add(Verdict.WARN, item, "off; set it to true", SHIELD, element);
@@ -277,25 +399,51 @@ public final class KerioAudit {
             add(Verdict.OK, item, "no RemoteDelivery: this server sends no mail out", MAILETCONTAINER, "<processors>");
         }
         for (MailetContainer.Mailet delivery : mailets.remoteDeliveries()) {
-            boolean startTls = delivery.parameter("startTLS").map(Boolean::parseBoolean).orElse(false);
-            boolean smtps = delivery.parameter("sslEnable").map(Boolean::parseBoolean).orElse(false);
-            boolean verifies = delivery.parameter("verifyServerIdentity").map(Boolean::parseBoolean).orElse(true);
-            boolean trustsAny = delivery.parameter("mail.smtp.ssl.trust").map(String::strip).filter("*"::equals).isPresent();
+            boolean startTls =
+                    delivery.parameter("startTLS").map(Boolean::parseBoolean).orElse(false);
+            boolean smtps =
+                    delivery.parameter("sslEnable").map(Boolean::parseBoolean).orElse(false);
+            boolean verifies = delivery.parameter("verifyServerIdentity")
+                    .map(Boolean::parseBoolean)
+                    .orElse(true);
+            boolean trustsAny = delivery.parameter("mail.smtp.ssl.trust")
+                    .map(String::strip)
+                    .filter("*"::equals)
+                    .isPresent();
             if (smtps) {
-                add(Verdict.OK, item, "SMTPS (TLS from the first byte)", MAILETCONTAINER, delivery.where() + " <sslEnable>");
+                add(
+                        Verdict.OK,
+                        item,
+                        "SMTPS (TLS from the first byte)",
+                        MAILETCONTAINER,
+                        delivery.where() + " <sslEnable>");
             } else if (!startTls) {
-                add(Verdict.WARN, item, "off: mail goes out in clear even to servers that offer STARTTLS; set <startTLS>true</startTLS>,"
-                    + " <mail.smtp.ssl.trust>*</mail.smtp.ssl.trust>, <verifyServerIdentity>false</verifyServerIdentity>",
-                    MAILETCONTAINER, delivery.where() + " <startTLS>");
+                add(
+                        Verdict.WARN,
+                        item,
+                        "off: mail goes out in clear even to servers that offer STARTTLS; set <startTLS>true</startTLS>,"
+                                + " <mail.smtp.ssl.trust>*</mail.smtp.ssl.trust>, <verifyServerIdentity>false</verifyServerIdentity>",
+                        MAILETCONTAINER,
+                        delivery.where() + " <startTLS>");
             } else if (verifies && !trustsAny) {
-                add(Verdict.WARN, item, "on, but the remote certificate must be valid for its name: mail to the many MXes with a"
-                    + " self-signed certificate is deferred, never sent; for opportunistic TLS add"
-                    + " <mail.smtp.ssl.trust>*</mail.smtp.ssl.trust> and <verifyServerIdentity>false</verifyServerIdentity>",
-                    MAILETCONTAINER, delivery.where() + " <verifyServerIdentity>");
+                add(
+                        Verdict.WARN,
+                        item,
+                        "on, but the remote certificate must be valid for its name: mail to the many MXes with a"
+                                + " self-signed certificate is deferred, never sent; for opportunistic TLS add"
+                                + " <mail.smtp.ssl.trust>*</mail.smtp.ssl.trust> and <verifyServerIdentity>false</verifyServerIdentity>",
+                        MAILETCONTAINER,
+                        delivery.where() + " <verifyServerIdentity>");
             } else {
-                boolean required = delivery.parameter("mail.smtp.starttls.required").map(Boolean::parseBoolean).orElse(false);
-                add(Verdict.OK, item, required ? "STARTTLS required (never in clear)" : "STARTTLS whenever the remote offers it",
-                    MAILETCONTAINER, delivery.where() + " <startTLS>");
+                boolean required = delivery.parameter("mail.smtp.starttls.required")
+                        .map(Boolean::parseBoolean)
+                        .orElse(false);
+                add(
+                        Verdict.OK,
+                        item,
+                        required ? "STARTTLS required (never in clear)" : "STARTTLS whenever the remote offers it",
+                        MAILETCONTAINER,
+                        delivery.where() + " <startTLS>");
             }
         }
     }
@@ -308,20 +456,33 @@ public final class KerioAudit {
     private void sharedQueues(MailetContainer mailets) {
         String item = "one queue per RemoteDelivery";
         Map<String, List<MailetContainer.Mailet>> byQueue = mailets.remoteDeliveries().stream()
-            .collect(Collectors.groupingBy(delivery -> delivery.parameter("outgoing").filter(queue -> !queue.isEmpty()).orElse("outgoing"),
-                TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(
+                        delivery -> delivery.parameter("outgoing")
+                                .filter(queue -> !queue.isEmpty())
+                                .orElse("outgoing"),
+                        TreeMap::new,
+                        Collectors.toList()));
         if (byQueue.size() == mailets.remoteDeliveries().size()) {
             if (byQueue.size() > 1) {
-                add(Verdict.OK, item, "queues " + String.join(", ", byQueue.keySet()), MAILETCONTAINER, "<mailet class=\"RemoteDelivery\"> <outgoing>");
+                add(
+                        Verdict.OK,
+                        item,
+                        "queues " + String.join(", ", byQueue.keySet()),
+                        MAILETCONTAINER,
+                        "<mailet class=\"RemoteDelivery\"> <outgoing>");
             }
             return;
         }
         byQueue.forEach((queue, deliveries) -> {
             if (deliveries.size() > 1) {
-                add(Verdict.FAIL, item, deliveries.size() + " RemoteDelivery mailets share the queue '" + queue + "': each sends the"
-                    + " other's mail with its own settings (mail meant to require TLS can go out in clear); give each its own"
-                    + " <outgoing> (note: <outgoingQueue> is not a RemoteDelivery parameter)", MAILETCONTAINER,
-                    deliveries.get(1).where() + " <outgoing>");
+                add(
+                        Verdict.FAIL,
+                        item,
+                        deliveries.size() + " RemoteDelivery mailets share the queue '" + queue + "': each sends the"
+                                + " other's mail with its own settings (mail meant to require TLS can go out in clear); give each its own"
+                                + " <outgoing> (note: <outgoingQueue> is not a RemoteDelivery parameter)",
+                        MAILETCONTAINER,
+                        deliveries.get(1).where() + " <outgoing>");
             }
         });
     }
@@ -331,20 +492,28 @@ public final class KerioAudit {
     private void webAdmin() {
         String item = "WebAdmin beyond localhost without authentication";
         Optional<Properties> webAdmin = properties(WEBADMIN);
-        boolean enabled = webAdmin.map(p -> Boolean.parseBoolean(p.getProperty("enabled", "false").strip())).orElse(false);
+        boolean enabled = webAdmin.map(p ->
+                        Boolean.parseBoolean(p.getProperty("enabled", "false").strip()))
+                .orElse(false);
         if (!enabled) {
             add(Verdict.OK, item, "WebAdmin is off", WEBADMIN, "enabled");
             return;
         }
         String host = webAdmin.get().getProperty("host", "localhost").strip();
-        boolean jwt = Boolean.parseBoolean(webAdmin.get().getProperty("jwt.enabled", "false").strip());
+        boolean jwt = Boolean.parseBoolean(
+                webAdmin.get().getProperty("jwt.enabled", "false").strip());
         if (isLoopback(host)) {
             add(Verdict.OK, item, "listens on " + host + " only", WEBADMIN, "host");
         } else if (jwt) {
             add(Verdict.OK, item, "listens on " + host + ", JWT authentication on", WEBADMIN, "jwt.enabled");
         } else {
-            add(Verdict.FAIL, item, "listens on " + host + " with no authentication: anyone who reaches it can create users and"
-                + " read mail; set host=localhost, or jwt.enabled=true", WEBADMIN, "host");
+            add(
+                    Verdict.FAIL,
+                    item,
+                    "listens on " + host + " with no authentication: anyone who reaches it can create users and"
+                            + " read mail; set host=localhost, or jwt.enabled=true",
+                    WEBADMIN,
+                    "host");
         }
     }
 
@@ -354,7 +523,8 @@ public final class KerioAudit {
             return true;
         }
         try {
-            return (bare.matches("[0-9.]+") || bare.contains(":")) && InetAddress.getByName(bare).isLoopbackAddress();
+            return (bare.matches("[0-9.]+") || bare.contains(":"))
+                    && InetAddress.getByName(bare).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.w3c.dom.Element;
 
 /** The parts of James's {@code mailetcontainer.xml} that decide what may leave the server and how. */
@@ -27,7 +26,8 @@ record MailetContainer(List<Mailet> mailets) {
         }
 
         String where() {
-            return "<processor state=\"" + processor + "\"> <mailet match=\"" + match + "\" class=\"" + className + "\">";
+            return "<processor state=\"" + processor + "\"> <mailet match=\"" + match + "\" class=\"" + className
+                    + "\">";
         }
     }
 
@@ -38,7 +38,11 @@ record MailetContainer(List<Mailet> mailets) {
             for (Element processor : XmlFile.children(processors, "processor")) {
                 String state = processor.getAttribute("state");
                 for (Element mailet : XmlFile.children(processor, "mailet")) {
-                    mailets.add(new Mailet(state, mailet.getAttribute("match").strip(), mailet.getAttribute("class").strip(), mailet));
+                    mailets.add(new Mailet(
+                            state,
+                            mailet.getAttribute("match").strip(),
+                            mailet.getAttribute("class").strip(),
+                            mailet));
                 }
             }
         }
@@ -62,10 +66,14 @@ record MailetContainer(List<Mailet> mailets) {
     List<Mailet> unguardedRelayPaths() {
         Set<String> relayProcessors = relayProcessors();
         return mailets.stream()
-            .filter(Mailet::matchesEverything)
-            .filter(mailet -> (mailet.is("RemoteDelivery") && Set.of("root", "transport").contains(mailet.processor()))
-                || (mailet.is("ToProcessor") && mailet.parameter("processor").filter(relayProcessors::contains).isPresent()
-                    && !relayProcessors.contains(mailet.processor())))
-            .toList();
+                .filter(Mailet::matchesEverything)
+                .filter(mailet -> (mailet.is("RemoteDelivery")
+                                && Set.of("root", "transport").contains(mailet.processor()))
+                        || (mailet.is("ToProcessor")
+                                && mailet.parameter("processor")
+                                        .filter(relayProcessors::contains)
+                                        .isPresent()
+                                && !relayProcessors.contains(mailet.processor())))
+                .toList();
     }
 }

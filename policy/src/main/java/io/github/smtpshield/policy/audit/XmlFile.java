@@ -6,19 +6,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /** Reads a James XML configuration file (no DTD, no external entities) and walks its elements. */
 final class XmlFile {
-    private XmlFile() {
-    }
+    private XmlFile() {}
 
     static Element root(Path file) throws UnreadableConfException {
         try {
@@ -72,6 +69,8 @@ final class XmlFile {
     }
 
     static Optional<String> attribute(Element element, String name) {
-        return element.hasAttribute(name) ? Optional.of(element.getAttribute(name).strip()) : Optional.empty();
+        return element.hasAttribute(name)
+                ? Optional.of(element.getAttribute(name).strip())
+                : Optional.empty();
     }
 }

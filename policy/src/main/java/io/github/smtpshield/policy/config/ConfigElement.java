@@ -113,7 +113,7 @@ final class ConfigElement {
         if (allowed.length == 1) {
             return "expected " + allowed[0];
         }
-        return "expected " + String.join(", ", List.of(allowed).subList(0, allowed.length - 1))
-                + " or " + allowed[allowed.length - 1];
+        return "expected " + String.join(", ", List.of(allowed).subList(0, allowed.length - 1)) + " or "
+                + allowed[allowed.length - 1];
     }
 }

@@ -12,8 +12,7 @@ public final class DataSizes {
 
     private static final Pattern SIZE = Pattern.compile("(-?)([0-9]+)([A-Za-z]*)");
 
-    private DataSizes() {
-    }
+    private DataSizes() {}
 
     /**
      * The size in bytes.
@@ -33,8 +32,8 @@ public final class DataSizes {
             case "K" -> 1L << 10;
             case "M" -> 1L << 20;
             case "G" -> 1L << 30;
-            default -> throw new IllegalArgumentException(
-                    "unknown size unit (K, M, G or none for bytes): '" + text + "'");
+            default ->
+                throw new IllegalArgumentException("unknown size unit (K, M, G or none for bytes): '" + text + "'");
         };
         try {
             return Math.multiplyExact(Long.parseLong(size.group(2)), multiplier);

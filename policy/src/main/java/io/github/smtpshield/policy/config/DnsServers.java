@@ -19,8 +19,7 @@ final class DnsServers {
     private static final int DNS_PORT = 53;
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\](?::(.*))?");
 
-    private DnsServers() {
-    }
+    private DnsServers() {}
 
     /** @throws IllegalArgumentException ending with the quoted bad entry */
     static List<InetSocketAddress> parse(String list) {
@@ -46,9 +45,11 @@ final class DnsServers {
     }
 
     private static InetSocketAddress socket(String entry, String host, Optional<String> port) {
-        InetAddress address = IpLiteral.parse(host).orElseThrow(
-                () -> new IllegalArgumentException("not an IP address with an optional port: '" + entry + "'"));
-        return new InetSocketAddress(address, port.map(text -> port(entry, text)).orElse(DNS_PORT));
+        InetAddress address = IpLiteral.parse(host)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("not an IP address with an optional port: '" + entry + "'"));
+        return new InetSocketAddress(
+                address, port.map(text -> port(entry, text)).orElse(DNS_PORT));
     }
 
     private static int port(String entry, String text) {

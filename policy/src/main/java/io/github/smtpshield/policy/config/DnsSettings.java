@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param rejectUnknownSenderDomain refuse MAIL FROM domains that have no MX, A or AAAA record
  * @param rejectClientWithoutPtr    refuse clients whose IP has no reverse DNS (PTR)
  */
-public record DnsSettings(Duration timeout, List<InetSocketAddress> servers, Check rejectUnknownSenderDomain,
-                          Check rejectClientWithoutPtr) {
+public record DnsSettings(
+        Duration timeout,
+        List<InetSocketAddress> servers,
+        Check rejectUnknownSenderDomain,
+        Check rejectClientWithoutPtr) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 

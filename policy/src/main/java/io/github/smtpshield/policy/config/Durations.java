@@ -13,8 +13,7 @@ public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(-?)([0-9]+)([A-Za-z]*)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * The duration; zero is allowed here, callers that need a positive one check it.

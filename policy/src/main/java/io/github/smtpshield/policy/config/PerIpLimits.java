@@ -13,15 +13,25 @@ import java.util.Objects;
  * @param maxConcurrentConnections  open SMTP connections per client
  * @param maxUnknownRecipients      unknown recipients per client before it is blocked (directory harvest)
  */
-public record PerIpLimits(int ipv4Prefix, int ipv6Prefix, long maxTrackedClients, Limit maxMessagesPerHour,
-                          Limit maxConcurrentConnections, HarvestLimit maxUnknownRecipients) {
+public record PerIpLimits(
+        int ipv4Prefix,
+        int ipv6Prefix,
+        long maxTrackedClients,
+        Limit maxMessagesPerHour,
+        Limit maxConcurrentConnections,
+        HarvestLimit maxUnknownRecipients) {
 
     public static final int DEFAULT_IPV4_PREFIX = 32;
     public static final int DEFAULT_IPV6_PREFIX = 64;
     public static final long DEFAULT_MAX_TRACKED_CLIENTS = 1_000_000;
 
-    private static final PerIpLimits DEFAULTS = new PerIpLimits(DEFAULT_IPV4_PREFIX, DEFAULT_IPV6_PREFIX,
-            DEFAULT_MAX_TRACKED_CLIENTS, Limit.off(), Limit.off(), HarvestLimit.off());
+    private static final PerIpLimits DEFAULTS = new PerIpLimits(
+            DEFAULT_IPV4_PREFIX,
+            DEFAULT_IPV6_PREFIX,
+            DEFAULT_MAX_TRACKED_CLIENTS,
+            Limit.off(),
+            Limit.off(),
+            HarvestLimit.off());
 
     public PerIpLimits {
         if (ipv4Prefix < 1 || ipv4Prefix > 32) {

@@ -13,11 +13,21 @@ import java.util.Objects;
  * @param relay   the open-relay start-up guard
  * @param store   where per-client state lives
  */
-public record ShieldConfig(Exemptions exempt, PerIpLimits perIp, SessionLimits session, DnsSettings dns,
-                           RelaySettings relay, StoreSettings store) {
+public record ShieldConfig(
+        Exemptions exempt,
+        PerIpLimits perIp,
+        SessionLimits session,
+        DnsSettings dns,
+        RelaySettings relay,
+        StoreSettings store) {
 
-    private static final ShieldConfig DEFAULTS = new ShieldConfig(Exemptions.defaults(), PerIpLimits.defaults(),
-            SessionLimits.off(), DnsSettings.defaults(), RelaySettings.defaults(), StoreSettings.memory());
+    private static final ShieldConfig DEFAULTS = new ShieldConfig(
+            Exemptions.defaults(),
+            PerIpLimits.defaults(),
+            SessionLimits.off(),
+            DnsSettings.defaults(),
+            RelaySettings.defaults(),
+            StoreSettings.memory());
 
     public ShieldConfig {
         Objects.requireNonNull(exempt, "exempt");

@@ -50,8 +50,7 @@ public final class ShieldConfigParser {
         }
     };
 
-    private ShieldConfigParser() {
-    }
+    private ShieldConfigParser() {}
 
     /** Reads the file; a file that is missing or unreadable is an error naming it. */
     public static ShieldConfig parse(Path file) throws ShieldConfigException {
@@ -126,7 +125,10 @@ public final class ShieldConfigParser {
                 dns.children("servers", "rejectUnknownSenderDomain", "rejectClientWithoutPtr");
         return new DnsSettings(
                 dns.attribute("timeout", ShieldConfigParser::positiveDuration).orElse(DnsSettings.DEFAULT_TIMEOUT),
-                setting(settings.get("servers"), DnsServers::parse, DnsSettings.defaults().servers()),
+                setting(
+                        settings.get("servers"),
+                        DnsServers::parse,
+                        DnsSettings.defaults().servers()),
                 check(settings.get("rejectUnknownSenderDomain")),
                 check(settings.get("rejectClientWithoutPtr")));
     }
@@ -134,19 +136,23 @@ public final class ShieldConfigParser {
     private static RelaySettings relay(ConfigElement relay) throws ShieldConfigException {
         relay.allowAttributes();
         Map<String, ConfigElement> settings = relay.children("allowOpenRelay");
-        return new RelaySettings(setting(settings.get("allowOpenRelay"), ShieldConfigParser::bool,
+        return new RelaySettings(setting(
+                settings.get("allowOpenRelay"),
+                ShieldConfigParser::bool,
                 RelaySettings.defaults().allowOpenRelay()));
     }
 
     private static StoreSettings store(ConfigElement store) throws ShieldConfigException {
         store.allowAttributes("type", "uri", "cluster", "onFailure", "timeout", "lease");
         store.children();
-        StoreSettings.Type type = store.attribute("type", ShieldConfigParser::storeType).orElse(StoreSettings.Type.MEMORY);
+        StoreSettings.Type type =
+                store.attribute("type", ShieldConfigParser::storeType).orElse(StoreSettings.Type.MEMORY);
         if (type == StoreSettings.Type.MEMORY) {
             for (String redisOnly : new String[] {"uri", "cluster", "onFailure", "timeout", "lease"}) {
                 Optional<String> value = store.attribute(redisOnly, Function.identity());
                 if (value.isPresent()) {
-                    throw store.attributeError(redisOnly, "only a redis store has this attribute: '" + value.get() + "'");
+                    throw store.attributeError(
+                            redisOnly, "only a redis store has this attribute: '" + value.get() + "'");
                 }
             }
             return StoreSettings.memory();
@@ -156,7 +162,9 @@ public final class ShieldConfigParser {
         if (uri.isEmpty()) {
             throw store.error("a redis store needs a uri attribute");
         }
-        return new StoreSettings(StoreSettings.Type.REDIS, uri,
+        return new StoreSettings(
+                StoreSettings.Type.REDIS,
+                uri,
                 store.attribute("onFailure", ShieldConfigParser::failureMode).orElse(StoreSettings.FailureMode.OPEN),
                 store.attribute("timeout", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_TIMEOUT),
                 store.attribute("lease", ShieldConfigParser::positiveDuration).orElse(StoreSettings.DEFAULT_LEASE),
@@ -203,10 +211,11 @@ public final class ShieldConfigParser {
 
     private static Mode mode(ConfigElement rule) throws ShieldConfigException {
         return rule.attribute(MODE, text -> switch (text) {
-            case "enforce" -> Mode.ENFORCE;
-            case "observe" -> Mode.OBSERVE;
-            default -> throw new IllegalArgumentException("not a mode (enforce or observe): '" + text + "'");
-        }).orElse(Mode.ENFORCE);
+                    case "enforce" -> Mode.ENFORCE;
+                    case "observe" -> Mode.OBSERVE;
+                    default -> throw new IllegalArgumentException("not a mode (enforce or observe): '" + text + "'");
+                })
+                .orElse(Mode.ENFORCE);
     }
 
     private static boolean bool(String text) {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * @param cluster   the Redis is a Redis Cluster, and {@code uri} names some of its nodes (seeds) in Lettuce's
  *                  syntax {@code redis[s]://[[user]:password@]host1[:port1][,host2[:port2]...]}; false by default
  */
-public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease,
-                            boolean cluster) {
+public record StoreSettings(
+        Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease, boolean cluster) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
@@ -103,8 +103,9 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
     /** Never shows a password of the URI (the start-up log prints the settings). */
     @Override
     public String toString() {
-        return "StoreSettings[type=" + type + ", uri=" + uri.map(StoreSettings::withoutPassword).orElse("none")
-                + ", cluster=" + cluster + ", onFailure=" + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
+        return "StoreSettings[type=" + type + ", uri="
+                + uri.map(StoreSettings::withoutPassword).orElse("none") + ", cluster=" + cluster + ", onFailure="
+                + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
     }
 
     /**
@@ -117,16 +118,18 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         String quoted = "'" + withoutPassword(uri) + "'";
         if (!cluster) {
             if (!isRedisUri(uri)) {
-                throw new IllegalArgumentException("must start with " + String.join(", ", REDIS_SCHEMES) + ": " + quoted);
+                throw new IllegalArgumentException(
+                        "must start with " + String.join(", ", REDIS_SCHEMES) + ": " + quoted);
             }
             if (CLUSTER_SCHEMES.stream().anyMatch(uri::startsWith) && hosts(uri).contains(",")) {
-                throw new IllegalArgumentException("several hosts are the seeds of a Redis Cluster, which needs cluster=\"true\": " + quoted);
+                throw new IllegalArgumentException(
+                        "several hosts are the seeds of a Redis Cluster, which needs cluster=\"true\": " + quoted);
             }
             return uri;
         }
         if (CLUSTER_SCHEMES.stream().noneMatch(uri::startsWith)) {
-            throw new IllegalArgumentException("a Redis Cluster is reached through " + String.join(" or ", CLUSTER_SCHEMES)
-                    + " seeds (redis://host1:port1,host2:port2): " + quoted);
+            throw new IllegalArgumentException("a Redis Cluster is reached through "
+                    + String.join(" or ", CLUSTER_SCHEMES) + " seeds (redis://host1:port1,host2:port2): " + quoted);
         }
         String afterScheme = uri.substring(uri.indexOf("://") + 3);
         if (afterScheme.contains("://")) {
@@ -136,16 +139,20 @@ public record StoreSettings(Type type, Optional<String> uri, FailureMode onFailu
         for (String seed : hosts(uri).split(",", -1)) {
             Matcher matcher = SEED.matcher(seed);
             if (!matcher.matches()) {
-                throw new IllegalArgumentException("not a host[:port] seed of a Redis Cluster: '" + seed + "' in " + quoted);
+                throw new IllegalArgumentException(
+                        "not a host[:port] seed of a Redis Cluster: '" + seed + "' in " + quoted);
             }
-            if (matcher.group(2) != null && (Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535)) {
+            if (matcher.group(2) != null
+                    && (Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535)) {
                 throw new IllegalArgumentException("port must be 1..65535: '" + seed + "' in " + quoted);
             }
         }
-        String path = afterScheme.substring(afterScheme.indexOf('/') < 0 ? afterScheme.length() : afterScheme.indexOf('/'))
+        String path = afterScheme
+                .substring(afterScheme.indexOf('/') < 0 ? afterScheme.length() : afterScheme.indexOf('/'))
                 .replaceFirst("[?#].*", "");
         if (!path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
-            throw new IllegalArgumentException("a Redis Cluster has database 0 only, not " + path.substring(1) + ": " + quoted);
+            throw new IllegalArgumentException(
+                    "a Redis Cluster has database 0 only, not " + path.substring(1) + ": " + quoted);
         }
         return uri;
     }

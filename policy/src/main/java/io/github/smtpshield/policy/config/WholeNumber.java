@@ -8,8 +8,7 @@ final class WholeNumber {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern NEGATIVE = Pattern.compile("-[0-9]+");
 
-    private WholeNumber() {
-    }
+    private WholeNumber() {}
 
     /** @throws IllegalArgumentException ending with the quoted text */
     static long parse(String text) {

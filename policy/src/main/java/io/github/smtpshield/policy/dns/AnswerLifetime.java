@@ -1,8 +1,7 @@
 package io.github.smtpshield.policy.dns;
 
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 
 /**
  * How long {@link DnsJavaClient} keeps an answer: its DNS TTL, within bounds of our own. A long TTL must

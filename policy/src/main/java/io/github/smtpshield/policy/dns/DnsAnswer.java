@@ -3,7 +3,6 @@ package io.github.smtpshield.policy.dns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-
 import org.xbill.DNS.Record;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.smtpshield.policy.dns;
 
 import java.util.concurrent.CompletableFuture;
-
 import org.xbill.DNS.Name;
 
 /**

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.WireParseException;
@@ -29,8 +28,7 @@ final class DnsExchange {
     /** RFC 6891 payload size we advertise and accept over UDP (the DNS flag day 2020 value). */
     static final int UDP_PAYLOAD = 1232;
 
-    private DnsExchange() {
-    }
+    private DnsExchange() {}
 
     static Message exchange(InetSocketAddress server, Message query, long deadlineNanos) throws IOException {
         Message response = overUdp(server, query, deadlineNanos);

@@ -1,5 +1,8 @@
 package io.github.smtpshield.policy.dns;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -27,10 +29,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * {@link DnsClient} speaking DNS through dnsjava's wire format, with a small cache.
@@ -51,6 +49,7 @@ public final class DnsJavaClient implements DnsClient {
     private static final int CACHE_ENTRIES = 10_000;
     /** Lookups waiting on the network at once; more wait in line, still bounded by the timeout. */
     private static final int IO_THREADS = 32;
+
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
     private final List<InetSocketAddress> servers;
@@ -75,7 +74,8 @@ public final class DnsJavaClient implements DnsClient {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("DNS timeout must be positive, got " + timeout);
         }
-        this.servers = List.copyOf(servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers);
+        this.servers = List.copyOf(
+                servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers);
         if (this.servers.isEmpty()) {
             throw new IllegalStateException("no DNS server configured, and none found in the system's configuration");
         }
@@ -90,6 +90,9 @@ public final class DnsJavaClient implements DnsClient {
     }
 
     @Override
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the query's stage moves its answer to the cache; callers wait on the shared
+    // future
     public CompletableFuture<DnsAnswer> lookup(Name name, int type) {
         if (!name.isAbsolute()) {
             throw new IllegalArgumentException("relative name " + name);
@@ -135,8 +138,12 @@ public final class DnsJavaClient implements DnsClient {
             try {
                 return DnsExchange.exchange(server, query, serverDeadline);
             } catch (IOException e) {
-                LOGGER.debug("DNS server {} did not answer {}/{}: {}",
-                        server, question.name(), Type.string(question.type()), e.toString());
+                LOGGER.debug(
+                        "DNS server {} did not answer {}/{}: {}",
+                        server,
+                        question.name(),
+                        Type.string(question.type()),
+                        e.toString());
                 lastFailure = e;
             }
         }
@@ -145,7 +152,8 @@ public final class DnsJavaClient implements DnsClient {
 
     private static DnsAnswer failed(Question question, Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         LOGGER.debug("DNS lookup of {}/{} failed: {}", question.name(), Type.string(question.type()), cause.toString());
@@ -154,8 +162,8 @@ public final class DnsJavaClient implements DnsClient {
 
     /** Daemon threads that go away when idle: a client nobody closes costs nothing once unused. */
     private static ExecutorService ioThreads() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "smtpshield-dns-" + THREAD_NUMBER.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

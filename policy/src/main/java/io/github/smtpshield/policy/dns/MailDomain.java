@@ -4,7 +4,6 @@ import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -16,8 +15,7 @@ final class MailDomain {
     private static final int MAX_DOMAIN_LENGTH = 253;
     private static final String IPV6_TAG = "ipv6:";
 
-    private MailDomain() {
-    }
+    private MailDomain() {}
 
     /** {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}: a valid address literal, which names no domain to look up. */
     static boolean isAddressLiteral(String domain) {

@@ -2,7 +2,6 @@ package io.github.smtpshield.policy.dns;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -15,8 +14,7 @@ final class ResponseReader {
     /** RFC 2308 asks for an SOA with every negative answer; a server that sends none gets this. */
     static final Duration NEGATIVE_TTL_WITHOUT_SOA = Duration.ofSeconds(60);
 
-    private ResponseReader() {
-    }
+    private ResponseReader() {}
 
     static DnsAnswer read(Message response, int type) {
         return switch (response.getRcode()) {
@@ -29,8 +27,10 @@ final class ResponseReader {
 
     private static DnsAnswer readNoError(Message response, int type) {
         List<Record> answerSection = response.getSection(Section.ANSWER);
-        // A CNAME chain comes with the records it leads to: keep the asked type, let the chain's TTLs bound the answer's
-        List<Record> records = answerSection.stream().filter(r -> r.getType() == type).toList();
+        // A CNAME chain comes with the records it leads to: keep the asked type, let the chain's TTLs bound the
+        // answer's
+        List<Record> records =
+                answerSection.stream().filter(r -> r.getType() == type).toList();
         if (records.isEmpty()) {
             return DnsAnswer.noData(negativeTtl(response));
         }

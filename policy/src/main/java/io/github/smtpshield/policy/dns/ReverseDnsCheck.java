@@ -3,7 +3,6 @@ package io.github.smtpshield.policy.dns;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.PTRRecord;
@@ -24,7 +23,7 @@ public final class ReverseDnsCheck {
         this.dns = Objects.requireNonNull(dns, "dns");
     }
 
-    /** @return the verdict for this client address; the future always completes normally */
+    /** Looks up the client address's PTR; the future of its verdict always completes normally. */
     public CompletableFuture<ReverseDnsVerdict> lookup(InetAddress client) {
         return dns.lookup(ReverseMap.fromAddress(client), Type.PTR)
                 .thenApply(ReverseDnsCheck::verdict)
@@ -36,7 +35,9 @@ public final class ReverseDnsCheck {
 
     private static ReverseDnsVerdict verdict(DnsAnswer answer) {
         return switch (answer.status()) {
-            case FOUND -> ReverseDnsVerdict.hasPtr(((PTRRecord) answer.records().get(0)).getTarget().toString(true));
+            case FOUND ->
+                ReverseDnsVerdict.hasPtr(
+                        ((PTRRecord) answer.records().get(0)).getTarget().toString(true));
             case NXDOMAIN, NO_DATA -> ReverseDnsVerdict.noPtr();
             case SERVFAIL, TIMEOUT -> ReverseDnsVerdict.temporaryFailure();
         };

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.MXRecord;
@@ -32,6 +31,8 @@ public final class SenderDomainCheck {
     }
 
     /**
+     * Looks the sender's domain up: MX first, then A and AAAA.
+     *
      * @param domain the domain of a MAIL FROM address (not the null sender), as the client wrote it
      * @return the verdict; the future always completes normally
      */
@@ -54,7 +55,8 @@ public final class SenderDomainCheck {
 
     private CompletableFuture<SenderDomainVerdict> fromMx(Name name, DnsAnswer mx) {
         return switch (mx.status()) {
-            case FOUND -> completedFuture(isNullMx(mx.records()) ? SenderDomainVerdict.NULL_MX : SenderDomainVerdict.OK);
+            case FOUND ->
+                completedFuture(isNullMx(mx.records()) ? SenderDomainVerdict.NULL_MX : SenderDomainVerdict.OK);
             case NO_DATA -> fromAddresses(name);
             case NXDOMAIN -> completedFuture(SenderDomainVerdict.UNKNOWN_DOMAIN);
             case SERVFAIL, TIMEOUT -> completedFuture(SenderDomainVerdict.TEMPORARY_FAILURE);
@@ -62,14 +64,16 @@ public final class SenderDomainCheck {
     }
 
     /** A and AAAA asked together; one address is enough, so the first found decides without waiting for the other. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the stages complete the verdict; nothing waits on them
     private CompletableFuture<SenderDomainVerdict> fromAddresses(Name name) {
         CompletableFuture<DnsAnswer> a = dns.lookup(name, Type.A);
         CompletableFuture<DnsAnswer> aaaa = dns.lookup(name, Type.AAAA);
         CompletableFuture<SenderDomainVerdict> verdict = new CompletableFuture<>();
         a.thenAccept(answer -> completeIfFound(answer, verdict));
         aaaa.thenAccept(answer -> completeIfFound(answer, verdict));
-        a.thenCombine(aaaa, SenderDomainCheck::fromAddressAnswers).whenComplete((both, failure) ->
-                verdict.complete(failure == null ? both : SenderDomainVerdict.TEMPORARY_FAILURE));
+        a.thenCombine(aaaa, SenderDomainCheck::fromAddressAnswers)
+                .whenComplete((both, failure) ->
+                        verdict.complete(failure == null ? both : SenderDomainVerdict.TEMPORARY_FAILURE));
         return verdict;
     }
 

@@ -97,7 +97,8 @@ public final class Cidr {
     }
 
     BigInteger last() {
-        return first().add(BigInteger.ONE.shiftLeft(addressBits() - prefixLength)).subtract(BigInteger.ONE);
+        return first().add(BigInteger.ONE.shiftLeft(addressBits() - prefixLength))
+                .subtract(BigInteger.ONE);
     }
 
     /** {@code 203.0.113.0/24}, {@code 2001:db8::/32} (RFC 5952 text): always with the prefix length. */

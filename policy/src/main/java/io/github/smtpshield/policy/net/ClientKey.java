@@ -26,6 +26,7 @@ public record ClientKey(long high, long low, int bits) {
 
     /** Bits 80..95 of an IPv4-mapped address: 0000:0000:0000:0000:0000:ffff:a.b.c.d. */
     private static final long IPV4_MAPPED = 0xFFFFL << 32;
+
     private static final int IPV4_OFFSET = 96;
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
@@ -93,8 +94,8 @@ public record ClientKey(long high, long low, int bits) {
         ClientKey exact = parse(text);
         int grouping = exact.ipv4() ? ipv4Prefix : ipv6Prefix;
         if (exact.prefixLength() < grouping) {
-            throw new IllegalArgumentException("'" + text + "' is wider than the /" + grouping
-                    + " that clients are counted by");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is wider than the /" + grouping + " that clients are counted by");
         }
         int bits = exact.ipv4() ? IPV4_OFFSET + grouping : grouping;
         return new ClientKey(maskHigh(exact.high, bits), maskLow(exact.low, bits), bits);
@@ -156,8 +157,7 @@ public record ClientKey(long high, long low, int bits) {
         if (PREFIX.matcher(prefix).matches() && Integer.parseInt(prefix) <= maximum) {
             return Integer.parseInt(prefix);
         }
-        throw new IllegalArgumentException("'" + text + "' has prefix length '" + prefix
-                + "', expected 0.." + maximum);
+        throw new IllegalArgumentException("'" + text + "' has prefix length '" + prefix + "', expected 0.." + maximum);
     }
 
     private static void checkPrefixes(int ipv4Prefix, int ipv6Prefix) {

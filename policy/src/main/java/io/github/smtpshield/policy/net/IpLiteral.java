@@ -19,10 +19,10 @@ public final class IpLiteral {
             "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
     /** Hex digits, colons and dots only, starting with a hex digit or a colon: the JDK parses it as a literal. */
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
+
     private static final byte[] IPV4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
 
-    private IpLiteral() {
-    }
+    private IpLiteral() {}
 
     /**
      * The address written as {@code text} (dotted-quad IPv4 without leading zeros, or IPv6 without
@@ -53,7 +53,8 @@ public final class IpLiteral {
             try {
                 InetAddress address = InetAddress.getByName(text);
                 // The JDK turns ::ffff:a.b.c.d into an Inet4Address; give back what was written.
-                return Optional.of(address instanceof Inet4Address ? mapped(address.getAddress()) : address.getAddress());
+                return Optional.of(
+                        address instanceof Inet4Address ? mapped(address.getAddress()) : address.getAddress());
             } catch (UnknownHostException notAnIpv6Literal) {
                 return Optional.empty();
             }

@@ -21,8 +21,7 @@ import java.util.Optional;
  */
 public final class JamesAddressList {
 
-    private JamesAddressList() {
-    }
+    private JamesAddressList() {}
 
     /** The networks the list covers; never throws. */
     public static NetworkSet parse(String authorizedAddresses) {

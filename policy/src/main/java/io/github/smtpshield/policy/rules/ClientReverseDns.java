@@ -1,16 +1,15 @@
 package io.github.smtpshield.policy.rules;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.dns.ReverseDnsCheck;
 import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kerio's "block if client's IP address has no reverse DNS record (PTR)". Looks up: the client's PTR, once per
@@ -47,7 +46,7 @@ public final class ClientReverseDns {
 
     private CompletableFuture<ReverseDnsVerdict> lookUp(ClientConnection client) {
         return reverse.lookup(client.address())
-            .completeOnTimeout(ReverseDnsVerdict.temporaryFailure(), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                .completeOnTimeout(ReverseDnsVerdict.temporaryFailure(), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private Optional<Refusal> judge(ClientConnection client, ReverseDnsVerdict verdict) {

@@ -1,7 +1,5 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
@@ -9,6 +7,7 @@ import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.ClientStore;
+import java.util.Optional;
 
 /**
  * Kerio's "max. number of concurrent SMTP connections" per client, and the door that blocked clients find shut.
@@ -29,23 +28,30 @@ public final class ConnectionLimit {
     /** A new connection; when it is admitted it holds a slot until {@link #release}. */
     public Optional<Refusal> admit(ClientConnection client) {
         Admission admission = store.tryConnect(client.key(), Limits.asInt(limit.value()));
-        switch (admission.outcome()) {
-            case ADMITTED:
+        return switch (admission.outcome()) {
+            case ADMITTED -> {
                 client.holdConnectionSlot();
-                return Optional.empty();
-            case BLOCKED:
-                // Blocks are enforced whatever the harvest rule's mode: observe mode never starts one, so this
-                // one is an operator's or was started while the rule enforced.
-                return enforcement.refuse(Mode.ENFORCE, client, Refusal.BLOCKED, " until " + admission.block().until());
-            default:
-                Optional<Refusal> refusal = enforcement.refuse(limit.mode(), client, Refusal.TOO_MANY_CONNECTIONS, " (limit " + limit.value() + ")");
+                yield Optional.empty();
+            }
+            // Blocks are enforced whatever the harvest rule's mode: observe mode never starts one, so this
+            // one is an operator's or was started while the rule enforced.
+            case BLOCKED ->
+                enforcement.refuse(
+                        Mode.ENFORCE,
+                        client,
+                        Refusal.BLOCKED,
+                        " until " + admission.block().until());
+            case TOO_MANY_CONNECTIONS -> {
+                Optional<Refusal> refusal = enforcement.refuse(
+                        limit.mode(), client, Refusal.TOO_MANY_CONNECTIONS, " (limit " + limit.value() + ")");
                 if (refusal.isEmpty()) {
                     // Observe mode: the connection goes on, so it counts like any other.
                     store.tryConnect(client.key(), Limits.OFF);
                     client.holdConnectionSlot();
                 }
-                return refusal;
-        }
+                yield refusal;
+            }
+        };
     }
 
     /** The connection closed, however it closed (QUIT, drop, timeout, TLS failure). */

@@ -1,12 +1,11 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import java.util.Optional;
 
 /**
  * Kerio's "max. number of failed commands in one SMTP session". Counts: commands of one connection answered
@@ -36,6 +35,7 @@ public final class FailedCommandLimit {
             // Enforce mode would have closed the session at the first one over: that is the one to log.
             return Optional.empty();
         }
-        return enforcement.refuse(limit.mode(), client, Refusal.TOO_MANY_FAILED_COMMANDS, " (limit " + limit.value() + ")");
+        return enforcement.refuse(
+                limit.mode(), client, Refusal.TOO_MANY_FAILED_COMMANDS, " (limit " + limit.value() + ")");
     }
 }

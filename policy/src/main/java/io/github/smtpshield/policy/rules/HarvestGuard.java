@@ -1,7 +1,5 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
@@ -9,6 +7,7 @@ import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.HarvestVerdict;
+import java.util.Optional;
 
 /**
  * Kerio's "max. number of unknown recipients" per client: the directory-harvest guard. Counts: recipients
@@ -32,7 +31,8 @@ public final class HarvestGuard {
             return Optional.empty();
         }
         boolean enforce = limit.mode() == Mode.ENFORCE;
-        HarvestVerdict verdict = store.recordUnknownRecipient(client.key(), Limits.asInt(limit.value()), limit.window(), limit.blockFor(), enforce);
+        HarvestVerdict verdict = store.recordUnknownRecipient(
+                client.key(), Limits.asInt(limit.value()), limit.window(), limit.blockFor(), enforce);
         if (verdict == HarvestVerdict.UNDER_LIMIT) {
             return Optional.empty();
         }

@@ -4,8 +4,7 @@ package io.github.smtpshield.policy.rules;
 public final class Limits {
     static final int OFF = 0;
 
-    private Limits() {
-    }
+    private Limits() {}
 
     /** A limit {@code <= 0} stays off. */
     public static int asInt(long limit) {

@@ -1,12 +1,11 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.store.ClientStore;
+import java.util.Optional;
 
 /**
  * Kerio's "max. number of messages per hour" per client. Counts: accepted messages, against a budget that
@@ -28,7 +27,8 @@ public final class MessageRateLimit {
         if (!limit.enabled() || store.messageBudgetAvailable(client.key(), Limits.asInt(limit.value()))) {
             return Optional.empty();
         }
-        return enforcement.refuse(limit.mode(), client, Refusal.TOO_MUCH_MAIL, " (limit " + limit.value() + " per hour)");
+        return enforcement.refuse(
+                limit.mode(), client, Refusal.TOO_MUCH_MAIL, " (limit " + limit.value() + " per hour)");
     }
 
     /** A message from the client was accepted for delivery. */

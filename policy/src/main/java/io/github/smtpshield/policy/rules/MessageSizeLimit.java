@@ -1,13 +1,12 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-import java.util.OptionalLong;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Kerio's "max. incoming message size", the one place the size limit is set. Counts: the bytes of one message,
@@ -39,8 +38,11 @@ public final class MessageSizeLimit {
         if (!exceeds(declared)) {
             return Optional.empty();
         }
-        return enforcement.refuse(limit.mode(), client, Refusal.MESSAGE_TOO_BIG,
-            " (declared " + declared + " bytes, limit " + limit.value() + ")");
+        return enforcement.refuse(
+                limit.mode(),
+                client,
+                Refusal.MESSAGE_TOO_BIG,
+                " (declared " + declared + " bytes, limit " + limit.value() + ")");
     }
 
     /**

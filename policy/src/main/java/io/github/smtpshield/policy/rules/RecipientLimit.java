@@ -1,11 +1,10 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.Optional;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Limit;
+import java.util.Optional;
 
 /**
  * Kerio's "max. number of recipients in one message". Counts: the recipients already accepted for the message

@@ -1,16 +1,15 @@
 package io.github.smtpshield.policy.rules;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.dns.SenderDomainCheck;
 import io.github.smtpshield.policy.dns.SenderDomainVerdict;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kerio's "block if sender's domain was not found in DNS". Looks up: the domain of the MAIL FROM address (never
@@ -44,7 +43,7 @@ public final class SenderDomainInDns {
     /** Starts the lookup; the future completes within {@link #bound()}, normally. */
     public CompletableFuture<SenderDomainVerdict> lookUp(String domain) {
         return domains.check(domain)
-            .completeOnTimeout(SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS);
+                .completeOnTimeout(SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The answer to MAIL FROM for what DNS said about the sender's domain. */

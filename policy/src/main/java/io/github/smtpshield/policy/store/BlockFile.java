@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class BlockFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockFile.class);
-    private static final String HEADER = "# smtpshield blocks v1: key, reason, since, until (tab-separated, ISO-8601 UTC)";
+    private static final String HEADER =
+            "# smtpshield blocks v1: key, reason, since, until (tab-separated, ISO-8601 UTC)";
     private static final String END = "# end ";
 
     private final Path path;
@@ -66,7 +67,8 @@ final class BlockFile {
                     blocks.add(block);
                 }
             } catch (RuntimeException e) {
-                return ignored("line " + (i + 1) + " is not 'key TAB reason TAB since TAB until' (" + e.getMessage() + ")");
+                return ignored(
+                        "line " + (i + 1) + " is not 'key TAB reason TAB since TAB until' (" + e.getMessage() + ")");
             }
         }
         LOG.info("Restored {} active blocks from {}", blocks.size(), path);
@@ -78,19 +80,27 @@ final class BlockFile {
         Path temporary = null;
         try {
             Files.createDirectories(path.getParent());
-            temporary = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
+            temporary =
+                    Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
             StringBuilder text = new StringBuilder(HEADER).append('\n');
             for (Block block : blocks) {
-                text.append(block.key()).append('\t')
-                        .append(block.reason().replaceAll("[\\t\\r\\n]", " ")).append('\t')
-                        .append(block.since()).append('\t')
-                        .append(block.until()).append('\n');
+                text.append(block.key())
+                        .append('\t')
+                        .append(block.reason().replaceAll("[\\t\\r\\n]", " "))
+                        .append('\t')
+                        .append(block.since())
+                        .append('\t')
+                        .append(block.until())
+                        .append('\n');
             }
             text.append(END).append(blocks.size()).append('\n');
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not write block file {}: {}; blocks stay in memory only until the next change", path, e.toString());
+            LOG.warn(
+                    "Could not write block file {}: {}; blocks stay in memory only until the next change",
+                    path,
+                    e.toString());
             deleteQuietly(temporary);
         }
     }

@@ -6,20 +6,17 @@ package io.github.smtpshield.policy.store;
  */
 public interface BlockListener {
 
-    BlockListener NONE = new BlockListener() { };
+    BlockListener NONE = new BlockListener() {};
 
     /** A block started: a harvest detected by the store or an operator's manual block. */
-    default void blockStarted(Block block) {
-    }
+    default void blockStarted(Block block) {}
 
     /** An operator lifted the block before its end. */
-    default void blockLifted(Block block) {
-    }
+    default void blockLifted(Block block) {}
 
     /**
      * The block reached its end. Reported when the store first notices: at the client's next connection,
      * at the next listing of blocks, or when an operator unblocks a key whose block had already ended.
      */
-    default void blockExpired(Block block) {
-    }
+    default void blockExpired(Block block) {}
 }

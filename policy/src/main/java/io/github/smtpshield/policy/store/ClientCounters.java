@@ -14,6 +14,5 @@ import java.util.Optional;
  * @param unknownRecipients unknown recipients that still weigh on the harvest limit within its window
  * @param block the active block, if any
  */
-public record ClientCounters(ClientKey key, int connections, int messages, int messagesLeft,
-                             int unknownRecipients, Optional<Block> block) {
-}
+public record ClientCounters(
+        ClientKey key, int connections, int messages, int messagesLeft, int unknownRecipients, Optional<Block> block) {}

@@ -58,7 +58,8 @@ public interface ClientStore extends AutoCloseable {
      * {@link HarvestVerdict#ALREADY_BLOCKED}. With {@code startBlock} false (a rule in observe mode) the one
      * that exceeds the limit gets {@link HarvestVerdict#LIMIT_EXCEEDED} and the count starts again, unblocked.
      */
-    HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock);
+    HarvestVerdict recordUnknownRecipient(
+            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock);
 
     /** The key's block, if one is active now. */
     Optional<Block> activeBlock(ClientKey key);

@@ -130,7 +130,8 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
+    public HarvestVerdict recordUnknownRecipient(
+            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
         if (limit <= 0) {
             return liveBlock(key) == null ? HarvestVerdict.UNDER_LIMIT : HarvestVerdict.ALREADY_BLOCKED;
         }
@@ -247,16 +248,16 @@ public final class MemoryClientStore implements ClientStore {
             messages = Gcra.of(maxMessagesPerHour, Gcra.HOUR).count(state.messagesDrainAt, now);
             messagesLeft = Math.max(0, maxMessagesPerHour - messages);
         }
-        int unknownRecipients = maxUnknownRecipients <= 0 ? 0
+        int unknownRecipients = maxUnknownRecipients <= 0
+                ? 0
                 : Gcra.of(maxUnknownRecipients, window).count(state.unknownRecipientsDrainAt, now);
-        return new ClientCounters(key, connections.getOrDefault(key, 0), messages, messagesLeft, unknownRecipients,
-                activeBlock(key));
+        return new ClientCounters(
+                key, connections.getOrDefault(key, 0), messages, messagesLeft, unknownRecipients, activeBlock(key));
     }
 
     /** Blocks are saved on every change, so there is nothing to flush. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Entries held, rates and connections, after pending evictions and expiries ran: for tests of the bounds. */
     long trackedEntries() {
@@ -287,7 +288,8 @@ public final class MemoryClientStore implements ClientStore {
             return;
         }
         Instant now = clock.instant();
-        blockFile.write(blocks.values().stream().filter(block -> block.activeAt(now)).toList());
+        blockFile.write(
+                blocks.values().stream().filter(block -> block.activeAt(now)).toList());
     }
 
     private long nowNanos() {
@@ -313,7 +315,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     /** Keeps an entry exactly as long as its state matters; reads do not extend it. */
-    private final class KeepWhileItMatters implements Expiry<ClientKey, ClientState> {
+    private static final class KeepWhileItMatters implements Expiry<ClientKey, ClientState> {
         @Override
         public long expireAfterCreate(ClientKey key, ClientState state, long now) {
             return state.nanosToKeep(now);
@@ -337,8 +339,7 @@ public final class MemoryClientStore implements ClientStore {
         private BlockListener listener = BlockListener.NONE;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The cap on keys with rates to remember (default 1,000,000); open connections are counted apart. */
         public Builder maxTrackedClients(long maxTrackedClients) {

@@ -11,29 +11,31 @@ class DurationsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "500ms, PT0.5S",
-            "90s, PT1M30S",
-            "30m, PT30M",
-            "1h, PT1H",
-            "1d, PT24H",
-            "0s, PT0S",
+        "500ms, PT0.5S",
+        "90s, PT1M30S",
+        "30m, PT30M",
+        "1h, PT1H",
+        "1d, PT24H",
+        "0s, PT0S",
     })
     void readsUnits(String text, Duration duration) {
         assertThat(Durations.parse(text)).isEqualTo(duration);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "90                   | duration needs a unit (ms, s, m, h or d): '90'",
-            "5x                   | unknown duration unit (ms, s, m, h or d): '5x'",
-            "5M                   | unknown duration unit (ms, s, m, h or d): '5M'",
-            "1w                   | unknown duration unit (ms, s, m, h or d): '1w'",
-            "-5s                  | must not be negative: '-5s'",
-            "1.5h                 | not a duration (such as 90s, 30m, 1h, 1d): '1.5h'",
-            "h                    | not a duration (such as 90s, 30m, 1h, 1d): 'h'",
-            "99999999999999999999s| duration too large: '99999999999999999999s'",
-            "9223372036854775807d | duration too large: '9223372036854775807d'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "90                   | duration needs a unit (ms, s, m, h or d): '90'",
+                "5x                   | unknown duration unit (ms, s, m, h or d): '5x'",
+                "5M                   | unknown duration unit (ms, s, m, h or d): '5M'",
+                "1w                   | unknown duration unit (ms, s, m, h or d): '1w'",
+                "-5s                  | must not be negative: '-5s'",
+                "1.5h                 | not a duration (such as 90s, 30m, 1h, 1d): '1.5h'",
+                "h                    | not a duration (such as 90s, 30m, 1h, 1d): 'h'",
+                "99999999999999999999s| duration too large: '99999999999999999999s'",
+                "9223372036854775807d | duration too large: '9223372036854775807d'",
+            })
     void refusesBadDurations(String text, String message) {
         assertThatThrownBy(() -> Durations.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

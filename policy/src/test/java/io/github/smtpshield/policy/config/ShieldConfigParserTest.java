@@ -60,19 +60,27 @@ class ShieldConfigParserTest {
 
         ShieldConfig config = ShieldConfigParser.parse(file);
 
-        assertThat(config).isEqualTo(new ShieldConfig(
-                new Exemptions(NetworkSet.parse("127.0.0.0/8, ::1/128"), true),
-                new PerIpLimits(32, 64, 1_000_000,
-                        new Limit(200, Mode.ENFORCE),
-                        new Limit(10, Mode.ENFORCE),
-                        new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE)),
-                new SessionLimits(new Limit(10, Mode.ENFORCE), new Limit(100, Mode.ENFORCE),
-                        new Limit(25L * 1024 * 1024, Mode.ENFORCE)),
-                new DnsSettings(Duration.ofSeconds(5),
-                        List.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53)),
-                        new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE)),
-                new RelaySettings(false),
-                StoreSettings.memory()));
+        assertThat(config)
+                .isEqualTo(new ShieldConfig(
+                        new Exemptions(NetworkSet.parse("127.0.0.0/8, ::1/128"), true),
+                        new PerIpLimits(
+                                32,
+                                64,
+                                1_000_000,
+                                new Limit(200, Mode.ENFORCE),
+                                new Limit(10, Mode.ENFORCE),
+                                new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE)),
+                        new SessionLimits(
+                                new Limit(10, Mode.ENFORCE),
+                                new Limit(100, Mode.ENFORCE),
+                                new Limit(25L * 1024 * 1024, Mode.ENFORCE)),
+                        new DnsSettings(
+                                Duration.ofSeconds(5),
+                                List.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53)),
+                                new Check(true, Mode.ENFORCE),
+                                new Check(true, Mode.ENFORCE)),
+                        new RelaySettings(false),
+                        StoreSettings.memory()));
         assertThat(config.exempt().isExempt(InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(config.exempt().isExempt(InetAddress.getByName("192.0.2.1"))).isFalse();
     }
@@ -84,16 +92,21 @@ class ShieldConfigParserTest {
         assertThat(config).isEqualTo(ShieldConfig.defaults());
         assertThat(config.exempt().networks().ranges()).isEmpty();
         assertThat(config.exempt().authenticatedUsers()).isTrue();
-        assertThat(config.perIp()).isEqualTo(new PerIpLimits(32, 64, 1_000_000,
-                Limit.off(), Limit.off(), HarvestLimit.off()));
+        assertThat(config.perIp())
+                .isEqualTo(new PerIpLimits(32, 64, 1_000_000, Limit.off(), Limit.off(), HarvestLimit.off()));
         assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
         assertThat(config.perIp().maxUnknownRecipients().enabled()).isFalse();
         assertThat(config.session().maxMessageSize().enabled()).isFalse();
-        assertThat(config.dns()).isEqualTo(new DnsSettings(Duration.ofSeconds(5), List.of(),
-                new Check(false, Mode.ENFORCE), new Check(false, Mode.ENFORCE)));
+        assertThat(config.dns())
+                .isEqualTo(new DnsSettings(
+                        Duration.ofSeconds(5),
+                        List.of(),
+                        new Check(false, Mode.ENFORCE),
+                        new Check(false, Mode.ENFORCE)));
         assertThat(config.relay().allowOpenRelay()).isFalse();
-        assertThat(config.store()).isEqualTo(new StoreSettings(StoreSettings.Type.MEMORY, Optional.empty(),
-                StoreSettings.FailureMode.OPEN));
+        assertThat(config.store())
+                .isEqualTo(
+                        new StoreSettings(StoreSettings.Type.MEMORY, Optional.empty(), StoreSettings.FailureMode.OPEN));
     }
 
     @Test
@@ -104,7 +117,8 @@ class ShieldConfigParserTest {
 
     @Test
     void zeroTurnsALimitOff() throws Exception {
-        ShieldConfig config = parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
+        ShieldConfig config =
+                parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
 
         assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
     }
@@ -130,12 +144,24 @@ class ShieldConfigParserTest {
                 </smtpshield>
                 """);
 
-        assertThat(List.of(config.perIp().maxMessagesPerHour().mode(), config.perIp().maxConcurrentConnections().mode(),
-                config.perIp().maxUnknownRecipients().mode(), config.session().maxFailedCommands().mode(),
-                config.session().maxRecipientsPerMessage().mode(), config.session().maxMessageSize().mode(),
-                config.dns().rejectUnknownSenderDomain().mode(), config.dns().rejectClientWithoutPtr().mode()))
-                .containsExactly(Mode.OBSERVE, Mode.ENFORCE, Mode.OBSERVE, Mode.OBSERVE,
-                        Mode.OBSERVE, Mode.OBSERVE, Mode.OBSERVE, Mode.OBSERVE);
+        assertThat(List.of(
+                        config.perIp().maxMessagesPerHour().mode(),
+                        config.perIp().maxConcurrentConnections().mode(),
+                        config.perIp().maxUnknownRecipients().mode(),
+                        config.session().maxFailedCommands().mode(),
+                        config.session().maxRecipientsPerMessage().mode(),
+                        config.session().maxMessageSize().mode(),
+                        config.dns().rejectUnknownSenderDomain().mode(),
+                        config.dns().rejectClientWithoutPtr().mode()))
+                .containsExactly(
+                        Mode.OBSERVE,
+                        Mode.ENFORCE,
+                        Mode.OBSERVE,
+                        Mode.OBSERVE,
+                        Mode.OBSERVE,
+                        Mode.OBSERVE,
+                        Mode.OBSERVE,
+                        Mode.OBSERVE);
     }
 
     @Test
@@ -160,24 +186,32 @@ class ShieldConfigParserTest {
                 </smtpshield>
                 """);
 
-        assertThat(config.store()).isEqualTo(
-                StoreSettings.redis("rediss://cache.example:6380", StoreSettings.FailureMode.CLOSED));
+        assertThat(config.store())
+                .isEqualTo(StoreSettings.redis("rediss://cache.example:6380", StoreSettings.FailureMode.CLOSED));
         assertThat(config.dns().timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.dns().servers()).containsExactly(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 53),
-                new InetSocketAddress(InetAddress.getByName("::1"), 5353),
-                new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 53),
-                new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53));
+        assertThat(config.dns().servers())
+                .containsExactly(
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 53),
+                        new InetSocketAddress(InetAddress.getByName("::1"), 5353),
+                        new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 53),
+                        new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53));
         assertThat(config.dns().rejectClientWithoutPtr().enabled()).isFalse();
-        assertThat(config.perIp()).isEqualTo(new PerIpLimits(24, 48, 5000, Limit.off(), Limit.off(),
-                new HarvestLimit(5, Duration.ofMinutes(30), Duration.ofDays(1), Mode.ENFORCE)));
+        assertThat(config.perIp())
+                .isEqualTo(new PerIpLimits(
+                        24,
+                        48,
+                        5000,
+                        Limit.off(),
+                        Limit.off(),
+                        new HarvestLimit(5, Duration.ofMinutes(30), Duration.ofDays(1), Mode.ENFORCE)));
         assertThat(config.relay().allowOpenRelay()).isTrue();
         assertThat(config.exempt()).isEqualTo(new Exemptions(NetworkSet.empty(), false));
     }
 
     @Test
     void aRedisStoreFailsOpenByDefault() throws Exception {
-        assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379'/></smtpshield>").store())
+        assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379'/></smtpshield>")
+                        .store())
                 .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN))
                 .returns(Duration.ofSeconds(1), StoreSettings::timeout)
                 .returns(Duration.ofMinutes(2), StoreSettings::lease);
@@ -185,37 +219,58 @@ class ShieldConfigParserTest {
 
     @Test
     void theSettingsNeverShowTheRedisPassword() {
-        assertThat(StoreSettings.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN).toString())
+        assertThat(StoreSettings.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN)
+                        .toString())
                 .contains("rediss://***@cache.example:6380/0")
                 .doesNotContain("s3cret");
     }
 
     @Test
     void aRedisStoreTakesATimeoutAndALease() throws Exception {
-        assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379' timeout='250ms' lease='10s'/></smtpshield>").store())
-                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN,
-                        Duration.ofMillis(250), Duration.ofSeconds(10)));
+        assertThat(parse(
+                                "<smtpshield><store type='redis' uri='redis://127.0.0.1:6379' timeout='250ms' lease='10s'/></smtpshield>")
+                        .store())
+                .isEqualTo(StoreSettings.redis(
+                        "redis://127.0.0.1:6379",
+                        StoreSettings.FailureMode.OPEN,
+                        Duration.ofMillis(250),
+                        Duration.ofSeconds(10)));
     }
 
     @Test
     void aRedisClusterIsNamedByItsSeedsInOneUri() throws Exception {
-        assertThat(parse("<smtpshield><store type='redis' cluster='true' uri='redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000'/></smtpshield>").store())
-                .isEqualTo(StoreSettings.redisCluster("redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000", StoreSettings.FailureMode.OPEN,
-                        Duration.ofSeconds(1), Duration.ofMinutes(2)))
+        assertThat(parse(
+                                "<smtpshield><store type='redis' cluster='true' uri='redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000'/></smtpshield>")
+                        .store())
+                .isEqualTo(StoreSettings.redisCluster(
+                        "redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000",
+                        StoreSettings.FailureMode.OPEN,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(2)))
                 .returns(true, StoreSettings::cluster);
-        assertThat(parse("<smtpshield><store type='redis' cluster=' true ' uri='rediss://:s3cret@cache.example/0' onFailure='closed'/></smtpshield>").store())
+        assertThat(parse(
+                                "<smtpshield><store type='redis' cluster=' true ' uri='rediss://:s3cret@cache.example/0' onFailure='closed'/></smtpshield>")
+                        .store())
                 .as("one seed, TLS, a password, database 0")
-                .isEqualTo(StoreSettings.redisCluster("rediss://:s3cret@cache.example/0", StoreSettings.FailureMode.CLOSED,
-                        Duration.ofSeconds(1), Duration.ofMinutes(2)))
-                .hasToString("StoreSettings[type=REDIS, uri=rediss://***@cache.example/0, cluster=true, onFailure=CLOSED, timeout=PT1S, lease=PT2M]");
+                .isEqualTo(StoreSettings.redisCluster(
+                        "rediss://:s3cret@cache.example/0",
+                        StoreSettings.FailureMode.CLOSED,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(2)))
+                .hasToString(
+                        "StoreSettings[type=REDIS, uri=rediss://***@cache.example/0, cluster=true, onFailure=CLOSED, timeout=PT1S, lease=PT2M]");
     }
 
     @Test
     void aRedisStoreIsNoClusterUnlessItSaysSo() throws Exception {
-        assertThat(parse("<smtpshield><store type='redis' cluster='false' uri='redis-sentinel://s1:26379,s2:26379/0#mymaster'/></smtpshield>").store())
-                .isEqualTo(StoreSettings.redis("redis-sentinel://s1:26379,s2:26379/0#mymaster", StoreSettings.FailureMode.OPEN))
+        assertThat(parse(
+                                "<smtpshield><store type='redis' cluster='false' uri='redis-sentinel://s1:26379,s2:26379/0#mymaster'/></smtpshield>")
+                        .store())
+                .isEqualTo(StoreSettings.redis(
+                        "redis-sentinel://s1:26379,s2:26379/0#mymaster", StoreSettings.FailureMode.OPEN))
                 .returns(false, StoreSettings::cluster);
-        assertThat(parse("<smtpshield><store type='redis' uri='redis://:a,b@redis.example:6379'/></smtpshield>").store())
+        assertThat(parse("<smtpshield><store type='redis' uri='redis://:a,b@redis.example:6379'/></smtpshield>")
+                        .store())
                 .as("a comma in the password is no second host")
                 .isEqualTo(StoreSettings.redis("redis://:a,b@redis.example:6379", StoreSettings.FailureMode.OPEN));
     }
@@ -332,7 +387,8 @@ class ShieldConfigParserTest {
 
     @Test
     void aValueSpanningLinesStaysOnOneLine() {
-        assertThatThrownBy(() -> parse("<smtpshield><session><maxFailedCommands>1\n2</maxFailedCommands></session></smtpshield>"))
+        assertThatThrownBy(() -> parse(
+                        "<smtpshield><session><maxFailedCommands>1\n2</maxFailedCommands></session></smtpshield>"))
                 .isInstanceOf(ShieldConfigException.class)
                 .hasMessage(SOURCE + ": <smtpshield><session><maxFailedCommands>: not a whole number: '1\\n2'");
     }

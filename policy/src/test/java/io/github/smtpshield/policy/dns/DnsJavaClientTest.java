@@ -3,6 +3,8 @@ package io.github.smtpshield.policy.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.dns.DnsAnswer.Status;
+import io.github.smtpshield.testing.LoopbackDnsServer;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,6 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-
-import io.github.smtpshield.policy.dns.DnsAnswer.Status;
-import io.github.smtpshield.testing.LoopbackDnsServer;
 
 class DnsJavaClientTest {
 
@@ -56,8 +54,10 @@ class DnsJavaClientTest {
         DnsAnswer answer = lookup("example.test", Type.MX);
 
         assertThat(answer.status()).isEqualTo(Status.FOUND);
-        assertThat(answer.records()).singleElement().isInstanceOfSatisfying(MXRecord.class,
-                mx -> assertThat(mx.getTarget()).hasToString("mail.example.test."));
+        assertThat(answer.records())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        MXRecord.class, mx -> assertThat(mx.getTarget()).hasToString("mail.example.test."));
         assertThat(answer.ttl()).isEqualTo(Duration.ofSeconds(LoopbackDnsServer.DEFAULT_TTL_SECONDS));
     }
 
@@ -85,7 +85,8 @@ class DnsJavaClientTest {
         long start = System.nanoTime();
         CompletableFuture<DnsAnswer> future = client.lookup(name("slow.test"), Type.MX);
 
-        assertThat(future).succeedsWithin(WITHIN_TIMEOUT)
+        assertThat(future)
+                .succeedsWithin(WITHIN_TIMEOUT)
                 .satisfies(answer -> assertThat(answer.status()).isEqualTo(Status.TIMEOUT));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50));
     }
@@ -111,15 +112,18 @@ class DnsJavaClientTest {
                 .mapToObj(i -> client.lookup(name("host" + i + ".test"), Type.A))
                 .toList();
 
-        assertThat(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(5));
-        assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo(Status.FOUND));
+        assertThat(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)))
+                .succeedsWithin(Duration.ofSeconds(5));
+        assertThat(answers)
+                .allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo(Status.FOUND));
     }
 
     @Test
     void noServerListeningIsTemporary() throws IOException {
         DnsJavaClient nobodyThere = new DnsJavaClient(List.of(closedPort()), TIMEOUT);
 
-        assertThat(nobodyThere.lookup(name("example.test"), Type.MX)).succeedsWithin(WITHIN_TIMEOUT)
+        assertThat(nobodyThere.lookup(name("example.test"), Type.MX))
+                .succeedsWithin(WITHIN_TIMEOUT)
                 .satisfies(answer -> assertThat(answer.isTemporary()).isTrue());
     }
 
@@ -127,7 +131,8 @@ class DnsJavaClientTest {
     void aDeadServerFallsThroughToTheNextOneWithinTheRound() throws IOException {
         DnsJavaClient twoServers = new DnsJavaClient(List.of(closedPort(), dns.address()), TIMEOUT);
 
-        assertThat(twoServers.lookup(name("example.test"), Type.MX)).succeedsWithin(WITHIN_TIMEOUT)
+        assertThat(twoServers.lookup(name("example.test"), Type.MX))
+                .succeedsWithin(WITHIN_TIMEOUT)
                 .satisfies(answer -> assertThat(answer.status()).isEqualTo(Status.FOUND));
     }
 
@@ -227,7 +232,8 @@ class DnsJavaClientTest {
 
         impatient.cancel(false);
 
-        assertThat(patient).succeedsWithin(WITHIN_TIMEOUT)
+        assertThat(patient)
+                .succeedsWithin(WITHIN_TIMEOUT)
                 .satisfies(answer -> assertThat(answer.status()).isEqualTo(Status.TIMEOUT));
     }
 

@@ -1,9 +1,8 @@
 package io.github.smtpshield.policy.dns;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.github.benmanes.caffeine.cache.Ticker;
 
 /** A clock for the cache that moves only when the test says so: TTLs expire without sleeping. */
 final class FakeTicker implements Ticker {

@@ -2,18 +2,16 @@ package io.github.smtpshield.policy.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.policy.dns.ReverseDnsVerdict.Outcome;
+import io.github.smtpshield.testing.LoopbackDnsServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.github.smtpshield.policy.dns.ReverseDnsVerdict.Outcome;
-import io.github.smtpshield.testing.LoopbackDnsServer;
 
 class ReverseDnsCheckTest {
 
@@ -75,7 +73,8 @@ class ReverseDnsCheckTest {
 
     @Test
     void serverThatNeverAnswersIsTemporaryWithinTheTimeout() throws UnknownHostException {
-        assertThat(check.lookup(InetAddress.getByName("127.0.0.5"))).succeedsWithin(WITHIN_TIMEOUT)
+        assertThat(check.lookup(InetAddress.getByName("127.0.0.5")))
+                .succeedsWithin(WITHIN_TIMEOUT)
                 .isEqualTo(ReverseDnsVerdict.temporaryFailure());
     }
 

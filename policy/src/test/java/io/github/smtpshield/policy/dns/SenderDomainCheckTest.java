@@ -3,10 +3,10 @@ package io.github.smtpshield.policy.dns;
 import static io.github.smtpshield.policy.dns.DnsJavaClientTest.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smtpshield.testing.LoopbackDnsServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
-
-import io.github.smtpshield.testing.LoopbackDnsServer;
 
 class SenderDomainCheckTest {
 
@@ -87,7 +85,8 @@ class SenderDomainCheckTest {
 
     @Test
     void serverThatNeverAnswersIsTemporaryWithinTheTimeout() {
-        assertThat(check.check("slow.test")).succeedsWithin(WITHIN_TIMEOUTS)
+        assertThat(check.check("slow.test"))
+                .succeedsWithin(WITHIN_TIMEOUTS)
                 .isEqualTo(SenderDomainVerdict.TEMPORARY_FAILURE);
     }
 
@@ -97,7 +96,8 @@ class SenderDomainCheckTest {
         dns.record(new TXTRecord(name("halfslow.test"), DClass.IN, 300, "x")).silent("halfslow.test", Type.A);
 
         assertThat(verdict("halfbroken.test")).isEqualTo(SenderDomainVerdict.TEMPORARY_FAILURE);
-        assertThat(check.check("halfslow.test")).succeedsWithin(WITHIN_TIMEOUTS)
+        assertThat(check.check("halfslow.test"))
+                .succeedsWithin(WITHIN_TIMEOUTS)
                 .isEqualTo(SenderDomainVerdict.TEMPORARY_FAILURE);
     }
 
@@ -112,7 +112,8 @@ class SenderDomainCheckTest {
         dns.aaaa("v6withslowv4.test", "2001:db8::25").silent("v6withslowv4.test", Type.A);
         SenderDomainCheck patient = checkWithTimeout(Duration.ofSeconds(10));
 
-        assertThat(patient.check("v6withslowv4.test")).succeedsWithin(Duration.ofSeconds(3))
+        assertThat(patient.check("v6withslowv4.test"))
+                .succeedsWithin(Duration.ofSeconds(3))
                 .isEqualTo(SenderDomainVerdict.OK);
     }
 
@@ -124,9 +125,24 @@ class SenderDomainCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "a..test", "-dash.test", "dash-.test", "under_score.test", "sp ace.test",
-            "dollar$.test", "[192.0.2.300]", "[2001:db8::1]", "[IPv6:nonsense]", "[]", "[192.0.2.1",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                "a..test",
+                "-dash.test",
+                "dash-.test",
+                "under_score.test",
+                "sp ace.test",
+                "dollar$.test",
+                "[192.0.2.300]",
+                "[2001:db8::1]",
+                "[IPv6:nonsense]",
+                "[]",
+                "[192.0.2.1",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test"
+            })
     void invalidDomainIsUnknownWithoutLookup(String domain) {
         assertThat(verdict(domain)).isEqualTo(SenderDomainVerdict.UNKNOWN_DOMAIN);
         assertThat(dns.queryCount()).isZero();
@@ -145,7 +161,9 @@ class SenderDomainCheckTest {
     void caseAndTrailingDotDoNotMatter() {
         assertThat(verdict("MX.Test.")).isEqualTo(SenderDomainVerdict.OK);
         assertThat(verdict("mx.test")).isEqualTo(SenderDomainVerdict.OK);
-        assertThat(dns.queryCount("mx.test")).as("the second check is answered from the cache").isEqualTo(1);
+        assertThat(dns.queryCount("mx.test"))
+                .as("the second check is answered from the cache")
+                .isEqualTo(1);
     }
 
     @Test

@@ -13,23 +13,23 @@ class CidrTest {
 
     @ParameterizedTest
     @CsvSource({
-            "203.0.113.0/24, 203.0.113.0, true",
-            "203.0.113.0/24, 203.0.113.255, true",
-            "203.0.113.0/24, 203.0.112.255, false",
-            "203.0.113.0/24, 203.0.114.0, false",
-            "10.0.0.0/9, 10.127.255.255, true",
-            "10.0.0.0/9, 10.128.0.0, false",
-            "192.0.2.7, 192.0.2.7, true",
-            "192.0.2.7, 192.0.2.8, false",
-            "0.0.0.0/0, 255.255.255.255, true",
-            "0.0.0.0/0, ::1, false",
-            "2001:db8::/32, 2001:db8::, true",
-            "2001:db8::/32, 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff, true",
-            "2001:db8::/32, 2001:db9::, false",
-            "2001:db8::/32, 2001:db7:ffff:ffff:ffff:ffff:ffff:ffff, false",
-            "::1, ::1, true",
-            "::/0, 2001:db8::1, true",
-            "::/0, 192.0.2.1, false",
+        "203.0.113.0/24, 203.0.113.0, true",
+        "203.0.113.0/24, 203.0.113.255, true",
+        "203.0.113.0/24, 203.0.112.255, false",
+        "203.0.113.0/24, 203.0.114.0, false",
+        "10.0.0.0/9, 10.127.255.255, true",
+        "10.0.0.0/9, 10.128.0.0, false",
+        "192.0.2.7, 192.0.2.7, true",
+        "192.0.2.7, 192.0.2.8, false",
+        "0.0.0.0/0, 255.255.255.255, true",
+        "0.0.0.0/0, ::1, false",
+        "2001:db8::/32, 2001:db8::, true",
+        "2001:db8::/32, 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff, true",
+        "2001:db8::/32, 2001:db9::, false",
+        "2001:db8::/32, 2001:db7:ffff:ffff:ffff:ffff:ffff:ffff, false",
+        "::1, ::1, true",
+        "::/0, 2001:db8::1, true",
+        "::/0, 192.0.2.1, false",
     })
     void containsAtTheEdges(String range, String address, boolean contained) throws Exception {
         assertThat(Cidr.parse(range).contains(InetAddress.getByName(address))).isEqualTo(contained);
@@ -55,15 +55,15 @@ class CidrTest {
 
     @ParameterizedTest
     @CsvSource({
-            "203.0.113.0/24, 203.0.113.0/24",
-            "203.0.113.77/24, 203.0.113.0/24",
-            "192.0.2.1, 192.0.2.1/32",
-            "2001:DB8:0:0:0:0:0:0/32, 2001:db8::/32",
-            "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1/128",
-            "2001:0:0:1:0:0:0:1, 2001:0:0:1::1/128",
-            "::, ::/128",
-            "::1, ::1/128",
-            "fe80::/10, fe80::/10",
+        "203.0.113.0/24, 203.0.113.0/24",
+        "203.0.113.77/24, 203.0.113.0/24",
+        "192.0.2.1, 192.0.2.1/32",
+        "2001:DB8:0:0:0:0:0:0/32, 2001:db8::/32",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1/128",
+        "2001:0:0:1:0:0:0:1, 2001:0:0:1::1/128",
+        "::, ::/128",
+        "::1, ::1/128",
+        "fe80::/10, fe80::/10",
     })
     void printsTheCanonicalForm(String text, String canonical) {
         assertThat(Cidr.parse(text)).hasToString(canonical);
@@ -71,25 +71,29 @@ class CidrTest {
 
     @Test
     void equalRangesAreEqual() {
-        assertThat(Cidr.parse("10.1.2.3/8")).isEqualTo(Cidr.parse("10.0.0.0/8")).hasSameHashCodeAs(Cidr.parse("10.0.0.0/8"));
+        assertThat(Cidr.parse("10.1.2.3/8"))
+                .isEqualTo(Cidr.parse("10.0.0.0/8"))
+                .hasSameHashCodeAs(Cidr.parse("10.0.0.0/8"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "10.0.0.256/8     | not an IP address or CIDR range: '10.0.0.256/8'",
-            "10.0.0/8         | not an IP address or CIDR range: '10.0.0/8'",
-            "010.0.0.1        | not an IP address or CIDR range: '010.0.0.1'",
-            "localhost        | not an IP address or CIDR range: 'localhost'",
-            "/8               | not an IP address or CIDR range: '/8'",
-            "2001:db8::g/32   | not an IP address or CIDR range: '2001:db8::g/32'",
-            "2001:db8:::1     | not an IP address or CIDR range: '2001:db8:::1'",
-            "fe80::1%eth0     | not an IP address or CIDR range: 'fe80::1%eth0'",
-            "10.0.0.0/33      | prefix length must be 0..32: '10.0.0.0/33'",
-            "10.0.0.0/-1      | prefix length must be 0..32: '10.0.0.0/-1'",
-            "10.0.0.0/        | prefix length must be 0..32: '10.0.0.0/'",
-            "2001:db8::/129   | prefix length must be 0..128: '2001:db8::/129'",
-            "2001:db8::/x     | prefix length must be 0..128: '2001:db8::/x'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.256/8     | not an IP address or CIDR range: '10.0.0.256/8'",
+                "10.0.0/8         | not an IP address or CIDR range: '10.0.0/8'",
+                "010.0.0.1        | not an IP address or CIDR range: '010.0.0.1'",
+                "localhost        | not an IP address or CIDR range: 'localhost'",
+                "/8               | not an IP address or CIDR range: '/8'",
+                "2001:db8::g/32   | not an IP address or CIDR range: '2001:db8::g/32'",
+                "2001:db8:::1     | not an IP address or CIDR range: '2001:db8:::1'",
+                "fe80::1%eth0     | not an IP address or CIDR range: 'fe80::1%eth0'",
+                "10.0.0.0/33      | prefix length must be 0..32: '10.0.0.0/33'",
+                "10.0.0.0/-1      | prefix length must be 0..32: '10.0.0.0/-1'",
+                "10.0.0.0/        | prefix length must be 0..32: '10.0.0.0/'",
+                "2001:db8::/129   | prefix length must be 0..128: '2001:db8::/129'",
+                "2001:db8::/x     | prefix length must be 0..128: '2001:db8::/x'",
+            })
     void refusesMalformedRanges(String text, String message) {
         assertThatThrownBy(() -> Cidr.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

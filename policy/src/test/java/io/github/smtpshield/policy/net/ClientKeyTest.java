@@ -43,7 +43,8 @@ class ClientKeyTest {
 
     @Test
     void ipv6PrefixIsConfigurable() throws Exception {
-        assertThat(ClientKey.of(InetAddress.getByName("2001:db8:1:2::5"), 32, 48)).hasToString("2001:db8:1::/48");
+        assertThat(ClientKey.of(InetAddress.getByName("2001:db8:1:2::5"), 32, 48))
+                .hasToString("2001:db8:1::/48");
         assertThat(ClientKey.of(InetAddress.getByName("2001:db8::5"), 32, 128)).hasToString("2001:db8::5");
     }
 
@@ -70,9 +71,24 @@ class ClientKeyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"203.0.113.5", "0.0.0.0", "255.255.255.255", "198.51.100.0/24", "0.0.0.0/0",
-        "2001:db8::1", "2001:db8:1:2::/64", "::", "::1", "::/0", "1::", "2001:db8:0:1:1:1:1:1",
-        "2001:0:0:1::1", "2001:db8::1:0:0:1", "fe80::/10"})
+    @ValueSource(
+            strings = {
+                "203.0.113.5",
+                "0.0.0.0",
+                "255.255.255.255",
+                "198.51.100.0/24",
+                "0.0.0.0/0",
+                "2001:db8::1",
+                "2001:db8:1:2::/64",
+                "::",
+                "::1",
+                "::/0",
+                "1::",
+                "2001:db8:0:1:1:1:1:1",
+                "2001:0:0:1::1",
+                "2001:db8::1:0:0:1",
+                "fe80::/10"
+            })
     void toStringAndParseRoundTrip(String text) {
         assertThat(ClientKey.parse(text)).hasToString(text);
     }
@@ -105,13 +121,34 @@ class ClientKeyTest {
         assertThat(ClientKey.parse("203.0.113.5", 24, 64)).hasToString("203.0.113.0/24");
         assertThatThrownBy(() -> ClientKey.parse("2001:db8::/48", 32, 64))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("2001:db8::/48").hasMessageContaining("/64");
+                .hasMessageContaining("2001:db8::/48")
+                .hasMessageContaining("/64");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "junk", "localhost", "example.com", "1.2.3", "1.2.3.4.5", "256.1.1.1",
-        "01.2.3.4", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/x", "2001:db8::/129", "2001:db8:::1",
-        "::1%eth0", "[::1]", "1.2.3.4:25", " 1.2.3.4", "1.2.3.4/24/8", "12345::"})
+    @ValueSource(
+            strings = {
+                "",
+                "junk",
+                "localhost",
+                "example.com",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "01.2.3.4",
+                "1.2.3.4/33",
+                "1.2.3.4/",
+                "1.2.3.4/-1",
+                "1.2.3.4/x",
+                "2001:db8::/129",
+                "2001:db8:::1",
+                "::1%eth0",
+                "[::1]",
+                "1.2.3.4:25",
+                " 1.2.3.4",
+                "1.2.3.4/24/8",
+                "12345::"
+            })
     void parseRefusesJunkWithAClearMessage(String junk) {
         assertThatThrownBy(() -> ClientKey.parse(junk))
                 .isInstanceOf(IllegalArgumentException.class)

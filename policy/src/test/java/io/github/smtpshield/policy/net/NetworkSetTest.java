@@ -15,8 +15,12 @@ class NetworkSetTest {
     void readsCommaAndWhitespaceSeparatedRanges() {
         NetworkSet set = NetworkSet.parse(" 127.0.0.0/8,::1/128\n\t192.0.2.1 ,, 2001:db8::/32 ");
 
-        assertThat(set.ranges()).containsExactly(
-                Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("192.0.2.1"), Cidr.parse("2001:db8::/32"));
+        assertThat(set.ranges())
+                .containsExactly(
+                        Cidr.parse("127.0.0.0/8"),
+                        Cidr.parse("::1"),
+                        Cidr.parse("192.0.2.1"),
+                        Cidr.parse("2001:db8::/32"));
         assertThat(set).hasToString("127.0.0.0/8, ::1/128, 192.0.2.1/32, 2001:db8::/32");
     }
 
@@ -29,12 +33,12 @@ class NetworkSetTest {
 
     @ParameterizedTest
     @CsvSource({
-            "127.0.0.1, true",
-            "127.255.255.255, true",
-            "128.0.0.0, false",
-            "::1, true",
-            "::2, false",
-            "::ffff:127.0.0.1, true",
+        "127.0.0.1, true",
+        "127.255.255.255, true",
+        "128.0.0.0, false",
+        "::1, true",
+        "::2, false",
+        "::ffff:127.0.0.1, true",
     })
     void containsAnyOfItsRanges(String address, boolean contained) throws Exception {
         NetworkSet set = NetworkSet.parse("127.0.0.0/8, ::1/128");
@@ -43,22 +47,24 @@ class NetworkSetTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "0.0.0.0/0                              | true  | false",
-            "::/0                                   | false | true",
-            "0.0.0.0/1, 128.0.0.0/1                 | true  | false",
-            "128.0.0.0/1, 0.0.0.0/1                 | true  | false",
-            "0.0.0.0/1                              | false | false",
-            "0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/2    | true  | false",
-            "0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3    | false | false",
-            "0.0.0.0/2, 0.0.0.0/1, 128.0.0.0/1      | true  | false",
-            "0.0.0.0/1, 127.0.0.0/8, 128.0.0.0/1    | true  | false",
-            "127.0.0.0/8                            | false | false",
-            "0.0.0.0                                | false | false",
-            "::/1, 8000::/1                         | false | true",
-            "::/1, 0.0.0.0/1, 128.0.0.0/1           | true  | false",
-            "::ffff:0.0.0.0/96                      | true  | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.0.0.0/0                              | true  | false",
+                "::/0                                   | false | true",
+                "0.0.0.0/1, 128.0.0.0/1                 | true  | false",
+                "128.0.0.0/1, 0.0.0.0/1                 | true  | false",
+                "0.0.0.0/1                              | false | false",
+                "0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/2    | true  | false",
+                "0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3    | false | false",
+                "0.0.0.0/2, 0.0.0.0/1, 128.0.0.0/1      | true  | false",
+                "0.0.0.0/1, 127.0.0.0/8, 128.0.0.0/1    | true  | false",
+                "127.0.0.0/8                            | false | false",
+                "0.0.0.0                                | false | false",
+                "::/1, 8000::/1                         | false | true",
+                "::/1, 0.0.0.0/1, 128.0.0.0/1           | true  | false",
+                "::ffff:0.0.0.0/96                      | true  | false",
+            })
     void computesCoverageFromTheUnion(String list, boolean allIpv4, boolean allIpv6) {
         NetworkSet set = NetworkSet.parse(list);
 

@@ -2,11 +2,6 @@ package io.github.smtpshield.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Type;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Rule;
@@ -15,15 +10,18 @@ import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.ReverseDnsCheck;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
 
 class ClientReverseDnsTest {
     private static final Duration TIMEOUT = Duration.ofMillis(200);
 
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final FakeDns dns = new FakeDns()
-        .ptr("2.2.0.192.in-addr.arpa", "mail.example.test")
-        .answer("4.2.0.192.in-addr.arpa", Type.PTR, DnsAnswer.servfail())
-        .silent("5.2.0.192.in-addr.arpa", Type.PTR);
+            .ptr("2.2.0.192.in-addr.arpa", "mail.example.test")
+            .answer("4.2.0.192.in-addr.arpa", Type.PTR, DnsAnswer.servfail())
+            .silent("5.2.0.192.in-addr.arpa", Type.PTR);
 
     private ClientReverseDns rule(Check check) {
         return new ClientReverseDns(check, new ReverseDnsCheck(dns), TIMEOUT, metrics.enforcement());
@@ -70,7 +68,8 @@ class ClientReverseDnsTest {
         rule.connected(noPtr);
 
         assertThat(rule.mailFrom(noPtr).join()).isEmpty();
-        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(Rule.REJECT_CLIENT_WITHOUT_PTR, Outcome.OBSERVED));
+        assertThat(metrics.counts())
+                .containsExactly(new RecordingMetrics.Count(Rule.REJECT_CLIENT_WITHOUT_PTR, Outcome.OBSERVED));
     }
 
     @Test

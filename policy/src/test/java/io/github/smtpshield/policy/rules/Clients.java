@@ -1,15 +1,13 @@
 package io.github.smtpshield.policy.rules;
 
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.net.ClientKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import io.github.smtpshield.policy.ClientConnection;
-import io.github.smtpshield.policy.net.ClientKey;
-
 /** Client connections for tests. */
 final class Clients {
-    private Clients() {
-    }
+    private Clients() {}
 
     static ClientConnection client(String ip) {
         try {

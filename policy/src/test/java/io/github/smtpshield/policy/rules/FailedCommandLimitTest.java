@@ -2,14 +2,13 @@ package io.github.smtpshield.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Rule;
 import io.github.smtpshield.policy.ShieldMetrics.Outcome;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import org.junit.jupiter.api.Test;
 
 class FailedCommandLimitTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
@@ -25,7 +24,8 @@ class FailedCommandLimitTest {
         assertThat(metrics.counts()).isEmpty();
 
         assertThat(rule.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
-        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.REJECTED));
+        assertThat(metrics.counts())
+                .containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.REJECTED));
     }
 
     @Test
@@ -45,7 +45,8 @@ class FailedCommandLimitTest {
         for (int i = 1; i <= 6; i++) {
             assertThat(rule.commandFailed(client)).as("failed command %d", i).isEmpty();
         }
-        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.OBSERVED));
+        assertThat(metrics.counts())
+                .containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.OBSERVED));
     }
 
     @Test

@@ -1,21 +1,20 @@
 package io.github.smtpshield.policy.rules;
 
+import io.github.smtpshield.policy.dns.DnsAnswer;
+import io.github.smtpshield.policy.dns.DnsClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-
-import io.github.smtpshield.policy.dns.DnsAnswer;
-import io.github.smtpshield.policy.dns.DnsClient;
 
 /**
  * Canned DNS answers by name and type; any other question is NXDOMAIN, and a {@link #silent} name's future never
@@ -33,16 +32,25 @@ final class FakeDns implements DnsClient {
     }
 
     FakeDns mx(String domain, String exchange) {
-        return answer(domain, Type.MX, DnsAnswer.found(List.of(new MXRecord(name(domain), DClass.IN, 300, 10, name(exchange))), TTL));
+        return answer(
+                domain,
+                Type.MX,
+                DnsAnswer.found(List.of(new MXRecord(name(domain), DClass.IN, 300, 10, name(exchange))), TTL));
     }
 
     /** RFC 7505: one MX, preference 0, exchange ".". */
     FakeDns nullMx(String domain) {
-        return answer(domain, Type.MX, DnsAnswer.found(List.of(new MXRecord(name(domain), DClass.IN, 300, 0, Name.root)), TTL));
+        return answer(
+                domain,
+                Type.MX,
+                DnsAnswer.found(List.of(new MXRecord(name(domain), DClass.IN, 300, 0, Name.root)), TTL));
     }
 
     FakeDns ptr(String reverseName, String host) {
-        return answer(reverseName, Type.PTR, DnsAnswer.found(List.of(new PTRRecord(name(reverseName), DClass.IN, 300, name(host))), TTL));
+        return answer(
+                reverseName,
+                Type.PTR,
+                DnsAnswer.found(List.of(new PTRRecord(name(reverseName), DClass.IN, 300, name(host))), TTL));
     }
 
     FakeDns silent(String name, int type) {
@@ -63,7 +71,7 @@ final class FakeDns implements DnsClient {
 
     private static String key(String name, int type) {
         String absolute = name.endsWith(".") ? name : name + ".";
-        return absolute.toLowerCase() + "/" + Type.string(type);
+        return absolute.toLowerCase(Locale.ROOT) + "/" + Type.string(type);
     }
 
     static Name name(String name) {

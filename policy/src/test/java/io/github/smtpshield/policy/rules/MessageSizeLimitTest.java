@@ -2,14 +2,13 @@ package io.github.smtpshield.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Rule;
 import io.github.smtpshield.policy.ShieldMetrics.Outcome;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import org.junit.jupiter.api.Test;
 
 class MessageSizeLimitTest {
     private static final long LIMIT = 25 * 1024 * 1024;
@@ -34,13 +33,17 @@ class MessageSizeLimitTest {
 
         assertThat(rule.declared(client, LIMIT + 1)).contains(Refusal.MESSAGE_TOO_BIG);
         assertThat(rule.received(client, LIMIT + 1)).contains(Refusal.MESSAGE_TOO_BIG);
-        assertThat(metrics.counts()).containsOnly(new RecordingMetrics.Count(Rule.MAX_MESSAGE_SIZE, Outcome.REJECTED)).hasSize(2);
+        assertThat(metrics.counts())
+                .containsOnly(new RecordingMetrics.Count(Rule.MAX_MESSAGE_SIZE, Outcome.REJECTED))
+                .hasSize(2);
     }
 
     @Test
     void advertisesTheLimitItEnforces() {
-        assertThat(new MessageSizeLimit(new Limit(LIMIT, Mode.ENFORCE), metrics.enforcement()).advertised()).hasValue(LIMIT);
-        assertThat(new MessageSizeLimit(Limit.off(), metrics.enforcement()).advertised()).isEmpty();
+        assertThat(new MessageSizeLimit(new Limit(LIMIT, Mode.ENFORCE), metrics.enforcement()).advertised())
+                .hasValue(LIMIT);
+        assertThat(new MessageSizeLimit(Limit.off(), metrics.enforcement()).advertised())
+                .isEmpty();
     }
 
     @Test
@@ -51,7 +54,9 @@ class MessageSizeLimitTest {
         assertThat(rule.exceeds(LIMIT + 1)).isTrue();
         assertThat(rule.declared(client, LIMIT + 1)).isEmpty();
         assertThat(rule.received(client, LIMIT + 1)).isEmpty();
-        assertThat(metrics.counts()).containsOnly(new RecordingMetrics.Count(Rule.MAX_MESSAGE_SIZE, Outcome.OBSERVED)).hasSize(2);
+        assertThat(metrics.counts())
+                .containsOnly(new RecordingMetrics.Count(Rule.MAX_MESSAGE_SIZE, Outcome.OBSERVED))
+                .hasSize(2);
     }
 
     @Test

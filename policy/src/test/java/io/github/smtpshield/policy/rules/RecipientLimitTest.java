@@ -2,14 +2,13 @@ package io.github.smtpshield.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Rule;
 import io.github.smtpshield.policy.ShieldMetrics.Outcome;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import org.junit.jupiter.api.Test;
 
 class RecipientLimitTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
@@ -22,8 +21,12 @@ class RecipientLimitTest {
         assertThat(rule.recipient(client, 0)).isEmpty();
         assertThat(rule.recipient(client, 99)).as("the 100th recipient").isEmpty();
         assertThat(rule.recipient(client, 100)).as("the 101st recipient").contains(Refusal.TOO_MANY_RECIPIENTS);
-        assertThat(rule.recipient(client, 100)).as("the 102nd, still 100 accepted").contains(Refusal.TOO_MANY_RECIPIENTS);
-        assertThat(metrics.counts()).containsOnly(new RecordingMetrics.Count(Rule.MAX_RECIPIENTS_PER_MESSAGE, Outcome.REJECTED)).hasSize(2);
+        assertThat(rule.recipient(client, 100))
+                .as("the 102nd, still 100 accepted")
+                .contains(Refusal.TOO_MANY_RECIPIENTS);
+        assertThat(metrics.counts())
+                .containsOnly(new RecordingMetrics.Count(Rule.MAX_RECIPIENTS_PER_MESSAGE, Outcome.REJECTED))
+                .hasSize(2);
     }
 
     @Test
@@ -33,7 +36,9 @@ class RecipientLimitTest {
         assertThat(rule.recipient(client, 0)).isEmpty();
         assertThat(rule.recipient(client, 1)).isEmpty();
         assertThat(rule.recipient(client, 2)).isEmpty();
-        assertThat(metrics.counts()).containsOnly(new RecordingMetrics.Count(Rule.MAX_RECIPIENTS_PER_MESSAGE, Outcome.OBSERVED)).hasSize(2);
+        assertThat(metrics.counts())
+                .containsOnly(new RecordingMetrics.Count(Rule.MAX_RECIPIENTS_PER_MESSAGE, Outcome.OBSERVED))
+                .hasSize(2);
     }
 
     @Test

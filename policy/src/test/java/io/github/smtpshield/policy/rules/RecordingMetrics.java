@@ -1,17 +1,15 @@
 package io.github.smtpshield.policy.rules;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.Rule;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.ShieldMetrics;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Metrics that remember what was counted, and the enforcement that counts into them. */
 final class RecordingMetrics implements ShieldMetrics {
-    record Count(Rule rule, Outcome outcome) {
-    }
+    record Count(Rule rule, Outcome outcome) {}
 
     private final List<Count> counts = new CopyOnWriteArrayList<>();
 

@@ -2,12 +2,6 @@ package io.github.smtpshield.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Type;
-
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Rule;
@@ -17,6 +11,10 @@ import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.SenderDomainCheck;
 import io.github.smtpshield.policy.dns.SenderDomainVerdict;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
 
 class SenderDomainInDnsTest {
     private static final Duration TIMEOUT = Duration.ofMillis(200);
@@ -24,10 +22,10 @@ class SenderDomainInDnsTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final ClientConnection client = Clients.client("192.0.2.10");
     private final FakeDns dns = new FakeDns()
-        .mx("example.test", "mail.example.test")
-        .nullMx("nomail.test")
-        .answer("broken.test", Type.MX, DnsAnswer.servfail())
-        .silent("slow.test", Type.MX);
+            .mx("example.test", "mail.example.test")
+            .nullMx("nomail.test")
+            .answer("broken.test", Type.MX, DnsAnswer.servfail())
+            .silent("slow.test", Type.MX);
 
     private SenderDomainInDns rule(Mode mode) {
         return new SenderDomainInDns(new Check(true, mode), new SenderDomainCheck(dns), TIMEOUT, metrics.enforcement());
@@ -57,7 +55,8 @@ class SenderDomainInDnsTest {
         SenderDomainVerdict verdict = rule.lookUp("slow.test").join();
 
         assertThat(verdict).isEqualTo(SenderDomainVerdict.TEMPORARY_FAILURE);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(rule.bound().plusSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(rule.bound().plusSeconds(2));
         assertThat(rule.bound()).isEqualTo(TIMEOUT.multipliedBy(2));
         assertThat(rule.judge(client, "slow.test", verdict)).contains(Refusal.SENDER_DOMAIN_UNVERIFIED);
     }
@@ -67,6 +66,7 @@ class SenderDomainInDnsTest {
         SenderDomainInDns rule = rule(Mode.OBSERVE);
 
         assertThat(mailFrom(rule, "nowhere.test")).isEmpty();
-        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(Rule.REJECT_UNKNOWN_SENDER_DOMAIN, Outcome.OBSERVED));
+        assertThat(metrics.counts())
+                .containsExactly(new RecordingMetrics.Count(Rule.REJECT_UNKNOWN_SENDER_DOMAIN, Outcome.OBSERVED));
     }
 }

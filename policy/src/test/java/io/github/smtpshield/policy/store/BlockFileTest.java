@@ -94,7 +94,10 @@ class BlockFileTest {
 
         assertThat(store.blocks()).isEmpty();
         store.block(HARVESTER, "manual", Duration.ofHours(1));
-        assertThat(start(file).blocks()).extracting(Block::key).as("rewritten whole").containsExactly(HARVESTER);
+        assertThat(start(file).blocks())
+                .extracting(Block::key)
+                .as("rewritten whole")
+                .containsExactly(HARVESTER);
     }
 
     @Test
@@ -123,7 +126,9 @@ class BlockFileTest {
             byte[] cut = new byte[length];
             System.arraycopy(whole, 0, cut, 0, length);
             Files.write(file, cut);
-            assertThat(start(file).blocks()).as("cut at %d of %d bytes", length, whole.length).isEmpty();
+            assertThat(start(file).blocks())
+                    .as("cut at %d of %d bytes", length, whole.length)
+                    .isEmpty();
         }
     }
 

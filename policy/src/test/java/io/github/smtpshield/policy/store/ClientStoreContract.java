@@ -21,6 +21,8 @@ abstract class ClientStoreContract {
     static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
     static final ClientKey OTHER = ClientKey.parse("203.0.113.6");
     static final Duration HOUR = Duration.ofHours(1);
+    /** A budget of 200 messages per hour drains by one every 18 s. */
+    static final Duration PER_MESSAGE = Duration.ofSeconds(18);
 
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:59:50Z"));
     final RecordingListener listener = new RecordingListener();
@@ -101,7 +103,9 @@ abstract class ClientStoreContract {
                 assertThat(store.tryConnect(CLIENT, 0)).isEqualTo(Admission.ADMITTED);
             }
             assertThat(connections(CLIENT)).isEqualTo(1000);
-            assertThat(store.tryConnect(CLIENT, 1000)).as("turned on mid-flight").isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+            assertThat(store.tryConnect(CLIENT, 1000))
+                    .as("turned on mid-flight")
+                    .isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         }
     }
 
@@ -110,7 +114,9 @@ abstract class ClientStoreContract {
 
         void send(ClientKey key, int messages) {
             for (int i = 0; i < messages; i++) {
-                assertThat(store.messageBudgetAvailable(key, 200)).as("message %d", i + 1).isTrue();
+                assertThat(store.messageBudgetAvailable(key, 200))
+                        .as("message %d", i + 1)
+                        .isTrue();
                 store.recordMessage(key, 200);
             }
         }
@@ -119,7 +125,9 @@ abstract class ClientStoreContract {
         void aQuietClientBurstsItsWholeBudgetThenIsRefused() {
             send(CLIENT, 200);
 
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).as("the 201st").isFalse();
+            assertThat(store.messageBudgetAvailable(CLIENT, 200))
+                    .as("the 201st")
+                    .isFalse();
             assertThat(store.messageBudgetAvailable(OTHER, 200)).isTrue();
         }
 
@@ -133,16 +141,16 @@ abstract class ClientStoreContract {
 
         @Test
         void theBudgetRefillsContinuouslyNotAtTheTopOfTheHour() {
-            send(CLIENT, 200);                             // 10:59:50
+            send(CLIENT, 200); // 10:59:50
 
-            clock.advance(Duration.ofSeconds(17));         // 11:00:07, past the clock hour
+            clock.advance(Duration.ofSeconds(17)); // 11:00:07, past the clock hour
             assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
 
-            clock.advance(Duration.ofSeconds(1));          // 18 s = 1 h / 200 after the burst
+            clock.advance(Duration.ofSeconds(1)); // 18 s = 1 h / 200 after the burst
             send(CLIENT, 1);
             assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
 
-            clock.advance(Duration.ofSeconds(18 * 10));
+            clock.advance(PER_MESSAGE.multipliedBy(10));
             send(CLIENT, 10);
             assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
 
@@ -154,19 +162,21 @@ abstract class ClientStoreContract {
         @Test
         void countersShowTheSlidingCount() {
             send(CLIENT, 150);
-            clock.advance(Duration.ofSeconds(18 * 50));
+            clock.advance(PER_MESSAGE.multipliedBy(50));
 
             ClientCounters counters = store.counters(CLIENT, 200, 0, HOUR);
 
             assertThat(counters.messages()).isEqualTo(100);
             assertThat(counters.messagesLeft()).isEqualTo(100);
-            assertThat(store.counters(CLIENT, 0, 0, HOUR).messagesLeft()).as("limit off").isEqualTo(-1);
+            assertThat(store.counters(CLIENT, 0, 0, HOUR).messagesLeft())
+                    .as("limit off")
+                    .isEqualTo(-1);
         }
 
         @Test
         void acceptedMessagesCountEvenPastTheBudget() {
             send(CLIENT, 200);
-            store.recordMessage(CLIENT, 200);              // a parallel session's message
+            store.recordMessage(CLIENT, 200); // a parallel session's message
 
             clock.advance(Duration.ofSeconds(18));
             assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
@@ -215,22 +225,28 @@ abstract class ClientStoreContract {
             assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.blocked(block));
             assertThat(store.tryConnect(OTHER, 10)).isEqualTo(Admission.ADMITTED);
             assertThat(unknown(OTHER)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
-            assertThat(connections(CLIENT)).as("blocked connections are not counted").isZero();
+            assertThat(connections(CLIENT))
+                    .as("blocked connections are not counted")
+                    .isZero();
             assertThat(listener.events).containsExactly("started 203.0.113.5");
         }
 
         @Test
         void withoutStartBlockTheOneOverTheLimitIsReportedAndNothingIsBlocked() {
             for (int i = 0; i < 10; i++) {
-                assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
+                assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false))
+                        .isEqualTo(HarvestVerdict.UNDER_LIMIT);
             }
 
-            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).isEqualTo(HarvestVerdict.LIMIT_EXCEEDED);
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false))
+                    .isEqualTo(HarvestVerdict.LIMIT_EXCEEDED);
 
             assertThat(store.activeBlock(CLIENT)).isEmpty();
             assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.ADMITTED);
             assertThat(listener.events).isEmpty();
-            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false)).as("counting starts again").isEqualTo(HarvestVerdict.UNDER_LIMIT);
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, blockFor, false))
+                    .as("counting starts again")
+                    .isEqualTo(HarvestVerdict.UNDER_LIMIT);
         }
 
         @Test
@@ -267,7 +283,7 @@ abstract class ClientStoreContract {
             for (int i = 0; i < 10; i++) {
                 unknown(CLIENT);
             }
-            clock.advance(Duration.ofMinutes(6));          // 1 h / 10
+            clock.advance(Duration.ofMinutes(6)); // 1 h / 10
 
             assertThat(unknown(CLIENT)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
             assertThat(unknown(CLIENT)).isEqualTo(HarvestVerdict.BLOCK_STARTED);
@@ -292,7 +308,8 @@ abstract class ClientStoreContract {
         @Test
         void withTheLimitOffNothingIsCounted() {
             for (int i = 0; i < 100; i++) {
-                assertThat(store.recordUnknownRecipient(CLIENT, 0, HOUR, blockFor, true)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
+                assertThat(store.recordUnknownRecipient(CLIENT, 0, HOUR, blockFor, true))
+                        .isEqualTo(HarvestVerdict.UNDER_LIMIT);
             }
             assertThat(store.activeBlock(CLIENT)).isEmpty();
         }
@@ -308,7 +325,8 @@ abstract class ClientStoreContract {
             assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.blocked(block));
             assertThat(store.blocks()).containsExactly(block);
             assertThat(store.counters(CLIENT, 200, 10, HOUR).block()).contains(block);
-            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, HOUR, true)).isEqualTo(HarvestVerdict.ALREADY_BLOCKED);
+            assertThat(store.recordUnknownRecipient(CLIENT, 10, HOUR, HOUR, true))
+                    .isEqualTo(HarvestVerdict.ALREADY_BLOCKED);
 
             clock.advance(Duration.ofDays(1));
 

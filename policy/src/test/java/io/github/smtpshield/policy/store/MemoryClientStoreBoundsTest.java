@@ -15,12 +15,13 @@ class MemoryClientStoreBoundsTest {
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
 
     static ClientKey client(int i) {
-        return new ClientKey(0, 0xFFFF_0000_0000L | (0x0A00_0000L + i), 128);   // 10.0.0.0 + i
+        return new ClientKey(0, 0xFFFF_0000_0000L | (0x0A00_0000L + i), 128); // 10.0.0.0 + i
     }
 
     @Test
     void aFloodOfSourcesStaysWithinTheCap() {
-        MemoryClientStore store = MemoryClientStore.builder().clock(clock).maxTrackedClients(1000).build();
+        MemoryClientStore store =
+                MemoryClientStore.builder().clock(clock).maxTrackedClients(1000).build();
 
         for (int i = 0; i < 100_000; i++) {
             store.recordMessage(client(i), 200);
@@ -32,7 +33,8 @@ class MemoryClientStoreBoundsTest {
 
     @Test
     void aConnectedClientIsNeverEvicted() {
-        MemoryClientStore store = MemoryClientStore.builder().clock(clock).maxTrackedClients(100).build();
+        MemoryClientStore store =
+                MemoryClientStore.builder().clock(clock).maxTrackedClients(100).build();
         ClientKey connected = ClientKey.parse("203.0.113.5");
         assertThat(store.tryConnect(connected, 1)).isEqualTo(Admission.ADMITTED);
         store.recordMessage(connected, 200);
@@ -52,7 +54,8 @@ class MemoryClientStoreBoundsTest {
 
     @Test
     void connectedClientsDoNotCountAgainstTheCap() {
-        MemoryClientStore store = MemoryClientStore.builder().clock(clock).maxTrackedClients(10).build();
+        MemoryClientStore store =
+                MemoryClientStore.builder().clock(clock).maxTrackedClients(10).build();
 
         for (int i = 0; i < 50; i++) {
             store.tryConnect(client(i), 1);
@@ -68,8 +71,8 @@ class MemoryClientStoreBoundsTest {
     void anEntryExpiresWhenItsLastBucketHasDrained() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
         ClientKey client = ClientKey.parse("203.0.113.5");
-        store.recordMessage(client, 200);                                        // drains in 18 s
-        store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR, true);  // drains in 60 s
+        store.recordMessage(client, 200); // drains in 18 s
+        store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR, true); // drains in 60 s
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(store.trackedEntries()).isEqualTo(1);

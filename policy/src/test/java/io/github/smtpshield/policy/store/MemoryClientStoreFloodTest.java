@@ -21,30 +21,39 @@ class MemoryClientStoreFloodTest {
     private static final long BYTES_PER_KEY_BUDGET = 256;
     /** What the heap measure itself wobbles by (class loading, JIT, GC bookkeeping), apart from the store. */
     private static final long SLACK = 8L << 20;
+
     private static final Duration HOUR = Duration.ofHours(1);
 
     @Test
     void millionsOfDistinctClientsStayUnderTheCapAndTheHeapBudget() throws Exception {
-        MemoryClientStore warmUp = MemoryClientStore.builder().maxTrackedClients(CAP).build();
+        MemoryClientStore warmUp =
+                MemoryClientStore.builder().maxTrackedClients(CAP).build();
         flood(warmUp, 0, 50_000);
         warmUp = null;
         long before = RetainedHeap.usedAfterCollections();
 
-        MemoryClientStore store = MemoryClientStore.builder().maxTrackedClients(CAP).build();
-        flood(store, 100_000, KEYS);
-        long entries = store.trackedEntries();
-        long retained = RetainedHeap.usedAfterCollections() - before;
+        MemoryClientStore store =
+                MemoryClientStore.builder().maxTrackedClients(CAP).build();
+        try {
+            flood(store, 100_000, KEYS);
+            long entries = store.trackedEntries();
+            long retained = RetainedHeap.usedAfterCollections() - before;
 
-        System.out.printf("MemoryClientStoreFloodTest: %,d keys, cap %,d: %,d entries tracked, %,d bytes retained (%.0f per cap entry)%n",
-            KEYS, CAP, entries, retained, retained / (double) CAP);
-        assertThat(entries).isLessThanOrEqualTo(CAP);
-        assertThat(retained).isLessThanOrEqualTo(CAP * BYTES_PER_KEY_BUDGET + SLACK);
-        // Still a working store: a fresh client is counted, and a client that connected and left holds nothing.
-        ClientKey fresh = key(KEYS + 200_000);
-        store.recordMessage(fresh, 200);
-        assertThat(store.counters(fresh, 200, 10, HOUR).messages()).isEqualTo(1);
-        assertThat(store.counters(key(150_000), 200, 10, HOUR).connections()).isZero();
-        Reference.reachabilityFence(store);
+            System.out.printf(
+                    "MemoryClientStoreFloodTest: %,d keys, cap %,d: %,d entries tracked, %,d bytes retained (%.0f per cap entry)%n",
+                    KEYS, CAP, entries, retained, retained / (double) CAP);
+            assertThat(entries).isLessThanOrEqualTo(CAP);
+            assertThat(retained).isLessThanOrEqualTo(CAP * BYTES_PER_KEY_BUDGET + SLACK);
+            // Still a working store: a fresh client is counted, and a client that connected and left holds nothing.
+            ClientKey fresh = key(KEYS + 200_000);
+            store.recordMessage(fresh, 200);
+            assertThat(store.counters(fresh, 200, 10, HOUR).messages()).isEqualTo(1);
+            assertThat(store.counters(key(150_000), 200, 10, HOUR).connections())
+                    .isZero();
+        } finally {
+            // The store must stay reachable until the heap is measured.
+            Reference.reachabilityFence(store);
+        }
     }
 
     /** Each key connects and leaves, is asked for its budget, sends a message and hits an unknown recipient. */

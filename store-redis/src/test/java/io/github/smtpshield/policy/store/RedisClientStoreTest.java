@@ -1,11 +1,9 @@
 package io.github.smtpshield.policy.store;
 
-import java.time.Clock;
-
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.github.smtpshield.policy.store.redis.LoopbackRedisExtension;
 import io.github.smtpshield.testing.LoopbackRedisServer;
+import java.time.Clock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@link ClientStore} contract on the Redis store, against a real redis-server. */
 class RedisClientStoreTest extends ClientStoreContract {

@@ -1,5 +1,19 @@
 package io.github.smtpshield.policy.store.redis;
 
+import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.BlockListener;
+import io.github.smtpshield.policy.store.ClientCounters;
+import io.github.smtpshield.policy.store.ClientStore;
+import io.github.smtpshield.policy.store.Gcra;
+import io.github.smtpshield.policy.store.HarvestVerdict;
+import io.github.smtpshield.policy.store.StoreUnavailableException;
+import io.github.smtpshield.policy.store.redis.Topology.Link;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,24 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpshield.policy.net.ClientKey;
-import io.github.smtpshield.policy.store.Admission;
-import io.github.smtpshield.policy.store.Block;
-import io.github.smtpshield.policy.store.BlockListener;
-import io.github.smtpshield.policy.store.ClientCounters;
-import io.github.smtpshield.policy.store.ClientStore;
-import io.github.smtpshield.policy.store.Gcra;
-import io.github.smtpshield.policy.store.HarvestVerdict;
-import io.github.smtpshield.policy.store.StoreUnavailableException;
-import io.github.smtpshield.policy.store.redis.Topology.Link;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisScriptingCommands;
 
 /**
  * The {@link ClientStore} of a cluster: per-client state in one Redis, shared by every James node, with the
@@ -88,6 +86,7 @@ public final class RedisClientStore implements ClientStore {
 
     /** Every key of the store starts with it. */
     public static final String PREFIX = "smtpshield:";
+
     static final String BLOCK_INDEX = PREFIX + "blocks";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisClientStore.class);
@@ -120,17 +119,20 @@ public final class RedisClientStore implements ClientStore {
     private final AtomicLong connectionSequence = new AtomicLong();
     /** This node's connection ids per client key: the leases it renews and releases. */
     private final ConcurrentMap<ClientKey, ConcurrentLinkedDeque<String>> held = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService renewer;
     private final ReentrantLock connecting = new ReentrantLock();
     private final AtomicLong nextRenewalWarning = new AtomicLong(System.nanoTime());
     /** Redis Cluster: blocks whose index entry could not be written yet (key -> until), retried by the renewer. */
     private final ConcurrentMap<ClientKey, Long> unlisted = new ConcurrentHashMap<>();
+
     private final AtomicLong nextIndexWarning = new AtomicLong(System.nanoTime());
     private volatile Link link;
     private volatile long nextConnectAttempt = System.nanoTime();
     private volatile boolean closed;
     /** A decision timed out and no probe has been answered in time since: decisions fail at once. */
     private final AtomicBoolean slow = new AtomicBoolean();
+
     private final AtomicBoolean connectPending = new AtomicBoolean();
     private final AtomicLong nextSlowWarning = new AtomicLong(System.nanoTime());
     /** A key of the decision that stalled: the probe asks its node. */
@@ -138,6 +140,7 @@ public final class RedisClientStore implements ClientStore {
     /** Connection counts to take back once Redis answers; bounded (a full queue leaves them to their leases). */
     private final BlockingQueue<Lease> pendingReleases = new LinkedBlockingQueue<>(MAX_PENDING_RELEASES);
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the renewer runs until close(), which shuts it down
     private RedisClientStore(Builder builder) {
         this.clock = builder.clock;
         this.listener = builder.listener;
@@ -150,13 +153,21 @@ public final class RedisClientStore implements ClientStore {
             thread.setDaemon(true);
             return thread;
         });
-        renewer.scheduleWithFixedDelay(this::renewLeases, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(
+                this::renewLeases, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
         try {
             connect();
-            LOG.info("SMTP Shield: per-IP store in Redis at {} (node {}, lease {}, timeout {})",
-                redacted(), node, builder.lease, builder.timeout);
+            LOG.info(
+                    "SMTP Shield: per-IP store in Redis at {} (node {}, lease {}, timeout {})",
+                    redacted(),
+                    node,
+                    builder.lease,
+                    builder.timeout);
         } catch (StoreUnavailableException e) {
-            LOG.warn("SMTP Shield: Redis at {} is not reachable yet ({}); the store keeps trying", redacted(), e.getMessage());
+            LOG.warn(
+                    "SMTP Shield: Redis at {} is not reachable yet ({}); the store keeps trying",
+                    redacted(),
+                    e.getMessage());
         }
     }
 
@@ -174,8 +185,14 @@ public final class RedisClientStore implements ClientStore {
         long now = clock.millis();
         List<Object> reply;
         try {
-            reply = run(CONNECT, withIndex(state(key), connections(key)),
-                num(now), num(maxConcurrent), id, num(leaseMillis), key.toString());
+            reply = run(
+                    CONNECT,
+                    withIndex(state(key), connections(key)),
+                    num(now),
+                    num(maxConcurrent),
+                    id,
+                    num(leaseMillis),
+                    key.toString());
         } catch (StoreUnavailableException e) {
             // A script that timed out may still run when Redis catches up: the count it would add is released then.
             releaseLater(new Lease(connections(key), id));
@@ -220,7 +237,8 @@ public final class RedisClientStore implements ClientStore {
             return true;
         }
         Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
-        return runForNumber(BUDGET, keys(state(key)), num(clock.millis()), num(rate.window()), num(rate.interval())) == 1;
+        return runForNumber(BUDGET, keys(state(key)), num(clock.millis()), num(rate.window()), num(rate.interval()))
+                == 1;
     }
 
     @Override
@@ -233,20 +251,29 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public HarvestVerdict recordUnknownRecipient(ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
+    public HarvestVerdict recordUnknownRecipient(
+            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
         if (limit <= 0) {
             return activeBlock(key).isPresent() ? HarvestVerdict.ALREADY_BLOCKED : HarvestVerdict.UNDER_LIMIT;
         }
         Gcra rate = Gcra.inMillis(limit, window);
         long blockMillis = positive(blockFor).toMillis();
         long now = clock.millis();
-        List<Object> reply = run(UNKNOWN, withIndex(state(key)),
-            num(now), num(rate.window()), num(rate.interval()), num(blockMillis), startBlock ? "1" : "0", key.toString());
+        List<Object> reply = run(
+                UNKNOWN,
+                withIndex(state(key)),
+                num(now),
+                num(rate.window()),
+                num(rate.interval()),
+                num(blockMillis),
+                startBlock ? "1" : "0",
+                key.toString());
         HarvestVerdict verdict = HarvestVerdict.valueOf((String) reply.get(0));
         reportEnded(key, reply, 1);
         if (verdict == HarvestVerdict.BLOCK_STARTED) {
             list(key, now + blockMillis);
-            listener.blockStarted(new Block(key, Block.HARVEST, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + blockMillis)));
+            listener.blockStarted(
+                    new Block(key, Block.HARVEST, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + blockMillis)));
         }
         return verdict;
     }
@@ -295,8 +322,8 @@ public final class RedisClientStore implements ClientStore {
         List<CompletionStage<List<Object>>> reads = new ArrayList<>();
         for (int i = 0; i < index.size(); i += 2) {
             String member = (String) index.get(i);
-            reads.add(BLOCK_GET.runAsync(link().async(), ScriptOutputType.MULTI,
-                keys(state(ClientKey.parse(member))), num(now), member));
+            reads.add(BLOCK_GET.runAsync(
+                    link().async(), ScriptOutputType.MULTI, keys(state(ClientKey.parse(member))), num(now), member));
         }
         List<List<Object>> replies = await(BLOCK_GET, reads);
         List<Block> active = new ArrayList<>();
@@ -319,7 +346,10 @@ public final class RedisClientStore implements ClientStore {
             try {
                 runForNumber(INDEX_FORGET, keys(BLOCK_INDEX), forget.toArray(String[]::new));
             } catch (StoreUnavailableException e) {
-                LOG.debug("SMTP Shield: the block index keeps {} keys without a block until the next listing", forget.size() / 2, e);
+                LOG.debug(
+                        "SMTP Shield: the block index keeps {} keys without a block until the next listing",
+                        forget.size() / 2,
+                        e);
             }
         }
         active.sort(Comparator.comparing(Block::since));
@@ -330,8 +360,14 @@ public final class RedisClientStore implements ClientStore {
     public Block block(ClientKey key, String reason, Duration forHowLong) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         Block block = new Block(key, reason, now, now.plus(positive(forHowLong)));
-        run(BLOCK_SET, withIndex(state(key)), num(now.toEpochMilli()), reason,
-            num(block.since().toEpochMilli()), num(block.until().toEpochMilli()), key.toString());
+        run(
+                BLOCK_SET,
+                withIndex(state(key)),
+                num(now.toEpochMilli()),
+                reason,
+                num(block.since().toEpochMilli()),
+                num(block.until().toEpochMilli()),
+                key.toString());
         list(key, block.until().toEpochMilli());
         listener.blockStarted(block);
         return block;
@@ -348,7 +384,12 @@ public final class RedisClientStore implements ClientStore {
         Block lifted = block(key, reply, 0);
         if (!topology.indexBesideClientKeys()) {
             try {
-                runForNumber(INDEX_FORGET, keys(BLOCK_INDEX), num(now), key.toString(), num(lifted.until().toEpochMilli()));
+                runForNumber(
+                        INDEX_FORGET,
+                        keys(BLOCK_INDEX),
+                        num(now),
+                        key.toString(),
+                        num(lifted.until().toEpochMilli()));
             } catch (StoreUnavailableException e) {
                 LOG.debug("SMTP Shield: the block index forgets {} at its next listing", key, e);
             }
@@ -371,7 +412,9 @@ public final class RedisClientStore implements ClientStore {
             messages = Gcra.inMillis(maxMessagesPerHour, Duration.ofHours(1)).count(millis(reply.get(0)), now);
             messagesLeft = Math.max(0, maxMessagesPerHour - messages);
         }
-        int unknownRecipients = maxUnknownRecipients <= 0 ? 0 : Gcra.inMillis(maxUnknownRecipients, window).count(millis(reply.get(1)), now);
+        int unknownRecipients = maxUnknownRecipients <= 0
+                ? 0
+                : Gcra.inMillis(maxUnknownRecipients, window).count(millis(reply.get(1)), now);
         int open = (int) (long) (Long) reply.get(2);
         Optional<Block> block = Optional.empty();
         if (!"".equals(reply.get(5)) && millis(reply.get(5)) > now) {
@@ -398,7 +441,10 @@ public final class RedisClientStore implements ClientStore {
             runInBatches(RENEW, leases, num(now), num(now + leaseMillis));
         } catch (StoreUnavailableException e) {
             if (warningDue(nextRenewalWarning)) {
-                LOG.warn("SMTP Shield: could not renew the leases of {} open connections in Redis: {}", leases.size(), e.getMessage());
+                LOG.warn(
+                        "SMTP Shield: could not renew the leases of {} open connections in Redis: {}",
+                        leases.size(),
+                        e.getMessage());
             }
         } catch (RuntimeException e) {
             LOG.error("SMTP Shield: renewing the connection leases failed", e);
@@ -435,8 +481,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     /** One open connection in Redis: the client's connections key and the connection's id there. */
-    private record Lease(String connectionsKey, String id) {
-    }
+    private record Lease(String connectionsKey, String id) {}
 
     /**
      * Stops renewing, releases this node's connections (best effort: otherwise their leases end them) and closes
@@ -460,8 +505,10 @@ public final class RedisClientStore implements ClientStore {
             try {
                 runInBatches(RELEASE, leases, num(clock.millis()));
             } catch (RuntimeException e) {
-                LOG.info("SMTP Shield: could not release {} connections in Redis at close ({}); their leases will end them",
-                    leases.size(), e.getMessage());
+                LOG.info(
+                        "SMTP Shield: could not release {} connections in Redis at close ({}); their leases will end them",
+                        leases.size(),
+                        e.getMessage());
             }
         }
         Link open = link;
@@ -489,8 +536,10 @@ public final class RedisClientStore implements ClientStore {
      */
     private <T> T decide(Script script, String key, Function<RedisScriptingCommands<String, String>, T> call) {
         if (slow.get()) {
-            throw new StoreUnavailableException("Redis at " + redacted() + " was slower than " + timeout
-                + "; deciding without it until it answers in time again", null);
+            throw new StoreUnavailableException(
+                    "Redis at " + redacted() + " was slower than " + timeout
+                            + "; deciding without it until it answers in time again",
+                    null);
         }
         try {
             return call.apply(link().sync());
@@ -506,13 +555,18 @@ public final class RedisClientStore implements ClientStore {
         if (slow.compareAndSet(false, true)) {
             probeKey = key;
             if (warningDue(nextSlowWarning)) {
-                LOG.warn("SMTP Shield: Redis at {} did not answer within {} ({}); decisions go without it until it answers"
-                    + " in time again", redacted(), timeout, rootMessage(e));
+                LOG.warn(
+                        "SMTP Shield: Redis at {} did not answer within {} ({}); decisions go without it until it answers"
+                                + " in time again",
+                        redacted(),
+                        timeout,
+                        rootMessage(e));
             }
             scheduleProbe();
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // a probe reports through the store's state, not its future
     private void scheduleProbe() {
         try {
             renewer.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -524,8 +578,10 @@ public final class RedisClientStore implements ClientStore {
     /** Clears the slow mark when Redis answers a trivial script within the timeout; otherwise asks again later. */
     private void probe() {
         try {
-            link().async().eval("return 1", ScriptOutputType.INTEGER, probeKey).toCompletableFuture()
-                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            link().async()
+                    .eval("return 1", ScriptOutputType.INTEGER, probeKey)
+                    .toCompletableFuture()
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             slow.set(false);
             LOG.info("SMTP Shield: Redis at {} answers in time again", redacted());
             releasePending();
@@ -544,7 +600,8 @@ public final class RedisClientStore implements ClientStore {
     private void runInBatches(Script script, List<Lease> leases, String... leading) {
         Map<Integer, List<Lease>> bySlot = new LinkedHashMap<>();
         for (Lease lease : leases) {
-            bySlot.computeIfAbsent(topology.slot(lease.connectionsKey()), slot -> new ArrayList<>()).add(lease);
+            bySlot.computeIfAbsent(topology.slot(lease.connectionsKey()), slot -> new ArrayList<>())
+                    .add(lease);
         }
         List<CompletionStage<Long>> runs = new ArrayList<>();
         for (List<Lease> slot : bySlot.values()) {
@@ -552,8 +609,11 @@ public final class RedisClientStore implements ClientStore {
                 List<Lease> batch = slot.subList(from, Math.min(slot.size(), from + RENEWALS_PER_SCRIPT));
                 List<String> args = new ArrayList<>(List.of(leading));
                 batch.forEach(lease -> args.add(lease.id()));
-                runs.add(script.runAsync(link().async(), ScriptOutputType.INTEGER,
-                    batch.stream().map(Lease::connectionsKey).toArray(String[]::new), args.toArray(String[]::new)));
+                runs.add(script.runAsync(
+                        link().async(),
+                        ScriptOutputType.INTEGER,
+                        batch.stream().map(Lease::connectionsKey).toArray(String[]::new),
+                        args.toArray(String[]::new)));
             }
         }
         await(script, runs);
@@ -565,15 +625,16 @@ public final class RedisClientStore implements ClientStore {
         List<T> answers = new ArrayList<>(runs.size());
         for (CompletionStage<T> run : runs) {
             try {
-                answers.add(run.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                answers.add(
+                        run.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RedisException redis) {
                     throw unavailable(script, redis);
                 }
                 throw new IllegalStateException("Redis script " + script + " failed", e.getCause());
             } catch (TimeoutException e) {
-                throw new StoreUnavailableException("Redis at " + topology.describe() + " did not decide (" + script
-                    + ") within " + timeout, e);
+                throw new StoreUnavailableException(
+                        "Redis at " + topology.describe() + " did not decide (" + script + ") within " + timeout, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreUnavailableException("interrupted while Redis decided (" + script + ")", e);
@@ -610,15 +671,21 @@ public final class RedisClientStore implements ClientStore {
             return;
         }
         try {
-            INDEX_ADD.<Long>runAsync(link().async(), ScriptOutputType.INTEGER, keys(BLOCK_INDEX),
-                    num(clock.millis()), key.toString(), num(until))
-                .whenComplete((added, failure) -> {
-                    if (failure == null) {
-                        unlisted.remove(key, until);
-                    } else {
-                        notListedYet(key, until, rootMessage(failure));
-                    }
-                });
+            INDEX_ADD
+                    .<Long>runAsync(
+                            link().async(),
+                            ScriptOutputType.INTEGER,
+                            keys(BLOCK_INDEX),
+                            num(clock.millis()),
+                            key.toString(),
+                            num(until))
+                    .whenComplete((added, failure) -> {
+                        if (failure == null) {
+                            unlisted.remove(key, until);
+                        } else {
+                            notListedYet(key, until, rootMessage(failure));
+                        }
+                    });
         } catch (StoreUnavailableException | RedisException e) {
             notListedYet(key, until, e.getMessage());
         }
@@ -641,6 +708,8 @@ public final class RedisClientStore implements ClientStore {
      * The connection. Without one, a connect is started in the background (at most one at a time, once a second)
      * and the caller fails at once: a caller may be James's I/O thread, which must not wait for a connect timeout.
      */
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // a background connect reports through the store's state, not its future
     private Link link() {
         Link open = link;
         if (open != null) {
@@ -652,20 +721,24 @@ public final class RedisClientStore implements ClientStore {
         if (connectPending.compareAndSet(false, true)) {
             long delay = Math.max(0, nextConnectAttempt - System.nanoTime());
             try {
-                renewer.schedule(() -> {
-                    try {
-                        connect();
-                    } catch (StoreUnavailableException e) {
-                        LOG.debug("SMTP Shield: {}", e.getMessage());
-                    } finally {
-                        connectPending.set(false);
-                    }
-                }, delay, TimeUnit.NANOSECONDS);
+                renewer.schedule(
+                        () -> {
+                            try {
+                                connect();
+                            } catch (StoreUnavailableException e) {
+                                LOG.debug("SMTP Shield: {}", e.getMessage());
+                            } finally {
+                                connectPending.set(false);
+                            }
+                        },
+                        delay,
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 throw new StoreUnavailableException("the Redis store is closed", e);
             }
         }
-        throw new StoreUnavailableException("not connected to Redis at " + redacted() + " (connecting in the background)", null);
+        throw new StoreUnavailableException(
+                "not connected to Redis at " + redacted() + " (connecting in the background)", null);
     }
 
     /** Connects now, on this thread (the constructor's, or the background's). */
@@ -682,7 +755,8 @@ public final class RedisClientStore implements ClientStore {
                     }
                 } catch (RedisException e) {
                     nextConnectAttempt = System.nanoTime() + RECONNECT_AT_MOST_EVERY.toNanos();
-                    throw new StoreUnavailableException("cannot connect to Redis at " + redacted() + ": " + rootMessage(e), e);
+                    throw new StoreUnavailableException(
+                            "cannot connect to Redis at " + redacted() + ": " + rootMessage(e), e);
                 }
             }
             return link();
@@ -692,7 +766,8 @@ public final class RedisClientStore implements ClientStore {
     }
 
     private StoreUnavailableException unavailable(Script script, RedisException e) {
-        return new StoreUnavailableException("Redis at " + redacted() + " did not decide (" + script + "): " + rootMessage(e), e);
+        return new StoreUnavailableException(
+                "Redis at " + redacted() + " did not decide (" + script + "): " + rootMessage(e), e);
     }
 
     private void reportEnded(ClientKey key, List<Object> reply, int from) {
@@ -703,8 +778,11 @@ public final class RedisClientStore implements ClientStore {
 
     /** reason, since, until at {@code from} in a script's reply. */
     private static Block block(ClientKey key, List<Object> reply, int from) {
-        return new Block(key, (String) reply.get(from), Instant.ofEpochMilli(millis(reply.get(from + 1))),
-            Instant.ofEpochMilli(millis(reply.get(from + 2))));
+        return new Block(
+                key,
+                (String) reply.get(from),
+                Instant.ofEpochMilli(millis(reply.get(from + 1))),
+                Instant.ofEpochMilli(millis(reply.get(from + 2))));
     }
 
     private static long millis(Object value) {

@@ -2,6 +2,10 @@ package io.github.smtpshield.policy.store.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.api.sync.RedisScriptingCommands;
 
 /**
  * One decision of the store as a Lua script ({@code <name>.lua} beside this class, after {@code prelude.lua}),
@@ -51,21 +50,26 @@ final class Script {
     }
 
     /** One run among many in flight on the connection (a batch); the stage fails as {@link #run} would throw. */
-    <T> CompletionStage<T> runAsync(RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type,
-                                    String[] keys, String... args) {
-        return redis.<T>evalsha(sha, type, keys, args).handle((answer, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedStage(answer);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof RedisNoScriptException) {
-                return redis.<T>eval(text, type, keys, args);
-            }
-            return CompletableFuture.<T>failedStage(cause);
-        }).thenCompose(stage -> stage);
+    <T> CompletionStage<T> runAsync(
+            RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        return redis.<T>evalsha(sha, type, keys, args)
+                .handle((answer, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedStage(answer);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (cause instanceof RedisNoScriptException) {
+                        return redis.<T>eval(text, type, keys, args);
+                    }
+                    return CompletableFuture.<T>failedStage(cause);
+                })
+                .thenCompose(stage -> stage);
     }
 
-    private Object call(RedisScriptingCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
+    private Object call(
+            RedisScriptingCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
         try {
             return redis.evalsha(sha, type, keys, args);
         } catch (RedisNoScriptException e) {

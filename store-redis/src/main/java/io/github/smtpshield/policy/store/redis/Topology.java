@@ -1,11 +1,5 @@
 package io.github.smtpshield.policy.store.redis;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -26,6 +20,11 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * What differs, for {@link RedisClientStore}, between one Redis (standalone, or Sentinel's current master) and a
@@ -36,13 +35,14 @@ import io.lettuce.core.resource.Delay;
 abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
     /** A connection's two faces: one script at a time (decisions), or many in flight (batches). */
-    record Link(StatefulConnection<String, String> connection, RedisScriptingCommands<String, String> sync,
-                RedisScriptingAsyncCommands<String, String> async) {
-    }
+    record Link(
+            StatefulConnection<String, String> connection,
+            RedisScriptingCommands<String, String> sync,
+            RedisScriptingAsyncCommands<String, String> async) {}
 
     final ClientResources resources = ClientResources.builder()
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-        .build();
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
 
     /** The Redis of {@code uri}, or the Redis Cluster of the seeds of {@code uri} ({@code redis://h1:p1,h2:p2}). */
     static Topology of(String uri, boolean cluster, Duration timeout) {
@@ -64,6 +64,8 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
     /** Where the Redis is, without credentials, for log lines and errors. */
     abstract String describe();
 
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // at close nothing waits for the event loops beyond the client's own shutdown
     void shutdown() {
         client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -73,11 +75,14 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
     static <B extends ClientOptions.Builder> B options(B builder, Duration timeout) {
         builder.protocolVersion(ProtocolVersion.RESP2)
-            .autoReconnect(true)
-            // While a link is down, fail at once instead of queueing until the timeout.
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
-            .timeoutOptions(TimeoutOptions.enabled(timeout));
+                .autoReconnect(true)
+                // While a link is down, fail at once instead of queueing until the timeout.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(timeout)
+                        .keepAlive(true)
+                        .build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout));
         return builder;
     }
 
@@ -137,11 +142,11 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
             seeds.forEach(seed -> seed.setTimeout(timeout));
             this.client = RedisClusterClient.create(resources, seeds);
             client.setOptions(options(ClusterClientOptions.builder(), timeout)
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                    .enablePeriodicRefresh(Duration.ofSeconds(30))
-                    .enableAllAdaptiveRefreshTriggers()
-                    .build())
-                .build());
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build())
+                    .build());
         }
 
         @Override

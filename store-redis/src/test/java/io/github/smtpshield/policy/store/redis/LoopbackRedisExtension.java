@@ -1,14 +1,12 @@
 package io.github.smtpshield.policy.store.redis;
 
-import java.util.function.Supplier;
-
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import io.github.smtpshield.testing.LoopbackRedis;
 import io.github.smtpshield.testing.LoopbackRedisCluster;
 import io.github.smtpshield.testing.LoopbackRedisServer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One throw-away Redis for a test class, started before its tests and stopped after them:

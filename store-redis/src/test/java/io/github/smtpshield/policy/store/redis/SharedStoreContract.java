@@ -3,22 +3,20 @@ package io.github.smtpshield.policy.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.github.smtpshield.testing.LoopbackRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What only a shared store has to do: two stores on one Redis act as two nodes of a James cluster; a node that
@@ -92,7 +90,9 @@ abstract class SharedStoreContract {
         RedisClientStore b = node();
         for (int i = 0; i < 2; i++) {
             assertThat(a.recordUnknownRecipient(CLIENT, 3, HOUR, HOUR, true)).isEqualTo(HarvestVerdict.UNDER_LIMIT);
-            assertThat(b.recordUnknownRecipient(CLIENT, 3, HOUR, HOUR, true)).as("the count spans nodes").isIn(HarvestVerdict.UNDER_LIMIT, HarvestVerdict.BLOCK_STARTED);
+            assertThat(b.recordUnknownRecipient(CLIENT, 3, HOUR, HOUR, true))
+                    .as("the count spans nodes")
+                    .isIn(HarvestVerdict.UNDER_LIMIT, HarvestVerdict.BLOCK_STARTED);
         }
 
         Block block = b.activeBlock(CLIENT).orElseThrow();
@@ -118,12 +118,16 @@ abstract class SharedStoreContract {
         assertThat(alive.tryConnect(CLIENT, 2)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         long start = System.nanoTime();
 
-        Awaitility.await("the dead node's leases to end").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-            .until(() -> connections(alive) == 0);
+        Awaitility.await("the dead node's leases to end")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> connections(alive) == 0);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         assertThat(alive.tryConnect(CLIENT, 2)).isEqualTo(Admission.ADMITTED);
-        assertThat(alive.counters(other, 0, 0, HOUR).connections()).as("renewed leases keep counting").isEqualTo(2);
+        assertThat(alive.counters(other, 0, 0, HOUR).connections())
+                .as("renewed leases keep counting")
+                .isEqualTo(2);
     }
 
     @Test
@@ -137,11 +141,18 @@ abstract class SharedStoreContract {
         store.recordUnknownRecipient(ClientKey.parse("203.0.113.8"), 10, HOUR, HOUR, true);
 
         Map<String, Long> ttls = redis().keyTtls();
-        assertThat(ttls.keySet()).containsExactlyInAnyOrder(
-            "smtpshield:{203.0.113.5}:c", "smtpshield:{203.0.113.5}:s", "smtpshield:{203.0.113.7}:s",
-            "smtpshield:{203.0.113.8}:s", "smtpshield:{2001:db8::/64}:s", "smtpshield:blocks");
-        ttls.forEach((key, ttl) -> assertThat(ttl).as("TTL of " + key).isPositive()
-            .isLessThanOrEqualTo(Duration.ofDays(8).toMillis()));
+        assertThat(ttls.keySet())
+                .containsExactlyInAnyOrder(
+                        "smtpshield:{203.0.113.5}:c",
+                        "smtpshield:{203.0.113.5}:s",
+                        "smtpshield:{203.0.113.7}:s",
+                        "smtpshield:{203.0.113.8}:s",
+                        "smtpshield:{2001:db8::/64}:s",
+                        "smtpshield:blocks");
+        ttls.forEach((key, ttl) -> assertThat(ttl)
+                .as("TTL of " + key)
+                .isPositive()
+                .isLessThanOrEqualTo(Duration.ofDays(8).toMillis()));
     }
 
     @Test
@@ -154,16 +165,21 @@ abstract class SharedStoreContract {
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.tryConnect(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 1))
+                    .isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
 
         redis().restart();
 
-        Awaitility.await("the store to reconnect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
-            .until(() -> store.tryConnect(CLIENT, 1).admitted());
-        assertThat(store.tryConnect(CLIENT, 1)).as("a fresh Redis, the scripts loaded again").isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+        Awaitility.await("the store to reconnect")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+                .until(() -> store.tryConnect(CLIENT, 1).admitted());
+        assertThat(store.tryConnect(CLIENT, 1))
+                .as("a fresh Redis, the scripts loaded again")
+                .isEqualTo(Admission.TOO_MANY_CONNECTIONS);
     }
 
     @Test
@@ -174,9 +190,11 @@ abstract class SharedStoreContract {
 
         redis().restart();
 
-        Awaitility.await("the store to connect").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
-            .until(() -> store.tryConnect(CLIENT, 1).admitted());
+        Awaitility.await("the store to connect")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+                .until(() -> store.tryConnect(CLIENT, 1).admitted());
     }
 
     @Test

@@ -3,20 +3,18 @@ package io.github.smtpshield.policy.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.github.smtpshield.policy.net.ClientKey;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.github.smtpshield.testing.LoopbackRedisCluster;
 import io.github.smtpshield.testing.LoopbackRedisServer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared-store tests on a three-node Redis Cluster, and what only a cluster has: a client's keys on one node,
@@ -40,13 +38,19 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
             store.tryConnect(key, 10);
             store.recordMessage(key, 200);
             LoopbackRedisServer node = redis().nodeOf(RedisClientStore.PREFIX + "{" + key + "}:s");
-            assertThat(node.call("EXISTS", RedisClientStore.PREFIX + "{" + key + "}:s", RedisClientStore.PREFIX + "{" + key + "}:c"))
-                .as("both keys of %s on node %d", key, node.port()).isEqualTo(2L);
+            assertThat(node.call(
+                            "EXISTS",
+                            RedisClientStore.PREFIX + "{" + key + "}:s",
+                            RedisClientStore.PREFIX + "{" + key + "}:c"))
+                    .as("both keys of %s on node %d", key, node.port())
+                    .isEqualTo(2L);
             ports.add(node.port());
         }
         assertThat(ports).as("30 clients over 3 nodes").hasSize(3);
         store.close();
-        assertThat(redis().keyCount()).as("a clean close released every connection").isEqualTo(30);
+        assertThat(redis().keyCount())
+                .as("a clean close released every connection")
+                .isEqualTo(30);
     }
 
     @Test
@@ -72,9 +76,11 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         redis().restart();
 
         ClientKey blocked = client;
-        Awaitility.await("A to list the block again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
-            .until(() -> b.blocks().contains(block));
+        Awaitility.await("A to list the block again")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+                .until(() -> b.blocks().contains(block));
         assertThat(b.unblock(blocked)).isTrue();
         assertThat(a.blocks()).isEmpty();
         assertThat(a.tryConnect(blocked, 10)).isEqualTo(Admission.ADMITTED);
@@ -86,7 +92,8 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         ClientKey client = ClientKey.parse("198.51.100.7");
         store.block(client, "spam run", HOUR);
         // The block vanishes behind the index's back (its hash deleted): the index entry is stale.
-        redis().nodeOf(RedisClientStore.PREFIX + "{" + client + "}:s").call("DEL", RedisClientStore.PREFIX + "{" + client + "}:s");
+        redis().nodeOf(RedisClientStore.PREFIX + "{" + client + "}:s")
+                .call("DEL", RedisClientStore.PREFIX + "{" + client + "}:s");
 
         assertThat(store.blocks()).isEmpty();
 

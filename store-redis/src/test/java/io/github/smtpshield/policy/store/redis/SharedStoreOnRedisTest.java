@@ -3,15 +3,13 @@ package io.github.smtpshield.policy.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.github.smtpshield.testing.LoopbackRedisServer;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared-store tests on one redis-server. */
 class SharedStoreOnRedisTest extends SharedStoreContract {
@@ -32,26 +30,34 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
         RedisClientStore store = node(store().timeout(Duration.ofMillis(300)));
         assertThat(store.tryConnect(CLIENT, 100)).isEqualTo(Admission.ADMITTED);
 
-        redis().call("CLIENT", "PAUSE", "3000", "ALL");   // every client's commands wait 3 s, as behind a stalled Redis
+        redis().call("CLIENT", "PAUSE", "3000", "ALL"); // every client's commands wait 3 s, as behind a stalled Redis
 
         long first = System.nanoTime();
         assertThatThrownBy(() -> store.tryConnect(CLIENT, 100)).isInstanceOf(StoreUnavailableException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - first)).as("the decision that met the stall")
-            .isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - first))
+                .as("the decision that met the stall")
+                .isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
         long next = System.nanoTime();
         assertThatThrownBy(() -> store.disconnect(CLIENT)).isInstanceOf(StoreUnavailableException.class);
         for (int i = 0; i < 50; i++) {
-            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10)).isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("slower than PT0.3S");
+            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("slower than PT0.3S");
         }
         // 51 waits of the timeout would take 15 s.
-        assertThat(Duration.ofNanos(System.nanoTime() - next)).as("51 decisions while Redis is slow").isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - next))
+                .as("51 decisions while Redis is slow")
+                .isLessThan(Duration.ofSeconds(3));
 
-        Awaitility.await("decisions through Redis again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-            .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
-            .until(() -> store.messageBudgetAvailable(CLIENT, 10));
+        Awaitility.await("decisions through Redis again")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
+                .until(() -> store.messageBudgetAvailable(CLIENT, 10));
         // The connection that disconnected during the stall, and the one the timed-out connect added late.
-        Awaitility.await("the counts of the stall given back").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-            .until(() -> connections(store) == 0);
+        Awaitility.await("the counts of the stall given back")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> connections(store) == 0);
     }
 }
