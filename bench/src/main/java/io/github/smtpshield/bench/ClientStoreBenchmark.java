@@ -1,6 +1,6 @@
 package io.github.smtpshield.bench;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +29,12 @@ public class ClientStoreBenchmark extends StoreDecisionBenchmark {
     static final int CLIENTS = 1 << 20;
 
     /** Experimental control: the same keys in a bare ConcurrentHashMap, one compute per operation. */
-    final ConcurrentHashMap<ClientKey, long[]> baseline = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<IpPrefix, long[]> baseline = new ConcurrentHashMap<>();
 
     @Setup
     public void fill() {
         fill(MemoryClientStore.builder().build(), Clients.keys(CLIENTS));
-        for (ClientKey key : keys) {
+        for (IpPrefix key : keys) {
             baseline.put(key, new long[1]);
         }
     }

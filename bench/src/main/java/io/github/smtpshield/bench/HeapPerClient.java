@@ -1,6 +1,6 @@
 package io.github.smtpshield.bench;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.testing.RetainedHeap;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class HeapPerClient {
 
         long before = RetainedHeap.usedAfterCollections();
         MemoryClientStore store = MemoryClientStore.builder().build();
-        for (ClientKey key : Clients.keys(count)) {
+        for (IpPrefix key : Clients.keys(count)) {
             store.recordMessage(key, 200);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
@@ -29,7 +29,7 @@ public final class HeapPerClient {
         long after = RetainedHeap.usedAfterCollections();
 
         int tracked = 0;
-        for (ClientKey key : Clients.keys(count)) {
+        for (IpPrefix key : Clients.keys(count)) {
             tracked += store.counters(key, 200, 10, hour).unknownRecipients();
         }
         System.out.printf(

@@ -1,6 +1,6 @@
 package io.github.smtpshield.bench;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.testing.RetainedHeap;
 import java.lang.management.ManagementFactory;
@@ -30,7 +30,7 @@ public final class SpoofedSourceFlood {
         long started = System.nanoTime();
         long peak = 0;
         for (int i = 0; i < keys; i++) {
-            ClientKey key = Clients.key(i);
+            IpPrefix key = Clients.key(i);
             if (!store.tryConnect(key, 10).admitted()) {
                 throw new IllegalStateException("a fresh key was not admitted: " + key);
             }

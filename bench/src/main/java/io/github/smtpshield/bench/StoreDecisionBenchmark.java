@@ -1,6 +1,6 @@
 package io.github.smtpshield.bench;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.HarvestVerdict;
@@ -18,7 +18,7 @@ public abstract class StoreDecisionBenchmark {
 
     static final Duration HOUR = Duration.ofHours(1);
 
-    ClientKey[] keys;
+    IpPrefix[] keys;
     ClientStore store;
 
     /** Each thread walks the clients from its own random start. */
@@ -26,17 +26,17 @@ public abstract class StoreDecisionBenchmark {
     public static class Cursor {
         int next = new SplittableRandom().nextInt(Integer.MAX_VALUE);
 
-        ClientKey next(ClientKey[] keys) {
+        IpPrefix next(IpPrefix[] keys) {
             next = (next + 1) & (keys.length - 1);
             return keys[next];
         }
     }
 
     /** An hour of state for every client: nothing expires during the run. */
-    void fill(ClientStore filled, ClientKey[] clients) {
+    void fill(ClientStore filled, IpPrefix[] clients) {
         this.store = filled;
         this.keys = clients;
-        for (ClientKey key : clients) {
+        for (IpPrefix key : clients) {
             filled.recordMessage(key, 1);
         }
     }
@@ -44,7 +44,7 @@ public abstract class StoreDecisionBenchmark {
     /** Connect (limit 10) and, when admitted, disconnect: the pair every session costs. */
     @Benchmark
     public Admission connectThenDisconnect(Cursor cursor) {
-        ClientKey key = cursor.next(keys);
+        IpPrefix key = cursor.next(keys);
         Admission admission = store.tryConnect(key, 10);
         if (admission.admitted()) {
             store.disconnect(key);

@@ -1,7 +1,7 @@
 package io.github.smtpshield.policy;
 
 import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClientConnection {
     private final InetAddress address;
-    private final ClientKey key;
+    private final IpPrefix key;
     private final boolean exemptNetwork;
     private final AtomicBoolean holdsConnectionSlot = new AtomicBoolean();
     private volatile boolean authenticated;
     private final AtomicInteger failedCommands = new AtomicInteger();
     private volatile CompletableFuture<ReverseDnsVerdict> reverseDns;
 
-    public ClientConnection(InetAddress address, ClientKey key, boolean exemptNetwork) {
+    public ClientConnection(InetAddress address, IpPrefix key, boolean exemptNetwork) {
         this.address = address;
         this.key = key;
         this.exemptNetwork = exemptNetwork;
@@ -32,7 +32,7 @@ public final class ClientConnection {
         return address;
     }
 
-    public ClientKey key() {
+    public IpPrefix key() {
         return key;
     }
 

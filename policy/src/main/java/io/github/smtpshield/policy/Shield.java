@@ -7,7 +7,7 @@ import io.github.smtpshield.policy.dns.DnsJavaClient;
 import io.github.smtpshield.policy.dns.ReverseDnsCheck;
 import io.github.smtpshield.policy.dns.SenderDomainCheck;
 import io.github.smtpshield.policy.dns.SenderDomainVerdict;
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.rules.ClientReverseDns;
 import io.github.smtpshield.policy.rules.ConnectionLimit;
 import io.github.smtpshield.policy.rules.FailedCommandLimit;
@@ -98,8 +98,9 @@ public final class Shield {
     }
 
     /** The counting key of an address: its /32 (IPv4) or /64 (IPv6) by default. */
-    public ClientKey keyOf(InetAddress address) {
-        return ClientKey.of(address, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
+    public IpPrefix keyOf(InetAddress address) {
+        return IpPrefix.clientKey(
+                address, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
     }
 
     /** A client connected (for a PROXY listener: the client the proxy reports). */
@@ -171,7 +172,7 @@ public final class Shield {
     }
 
     /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
-    public ClientCounters counters(ClientKey key) {
+    public ClientCounters counters(IpPrefix key) {
         return store.counters(
                 key,
                 Limits.asInt(config.perIp().maxMessagesPerHour().value()),

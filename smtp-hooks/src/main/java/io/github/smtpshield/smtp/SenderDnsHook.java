@@ -1,7 +1,7 @@
 package io.github.smtpshield.smtp;
 
 import io.github.smtpshield.policy.Shield;
-import io.github.smtpshield.policy.net.IpLiteral;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.net.Inet6Address;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -49,7 +49,7 @@ public class SenderDnsHook implements MailHook {
     }
 
     private static String literalWithBrackets(String domain) {
-        return IpLiteral.parse(domain)
+        return IpPrefix.address(domain)
                 .map(address -> address instanceof Inet6Address ? "[IPv6:" + domain + "]" : "[" + domain + "]")
                 .orElse(domain);
     }

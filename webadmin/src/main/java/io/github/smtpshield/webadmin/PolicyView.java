@@ -11,8 +11,7 @@ import io.github.smtpshield.policy.config.PerIpLimits;
 import io.github.smtpshield.policy.config.SessionLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
-import io.github.smtpshield.policy.net.Cidr;
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,7 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
         StoreSettings store = config.store();
         return new PolicyView(
                 new Exempt(
-                        exempt.networks().ranges().stream().map(Cidr::toString).toList(), exempt.authenticatedUsers()),
+                        exempt.networks().ranges().stream().map(IpPrefix::cidr).toList(), exempt.authenticatedUsers()),
                 new PerIp(
                         perIp.ipv4Prefix(),
                         perIp.ipv6Prefix(),
@@ -129,7 +128,7 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
 
     /** {@code 192.0.2.1:53}, {@code [2001:db8::1]:53} (RFC 5952): the DNS servers are IP literals, never names. */
     private static String server(InetSocketAddress server) {
-        String host = ClientKey.of(server.getAddress(), 32, 128).toString();
+        String host = IpPrefix.host(server.getAddress()).toString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 

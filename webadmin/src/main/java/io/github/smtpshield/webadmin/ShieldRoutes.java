@@ -5,8 +5,7 @@ import com.google.inject.Inject;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.PerIpLimits;
-import io.github.smtpshield.policy.net.ClientKey;
-import io.github.smtpshield.policy.net.IpLiteral;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import java.net.InetAddress;
@@ -144,14 +143,14 @@ public class ShieldRoutes implements Routes {
                         .map(prefix -> "/" + prefix)
                         .orElse("");
         PerIpLimits perIp = shield.config().perIp();
-        ClientKey key;
+        IpPrefix key;
         try {
-            key = ClientKey.parse(text, perIp.ipv4Prefix(), perIp.ipv6Prefix());
+            key = IpPrefix.parse(text, perIp.ipv4Prefix(), perIp.ipv6Prefix());
         } catch (IllegalArgumentException e) {
             throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage());
         }
         String address = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
-        boolean exempt = IpLiteral.parse(address).map(this::isExempt).orElse(false);
+        boolean exempt = IpPrefix.address(address).map(this::isExempt).orElse(false);
         return new Target(text, key, exempt);
     }
 
@@ -231,7 +230,7 @@ public class ShieldRoutes implements Routes {
                 .haltError();
     }
 
-    private record Target(String text, ClientKey key, boolean exempt) {}
+    private record Target(String text, IpPrefix key, boolean exempt) {}
 
     /** The optional body of a PUT: {@code {"reason": "spam run", "duration": "2h"}}. */
     public record BlockRequest(String reason, String duration) {

@@ -12,7 +12,7 @@ import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.ShieldConfigParser;
 import io.github.smtpshield.policy.config.StoreSettings;
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import java.io.ByteArrayInputStream;
@@ -235,7 +235,7 @@ class ShieldRoutesTest {
     @Test
     void countersShowWhatTheStoreCountsForTheKey() throws Exception {
         serve(POLICY);
-        ClientKey key = key("2001:db8:1:2::7");
+        IpPrefix key = key("2001:db8:1:2::7");
         store.tryConnect(key, 0);
         store.tryConnect(key, 0);
         store.recordMessage(key, 20);
@@ -354,8 +354,8 @@ class ShieldRoutesTest {
                 Instant.parse(json.get("until").asText()));
     }
 
-    private static ClientKey key(String address) throws IOException {
-        return ClientKey.of(InetAddress.getByName(address));
+    private static IpPrefix key(String address) throws IOException {
+        return IpPrefix.clientKey(InetAddress.getByName(address));
     }
 
     private HttpResponse<String> call(String method, String path, String body)

@@ -7,7 +7,7 @@ import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.ShieldConfigException;
 import io.github.smtpshield.policy.config.ShieldConfigParser;
-import io.github.smtpshield.policy.net.Cidr;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.net.JamesAddressList;
 import io.github.smtpshield.policy.net.NetworkSet;
 import java.io.IOException;
@@ -164,7 +164,7 @@ public final class KerioAudit {
         if (authorized.coversEverything()) {
             return; // reported as an open relay
         }
-        List<Cidr> publicRanges = authorized.ranges().stream()
+        List<IpPrefix> publicRanges = authorized.ranges().stream()
                 .filter(range -> !withinLocalOrPrivate(range))
                 .toList();
         if (authorized.ranges().isEmpty()) {
@@ -187,20 +187,8 @@ public final class KerioAudit {
         }
     }
 
-    private static boolean withinLocalOrPrivate(Cidr range) {
-        return LOCAL_AND_PRIVATE.ranges().stream()
-                .anyMatch(privateRange -> privateRange.isIpv4() == range.isIpv4()
-                        && privateRange.prefixLength() <= range.prefixLength()
-                        && privateRange.contains(firstAddress(range)));
-    }
-
-    private static InetAddress firstAddress(Cidr range) {
-        String text = range.toString();
-        try {
-            return InetAddress.getByName(text.substring(0, text.indexOf('/')));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("a CIDR's own address does not read back: " + text, e);
-        }
+    private static boolean withinLocalOrPrivate(IpPrefix range) {
+        return LOCAL_AND_PRIVATE.ranges().stream().anyMatch(privateRange -> privateRange.contains(range));
     }
 
     private void relayInMailetContainer(MailetContainer mailets) {

@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.config;
 
-import io.github.smtpshield.policy.net.IpLiteral;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ final class DnsServers {
     }
 
     private static InetSocketAddress socket(String entry, String host, Optional<String> port) {
-        InetAddress address = IpLiteral.parse(host)
+        InetAddress address = IpPrefix.address(host)
                 .orElseThrow(
                         () -> new IllegalArgumentException("not an IP address with an optional port: '" + entry + "'"));
         return new InetSocketAddress(

@@ -25,32 +25,32 @@ public final class JamesAddressList {
 
     /** The networks the list covers; never throws. */
     public static NetworkSet parse(String authorizedAddresses) {
-        List<Cidr> ranges = new ArrayList<>();
+        List<IpPrefix> ranges = new ArrayList<>();
         for (String entry : authorizedAddresses.strip().split("[,\\s]+")) {
             ranges.addAll(networksOf(entry));
         }
         return NetworkSet.of(ranges);
     }
 
-    private static List<Cidr> networksOf(String entry) {
+    private static List<IpPrefix> networksOf(String entry) {
         if (entry.isEmpty()) {
             return List.of();
         }
         if (entry.equals("*")) {
-            return List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
+            return List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0"));
         }
         if (entry.equals("0.0.0.0")) {
-            return List.of(Cidr.parse("0.0.0.0/0"));
+            return List.of(IpPrefix.parse("0.0.0.0/0"));
         }
         return (entry.contains(":") ? ipv6(entry) : ipv4(entry)).stream().toList();
     }
 
-    private static Optional<Cidr> ipv6(String entry) {
+    private static Optional<IpPrefix> ipv6(String entry) {
         // James reads "%" as "/" in IPv6 entries and has no IPv6 wildcards.
         return cidr(entry.replace('%', '/'));
     }
 
-    private static Optional<Cidr> ipv4(String entry) {
+    private static Optional<IpPrefix> ipv4(String entry) {
         if (entry.endsWith("*")) {
             return wildcard(entry);
         }
@@ -62,7 +62,7 @@ public final class JamesAddressList {
     }
 
     /** {@code 10.1.*} or {@code 10.1.*.*}: the leading octets are fixed, the trailing ones are wild. */
-    private static Optional<Cidr> wildcard(String entry) {
+    private static Optional<IpPrefix> wildcard(String entry) {
         String[] octets = entry.split("\\.", -1);
         int fixed = 0;
         while (fixed < octets.length && !octets[fixed].equals("*")) {
@@ -80,10 +80,11 @@ public final class JamesAddressList {
         return cidr((fixed == 0 ? network.substring(1) : network) + "/" + (8 * fixed));
     }
 
-    private static Optional<Cidr> dottedNetmask(String address, String netmask) {
-        return IpLiteral.bytes(netmask)
-                .filter(mask -> mask.length == 4)
-                .flatMap(mask -> cidr(address + "/" + leadingOnes(mask)));
+    private static Optional<IpPrefix> dottedNetmask(String address, String netmask) {
+        if (netmask.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        return IpPrefix.address(netmask).flatMap(mask -> cidr(address + "/" + leadingOnes(mask.getAddress())));
     }
 
     private static int leadingOnes(byte[] mask) {
@@ -98,9 +99,9 @@ public final class JamesAddressList {
         return bits;
     }
 
-    private static Optional<Cidr> cidr(String text) {
+    private static Optional<IpPrefix> cidr(String text) {
         try {
-            return Optional.of(Cidr.parse(text));
+            return Optional.of(IpPrefix.parse(text));
         } catch (IllegalArgumentException notANetwork) {
             return Optional.empty();
         }

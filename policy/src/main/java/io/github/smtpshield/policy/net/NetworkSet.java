@@ -18,11 +18,11 @@ public final class NetworkSet {
 
     private static final NetworkSet EMPTY = new NetworkSet(List.of());
 
-    private final List<Cidr> ranges;
+    private final List<IpPrefix> ranges;
     private final boolean coversAllIpv4;
     private final boolean coversAllIpv6;
 
-    private NetworkSet(List<Cidr> ranges) {
+    private NetworkSet(List<IpPrefix> ranges) {
         this.ranges = List.copyOf(ranges);
         this.coversAllIpv4 = coversWholeFamily(32);
         this.coversAllIpv6 = coversWholeFamily(128);
@@ -31,16 +31,16 @@ public final class NetworkSet {
     /**
      * Reads ranges separated by commas and/or whitespace; an empty or blank text is the empty set.
      *
-     * @throws IllegalArgumentException from {@link Cidr#parse} for the first malformed range
+     * @throws IllegalArgumentException from {@link IpPrefix#parse} for the first malformed range
      */
     public static NetworkSet parse(String list) {
         return of(Arrays.stream(list.strip().split("[,\\s]+"))
                 .filter(item -> !item.isEmpty())
-                .map(Cidr::parse)
+                .map(IpPrefix::parse)
                 .toList());
     }
 
-    public static NetworkSet of(List<Cidr> ranges) {
+    public static NetworkSet of(List<IpPrefix> ranges) {
         return ranges.isEmpty() ? EMPTY : new NetworkSet(ranges);
     }
 
@@ -49,7 +49,7 @@ public final class NetworkSet {
     }
 
     public boolean contains(InetAddress address) {
-        for (Cidr range : ranges) {
+        for (IpPrefix range : ranges) {
             if (range.contains(address)) {
                 return true;
             }
@@ -58,7 +58,7 @@ public final class NetworkSet {
     }
 
     /** The ranges in the order they were given. */
-    public List<Cidr> ranges() {
+    public List<IpPrefix> ranges() {
         return ranges;
     }
 
@@ -77,9 +77,9 @@ public final class NetworkSet {
 
     private boolean coversWholeFamily(int addressBits) {
         BigInteger nextUncovered = BigInteger.ZERO;
-        for (Cidr range : ranges.stream()
+        for (IpPrefix range : ranges.stream()
                 .filter(range -> range.addressBits() == addressBits)
-                .sorted(Comparator.comparing(Cidr::first))
+                .sorted(Comparator.comparing(IpPrefix::first))
                 .toList()) {
             if (range.first().compareTo(nextUncovered) > 0) {
                 return false;
@@ -102,6 +102,6 @@ public final class NetworkSet {
     /** The ranges, comma separated, in the form {@link #parse} reads back. */
     @Override
     public String toString() {
-        return ranges.stream().map(Cidr::toString).collect(Collectors.joining(", "));
+        return ranges.stream().map(IpPrefix::cidr).collect(Collectors.joining(", "));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,7 +8,7 @@ import java.util.Objects;
  * A client key refused at connect from {@code since} until {@code until}, for {@code reason}:
  * {@link #HARVEST} when the store started it, an operator's words when set by hand.
  */
-public record Block(ClientKey key, String reason, Instant since, Instant until) {
+public record Block(IpPrefix key, String reason, Instant since, Instant until) {
 
     /** The reason of a block started by too many unknown recipients (a directory harvest attack). */
     public static final String HARVEST = "HARVEST";

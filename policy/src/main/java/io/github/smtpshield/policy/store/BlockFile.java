@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ final class BlockFile {
         if (fields.length != 4) {
             throw new IllegalArgumentException(fields.length + " fields");
         }
-        return new Block(ClientKey.parse(fields[0]), fields[1], Instant.parse(fields[2]), Instant.parse(fields[3]));
+        return new Block(IpPrefix.parse(fields[0]), fields[1], Instant.parse(fields[2]), Instant.parse(fields[3]));
     }
 
     private List<Block> ignored(String problem) {

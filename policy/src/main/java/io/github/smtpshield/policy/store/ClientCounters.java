@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.util.Optional;
 
 /**
@@ -15,4 +15,4 @@ import java.util.Optional;
  * @param block the active block, if any
  */
 public record ClientCounters(
-        ClientKey key, int connections, int messages, int messagesLeft, int unknownRecipients, Optional<Block> block) {}
+        IpPrefix key, int connections, int messages, int messagesLeft, int unknownRecipients, Optional<Block> block) {}

@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.store;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The one store of per-client state: the shield's anvil.
  *
- * <p><b>What it counts</b>, per {@link ClientKey}: open connections; accepted messages against an hourly
+ * <p><b>What it counts</b>, per {@link IpPrefix}: open connections; accepted messages against an hourly
  * budget; unknown recipients against a harvest limit within a window; and an active block with its reason
  * and end.
  *
@@ -38,16 +38,16 @@ public interface ClientStore extends AutoCloseable {
      * (not counted), else counted and {@link Admission#ADMITTED}. Every admitted connection is counted even
      * with the limit off, so that turning the limit on mid-flight finds true counts.
      */
-    Admission tryConnect(ClientKey key, int maxConcurrent);
+    Admission tryConnect(IpPrefix key, int maxConcurrent);
 
     /** An admitted connection closed, however it closed; the count never goes below zero. */
-    void disconnect(ClientKey key);
+    void disconnect(IpPrefix key);
 
     /** MAIL FROM: true if one more message fits in the hourly budget of {@code maxPerHour}. Counts nothing. */
-    boolean messageBudgetAvailable(ClientKey key, int maxPerHour);
+    boolean messageBudgetAvailable(IpPrefix key, int maxPerHour);
 
     /** A message was accepted: it counts against the hourly budget, even past it (parallel sessions). */
-    void recordMessage(ClientKey key, int maxPerHour);
+    void recordMessage(IpPrefix key, int maxPerHour);
 
     /**
      * An unknown recipient (a {@code 550 5.1.1} answer). It counts against {@code limit} within
@@ -59,26 +59,26 @@ public interface ClientStore extends AutoCloseable {
      * that exceeds the limit gets {@link HarvestVerdict#LIMIT_EXCEEDED} and the count starts again, unblocked.
      */
     HarvestVerdict recordUnknownRecipient(
-            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock);
+            IpPrefix key, int limit, Duration window, Duration blockFor, boolean startBlock);
 
     /** The key's block, if one is active now. */
-    Optional<Block> activeBlock(ClientKey key);
+    Optional<Block> activeBlock(IpPrefix key);
 
     /** Every active block, oldest first. */
     List<Block> blocks();
 
     /** An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key. */
-    Block block(ClientKey key, String reason, Duration forHowLong);
+    Block block(IpPrefix key, String reason, Duration forHowLong);
 
     /**
      * An operator lifts the key's block and clears its unknown-recipient count (a fresh start).
      *
      * @return true if an active block was lifted
      */
-    boolean unblock(ClientKey key);
+    boolean unblock(IpPrefix key);
 
     /** A snapshot of the key's counters, read against the given limits (a GCRA count needs its rate). */
-    ClientCounters counters(ClientKey key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window);
+    ClientCounters counters(IpPrefix key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window);
 
     @Override
     void close();

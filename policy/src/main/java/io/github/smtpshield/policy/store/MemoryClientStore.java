@@ -3,7 +3,7 @@ package io.github.smtpshield.policy.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +52,9 @@ public final class MemoryClientStore implements ClientStore {
 
     private static final long NANOS_PER_MILLI = 1_000_000;
 
-    private final Cache<ClientKey, ClientState> clients;
-    private final ConcurrentMap<ClientKey, Integer> connections = new ConcurrentHashMap<>();
-    private final ConcurrentMap<ClientKey, Block> blocks = new ConcurrentHashMap<>();
+    private final Cache<IpPrefix, ClientState> clients;
+    private final ConcurrentMap<IpPrefix, Integer> connections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<IpPrefix, Block> blocks = new ConcurrentHashMap<>();
     private final BlockFile blockFile;
     private final BlockListener listener;
     private final Clock clock;
@@ -78,7 +78,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Admission tryConnect(ClientKey key, int maxConcurrent) {
+    public Admission tryConnect(IpPrefix key, int maxConcurrent) {
         Block block = liveBlock(key);
         if (block != null) {
             return Admission.blocked(block);
@@ -96,12 +96,12 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public void disconnect(ClientKey key) {
+    public void disconnect(IpPrefix key) {
         connections.computeIfPresent(key, (k, open) -> open > 1 ? open - 1 : null);
     }
 
     @Override
-    public boolean messageBudgetAvailable(ClientKey key, int maxPerHour) {
+    public boolean messageBudgetAvailable(IpPrefix key, int maxPerHour) {
         if (maxPerHour <= 0) {
             return true;
         }
@@ -116,7 +116,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public void recordMessage(ClientKey key, int maxPerHour) {
+    public void recordMessage(IpPrefix key, int maxPerHour) {
         if (maxPerHour <= 0) {
             return;
         }
@@ -131,7 +131,7 @@ public final class MemoryClientStore implements ClientStore {
 
     @Override
     public HarvestVerdict recordUnknownRecipient(
-            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
+            IpPrefix key, int limit, Duration window, Duration blockFor, boolean startBlock) {
         if (limit <= 0) {
             return liveBlock(key) == null ? HarvestVerdict.UNDER_LIMIT : HarvestVerdict.ALREADY_BLOCKED;
         }
@@ -175,7 +175,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Optional<Block> activeBlock(ClientKey key) {
+    public Optional<Block> activeBlock(IpPrefix key) {
         return Optional.ofNullable(liveBlock(key));
     }
 
@@ -195,7 +195,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Block block(ClientKey key, String reason, Duration forHowLong) {
+    public Block block(IpPrefix key, String reason, Duration forHowLong) {
         Instant now = clock.instant();
         Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
         // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
@@ -209,7 +209,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public boolean unblock(ClientKey key) {
+    public boolean unblock(IpPrefix key) {
         long now = nowNanos();
         Block[] removed = {null};
         clients.asMap().compute(key, (k, state) -> {
@@ -234,7 +234,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public ClientCounters counters(ClientKey key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window) {
+    public ClientCounters counters(IpPrefix key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window) {
         long now = nowNanos();
         ClientState[] snapshot = {new ClientState()};
         clients.asMap().computeIfPresent(key, (k, state) -> {
@@ -266,7 +266,7 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     /** The key's block if active; an ended one is removed (and reported once) on the way. */
-    private Block liveBlock(ClientKey key) {
+    private Block liveBlock(IpPrefix key) {
         Block block = blocks.get(key);
         if (block == null || block.activeAt(clock.instant())) {
             return block;
@@ -315,19 +315,19 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     /** Keeps an entry exactly as long as its state matters; reads do not extend it. */
-    private static final class KeepWhileItMatters implements Expiry<ClientKey, ClientState> {
+    private static final class KeepWhileItMatters implements Expiry<IpPrefix, ClientState> {
         @Override
-        public long expireAfterCreate(ClientKey key, ClientState state, long now) {
+        public long expireAfterCreate(IpPrefix key, ClientState state, long now) {
             return state.nanosToKeep(now);
         }
 
         @Override
-        public long expireAfterUpdate(ClientKey key, ClientState state, long now, long currentDuration) {
+        public long expireAfterUpdate(IpPrefix key, ClientState state, long now, long currentDuration) {
             return state.nanosToKeep(now);
         }
 
         @Override
-        public long expireAfterRead(ClientKey key, ClientState state, long now, long currentDuration) {
+        public long expireAfterRead(IpPrefix key, ClientState state, long now, long currentDuration) {
             return currentDuration;
         }
     }

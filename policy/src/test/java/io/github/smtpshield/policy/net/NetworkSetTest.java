@@ -17,10 +17,10 @@ class NetworkSetTest {
 
         assertThat(set.ranges())
                 .containsExactly(
-                        Cidr.parse("127.0.0.0/8"),
-                        Cidr.parse("::1"),
-                        Cidr.parse("192.0.2.1"),
-                        Cidr.parse("2001:db8::/32"));
+                        IpPrefix.parse("127.0.0.0/8"),
+                        IpPrefix.parse("::1"),
+                        IpPrefix.parse("192.0.2.1"),
+                        IpPrefix.parse("2001:db8::/32"));
         assertThat(set).hasToString("127.0.0.0/8, ::1/128, 192.0.2.1/32, 2001:db8::/32");
     }
 
@@ -75,7 +75,7 @@ class NetworkSetTest {
 
     @Test
     void ofKeepsTheGivenRanges() {
-        List<Cidr> ranges = List.of(Cidr.parse("0.0.0.0/1"), Cidr.parse("128.0.0.0/1"));
+        List<IpPrefix> ranges = List.of(IpPrefix.parse("0.0.0.0/1"), IpPrefix.parse("128.0.0.0/1"));
 
         assertThat(NetworkSet.of(ranges).ranges()).isEqualTo(ranges);
         assertThat(NetworkSet.of(ranges).coversEverything()).isTrue();

@@ -2,7 +2,7 @@ package io.github.smtpshield.policy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Blocks survive a restart; a damaged block file costs the blocks, never the start. */
 class BlockFileTest {
 
-    static final ClientKey HARVESTER = ClientKey.parse("203.0.113.5");
-    static final ClientKey NETWORK = ClientKey.parse("2001:db8:1:2::/64");
+    static final IpPrefix HARVESTER = IpPrefix.parse("203.0.113.5");
+    static final IpPrefix NETWORK = IpPrefix.parse("2001:db8:1:2::/64");
 
     @TempDir
     Path dir;

@@ -2,7 +2,7 @@ package io.github.smtpshield.policy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,9 +74,9 @@ abstract class ClientStoreConcurrencyContract {
     @SuppressWarnings("ThreadPriorityCheck") // yielding varies the interleavings
     void connectionsNeverExceedTheLimitAndReturnToZero() throws Exception {
         int limit = 3;
-        ClientKey[] keys = new ClientKey[8];
+        IpPrefix[] keys = new IpPrefix[8];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = ClientKey.parse("203.0.113." + i);
+            keys[i] = IpPrefix.parse("203.0.113." + i);
         }
         AtomicIntegerArray open = new AtomicIntegerArray(keys.length);
         AtomicInteger highest = new AtomicInteger();
@@ -102,7 +102,7 @@ abstract class ClientStoreConcurrencyContract {
 
         assertThat(highest.get()).isLessThanOrEqualTo(limit);
         assertThat(refused.get()).as("the limit was contended").isPositive();
-        for (ClientKey key : keys) {
+        for (IpPrefix key : keys) {
             assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
         }
         assertThat(trackedEntries()).isZero();
@@ -110,7 +110,7 @@ abstract class ClientStoreConcurrencyContract {
 
     @Test
     void theStoreCountNeverExceedsTheLimitWhileConnectionsPileUp() throws Exception {
-        ClientKey key = ClientKey.parse("2001:db8::/64");
+        IpPrefix key = IpPrefix.parse("2001:db8::/64");
 
         List<Integer> admitted = onAllThreads(() -> {
             int mine = 0;
@@ -135,7 +135,7 @@ abstract class ClientStoreConcurrencyContract {
 
     @Test
     void exactlyOneUnknownRecipientStartsTheBlock() throws Exception {
-        ClientKey key = ClientKey.parse("203.0.113.5");
+        IpPrefix key = IpPrefix.parse("203.0.113.5");
         ConcurrentHashMap<HarvestVerdict, AtomicInteger> verdicts = new ConcurrentHashMap<>();
 
         onAllThreads(() -> {
@@ -153,7 +153,7 @@ abstract class ClientStoreConcurrencyContract {
 
     @Test
     void everyAcceptedMessageIsCounted() throws Exception {
-        ClientKey key = ClientKey.parse("203.0.113.5");
+        IpPrefix key = IpPrefix.parse("203.0.113.5");
 
         onAllThreads(() -> {
             for (int i = 0; i < 500; i++) {

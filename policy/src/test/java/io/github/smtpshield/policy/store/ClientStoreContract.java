@@ -3,7 +3,7 @@ package io.github.smtpshield.policy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ClientStoreContract {
 
-    static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
-    static final ClientKey OTHER = ClientKey.parse("203.0.113.6");
+    static final IpPrefix CLIENT = IpPrefix.parse("203.0.113.5");
+    static final IpPrefix OTHER = IpPrefix.parse("203.0.113.6");
     static final Duration HOUR = Duration.ofHours(1);
     /** A budget of 200 messages per hour drains by one every 18 s. */
     static final Duration PER_MESSAGE = Duration.ofSeconds(18);
@@ -44,7 +44,7 @@ abstract class ClientStoreContract {
         store.close();
     }
 
-    int connections(ClientKey key) {
+    int connections(IpPrefix key) {
         return store.counters(key, 0, 0, HOUR).connections();
     }
 
@@ -112,7 +112,7 @@ abstract class ClientStoreContract {
     @Nested
     class HourlyMessageBudget {
 
-        void send(ClientKey key, int messages) {
+        void send(IpPrefix key, int messages) {
             for (int i = 0; i < messages; i++) {
                 assertThat(store.messageBudgetAvailable(key, 200))
                         .as("message %d", i + 1)
@@ -199,7 +199,7 @@ abstract class ClientStoreContract {
 
         final Duration blockFor = Duration.ofMinutes(30);
 
-        HarvestVerdict unknown(ClientKey key) {
+        HarvestVerdict unknown(IpPrefix key) {
             return store.recordUnknownRecipient(key, 10, HOUR, blockFor, true);
         }
 

@@ -2,7 +2,7 @@ package io.github.smtpshield.policy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,8 @@ class MemoryClientStoreBoundsTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
 
-    static ClientKey client(int i) {
-        return new ClientKey(0, 0xFFFF_0000_0000L | (0x0A00_0000L + i), 128); // 10.0.0.0 + i
+    static IpPrefix client(int i) {
+        return new IpPrefix(0, 0xFFFF_0000_0000L | (0x0A00_0000L + i), 128); // 10.0.0.0 + i
     }
 
     @Test
@@ -35,7 +35,7 @@ class MemoryClientStoreBoundsTest {
     void aConnectedClientIsNeverEvicted() {
         MemoryClientStore store =
                 MemoryClientStore.builder().clock(clock).maxTrackedClients(100).build();
-        ClientKey connected = ClientKey.parse("203.0.113.5");
+        IpPrefix connected = IpPrefix.parse("203.0.113.5");
         assertThat(store.tryConnect(connected, 1)).isEqualTo(Admission.ADMITTED);
         store.recordMessage(connected, 200);
 
@@ -70,7 +70,7 @@ class MemoryClientStoreBoundsTest {
     @Test
     void anEntryExpiresWhenItsLastBucketHasDrained() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
-        ClientKey client = ClientKey.parse("203.0.113.5");
+        IpPrefix client = IpPrefix.parse("203.0.113.5");
         store.recordMessage(client, 200); // drains in 18 s
         store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR, true); // drains in 60 s
 
@@ -84,7 +84,7 @@ class MemoryClientStoreBoundsTest {
     @Test
     void readingCountersDoesNotKeepAnEntryAlive() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
-        ClientKey client = ClientKey.parse("203.0.113.5");
+        IpPrefix client = IpPrefix.parse("203.0.113.5");
         store.recordMessage(client, 200);
 
         for (int second = 0; second < 18; second++) {

@@ -2,7 +2,7 @@ package io.github.smtpshield.policy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.testing.ClientAddresses;
 import io.github.smtpshield.testing.RetainedHeap;
 import java.lang.ref.Reference;
@@ -45,7 +45,7 @@ class MemoryClientStoreFloodTest {
             assertThat(entries).isLessThanOrEqualTo(CAP);
             assertThat(retained).isLessThanOrEqualTo(CAP * BYTES_PER_KEY_BUDGET + SLACK);
             // Still a working store: a fresh client is counted, and a client that connected and left holds nothing.
-            ClientKey fresh = key(KEYS + 200_000);
+            IpPrefix fresh = key(KEYS + 200_000);
             store.recordMessage(fresh, 200);
             assertThat(store.counters(fresh, 200, 10, HOUR).messages()).isEqualTo(1);
             assertThat(store.counters(key(150_000), 200, 10, HOUR).connections())
@@ -59,7 +59,7 @@ class MemoryClientStoreFloodTest {
     /** Each key connects and leaves, is asked for its budget, sends a message and hits an unknown recipient. */
     private static void flood(MemoryClientStore store, int first, int count) {
         for (int i = first; i < first + count; i++) {
-            ClientKey key = key(i);
+            IpPrefix key = key(i);
             assertThat(store.tryConnect(key, 10)).isEqualTo(Admission.ADMITTED);
             store.messageBudgetAvailable(key, 200);
             store.recordMessage(key, 200);
@@ -68,7 +68,7 @@ class MemoryClientStoreFloodTest {
         }
     }
 
-    private static ClientKey key(int i) {
-        return ClientKey.of(ClientAddresses.mixed(i));
+    private static IpPrefix key(int i) {
+        return IpPrefix.clientKey(ClientAddresses.mixed(i));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.smtpshield.policy.store.redis;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.BlockListener;
@@ -118,13 +118,13 @@ public final class RedisClientStore implements ClientStore {
     private final String node = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong connectionSequence = new AtomicLong();
     /** This node's connection ids per client key: the leases it renews and releases. */
-    private final ConcurrentMap<ClientKey, ConcurrentLinkedDeque<String>> held = new ConcurrentHashMap<>();
+    private final ConcurrentMap<IpPrefix, ConcurrentLinkedDeque<String>> held = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService renewer;
     private final ReentrantLock connecting = new ReentrantLock();
     private final AtomicLong nextRenewalWarning = new AtomicLong(System.nanoTime());
     /** Redis Cluster: blocks whose index entry could not be written yet (key -> until), retried by the renewer. */
-    private final ConcurrentMap<ClientKey, Long> unlisted = new ConcurrentHashMap<>();
+    private final ConcurrentMap<IpPrefix, Long> unlisted = new ConcurrentHashMap<>();
 
     private final AtomicLong nextIndexWarning = new AtomicLong(System.nanoTime());
     private volatile Link link;
@@ -180,7 +180,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public Admission tryConnect(ClientKey key, int maxConcurrent) {
+    public Admission tryConnect(IpPrefix key, int maxConcurrent) {
         String id = node + ":" + connectionSequence.incrementAndGet();
         long now = clock.millis();
         List<Object> reply;
@@ -215,7 +215,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public void disconnect(ClientKey key) {
+    public void disconnect(IpPrefix key) {
         String[] released = {null};
         held.computeIfPresent(key, (k, ids) -> {
             released[0] = ids.poll();
@@ -232,7 +232,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public boolean messageBudgetAvailable(ClientKey key, int maxPerHour) {
+    public boolean messageBudgetAvailable(IpPrefix key, int maxPerHour) {
         if (maxPerHour <= 0) {
             return true;
         }
@@ -242,7 +242,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public void recordMessage(ClientKey key, int maxPerHour) {
+    public void recordMessage(IpPrefix key, int maxPerHour) {
         if (maxPerHour <= 0) {
             return;
         }
@@ -252,7 +252,7 @@ public final class RedisClientStore implements ClientStore {
 
     @Override
     public HarvestVerdict recordUnknownRecipient(
-            ClientKey key, int limit, Duration window, Duration blockFor, boolean startBlock) {
+            IpPrefix key, int limit, Duration window, Duration blockFor, boolean startBlock) {
         if (limit <= 0) {
             return activeBlock(key).isPresent() ? HarvestVerdict.ALREADY_BLOCKED : HarvestVerdict.UNDER_LIMIT;
         }
@@ -279,7 +279,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public Optional<Block> activeBlock(ClientKey key) {
+    public Optional<Block> activeBlock(IpPrefix key) {
         List<Object> reply = run(BLOCK_GET, withIndex(state(key)), num(clock.millis()), key.toString());
         if (reply.isEmpty()) {
             return Optional.empty();
@@ -300,7 +300,7 @@ public final class RedisClientStore implements ClientStore {
         List<Object> reply = run(BLOCKS, keys(BLOCK_INDEX), num(clock.millis()), PREFIX);
         List<Block> active = new ArrayList<>();
         for (int i = 0; i < reply.size(); i += 5) {
-            ClientKey key = ClientKey.parse((String) reply.get(i + 1));
+            IpPrefix key = IpPrefix.parse((String) reply.get(i + 1));
             Block block = block(key, reply, i + 2);
             if (reply.get(i).equals("E")) {
                 listener.blockExpired(block);
@@ -323,7 +323,7 @@ public final class RedisClientStore implements ClientStore {
         for (int i = 0; i < index.size(); i += 2) {
             String member = (String) index.get(i);
             reads.add(BLOCK_GET.runAsync(
-                    link().async(), ScriptOutputType.MULTI, keys(state(ClientKey.parse(member))), num(now), member));
+                    link().async(), ScriptOutputType.MULTI, keys(state(IpPrefix.parse(member))), num(now), member));
         }
         List<List<Object>> replies = await(BLOCK_GET, reads);
         List<Block> active = new ArrayList<>();
@@ -333,11 +333,11 @@ public final class RedisClientStore implements ClientStore {
             String member = (String) index.get(2 * i);
             List<Object> reply = replies.get(i);
             if (!reply.isEmpty() && reply.get(0).equals("A")) {
-                active.add(block(ClientKey.parse(member), reply, 1));
+                active.add(block(IpPrefix.parse(member), reply, 1));
                 continue;
             }
             if (!reply.isEmpty()) {
-                listener.blockExpired(block(ClientKey.parse(member), reply, 1));
+                listener.blockExpired(block(IpPrefix.parse(member), reply, 1));
             }
             forget.add(member);
             forget.add(num(millis(index.get(2 * i + 1))));
@@ -357,7 +357,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public Block block(ClientKey key, String reason, Duration forHowLong) {
+    public Block block(IpPrefix key, String reason, Duration forHowLong) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         Block block = new Block(key, reason, now, now.plus(positive(forHowLong)));
         run(
@@ -374,7 +374,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public boolean unblock(ClientKey key) {
+    public boolean unblock(IpPrefix key) {
         long now = clock.millis();
         List<Object> reply = run(UNBLOCK, withIndex(state(key)), num(now), key.toString());
         unlisted.remove(key);
@@ -403,7 +403,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public ClientCounters counters(ClientKey key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window) {
+    public ClientCounters counters(IpPrefix key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window) {
         long now = clock.millis();
         List<Object> reply = run(COUNTERS, keys(state(key), connections(key)), num(now));
         int messages = 0;
@@ -662,7 +662,7 @@ public final class RedisClientStore implements ClientStore {
      * waiting: the caller may be an SMTP I/O thread. A failure leaves the block in force and is retried by the
      * renewer; only the listing misses it meanwhile.
      */
-    private void list(ClientKey key, long until) {
+    private void list(IpPrefix key, long until) {
         if (topology.indexBesideClientKeys()) {
             return;
         }
@@ -691,7 +691,7 @@ public final class RedisClientStore implements ClientStore {
         }
     }
 
-    private void notListedYet(ClientKey key, long until, String why) {
+    private void notListedYet(IpPrefix key, long until, String why) {
         unlisted.put(key, until);
         if (warningDue(nextIndexWarning)) {
             LOG.warn("SMTP Shield: the block of {} is in force but not listed yet ({}); retrying", key, why);
@@ -770,14 +770,14 @@ public final class RedisClientStore implements ClientStore {
                 "Redis at " + redacted() + " did not decide (" + script + "): " + rootMessage(e), e);
     }
 
-    private void reportEnded(ClientKey key, List<Object> reply, int from) {
+    private void reportEnded(IpPrefix key, List<Object> reply, int from) {
         if (!"".equals(reply.get(from))) {
             listener.blockExpired(block(key, reply, from));
         }
     }
 
     /** reason, since, until at {@code from} in a script's reply. */
-    private static Block block(ClientKey key, List<Object> reply, int from) {
+    private static Block block(IpPrefix key, List<Object> reply, int from) {
         return new Block(
                 key,
                 (String) reply.get(from),
@@ -793,11 +793,11 @@ public final class RedisClientStore implements ClientStore {
         return text.isEmpty() ? 0 : Long.parseLong(text);
     }
 
-    private static String state(ClientKey key) {
+    private static String state(IpPrefix key) {
         return PREFIX + "{" + key + "}:s";
     }
 
-    private static String connections(ClientKey key) {
+    private static String connections(IpPrefix key) {
         return PREFIX + "{" + key + "}:c";
     }
 

@@ -3,7 +3,7 @@ package io.github.smtpshield.policy.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.HarvestVerdict;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Cluster).
  */
 abstract class SharedStoreContract {
-    static final ClientKey CLIENT = ClientKey.parse("203.0.113.5");
+    static final IpPrefix CLIENT = IpPrefix.parse("203.0.113.5");
     static final Duration HOUR = Duration.ofHours(1);
 
     final List<RedisClientStore> stores = new ArrayList<>();
@@ -110,7 +110,7 @@ abstract class SharedStoreContract {
         // A node that never renews plays one that died: nothing released its connections.
         RedisClientStore dead = node(store().lease(Duration.ofSeconds(2)).renewEvery(Duration.ofHours(1)));
         RedisClientStore alive = node(store().lease(Duration.ofSeconds(2)).renewEvery(Duration.ofMillis(200)));
-        ClientKey other = ClientKey.parse("203.0.113.6");
+        IpPrefix other = IpPrefix.parse("203.0.113.6");
         dead.tryConnect(CLIENT, 2);
         dead.tryConnect(CLIENT, 2);
         alive.tryConnect(other, 2);
@@ -135,10 +135,10 @@ abstract class SharedStoreContract {
         RedisClientStore store = node();
         store.tryConnect(CLIENT, 10);
         store.recordMessage(CLIENT, 200);
-        store.recordUnknownRecipient(ClientKey.parse("203.0.113.7"), 1, HOUR, HOUR, true);
-        store.recordUnknownRecipient(ClientKey.parse("203.0.113.7"), 1, HOUR, HOUR, true);
-        store.block(ClientKey.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
-        store.recordUnknownRecipient(ClientKey.parse("203.0.113.8"), 10, HOUR, HOUR, true);
+        store.recordUnknownRecipient(IpPrefix.parse("203.0.113.7"), 1, HOUR, HOUR, true);
+        store.recordUnknownRecipient(IpPrefix.parse("203.0.113.7"), 1, HOUR, HOUR, true);
+        store.block(IpPrefix.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
+        store.recordUnknownRecipient(IpPrefix.parse("203.0.113.8"), 10, HOUR, HOUR, true);
 
         Map<String, Long> ttls = redis().keyTtls();
         assertThat(ttls.keySet())

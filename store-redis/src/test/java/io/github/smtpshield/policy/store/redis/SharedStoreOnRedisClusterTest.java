@@ -3,7 +3,7 @@ package io.github.smtpshield.policy.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.smtpshield.policy.net.ClientKey;
+import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
@@ -34,7 +34,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         RedisClientStore store = node();
         Set<Integer> ports = new HashSet<>();
         for (int i = 1; i <= 30; i++) {
-            ClientKey key = ClientKey.parse("198.51.100." + i);
+            IpPrefix key = IpPrefix.parse("198.51.100." + i);
             store.tryConnect(key, 10);
             store.recordMessage(key, 200);
             LoopbackRedisServer node = redis().nodeOf(RedisClientStore.PREFIX + "{" + key + "}:s");
@@ -56,9 +56,9 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
     @Test
     void aBlockWhoseListingFailedIsEnforcedAtOnceAndListedOnceTheIndexIsBack() {
         LoopbackRedisServer indexNode = redis().nodeOf(RedisClientStore.BLOCK_INDEX);
-        ClientKey client = null;
+        IpPrefix client = null;
         for (int i = 1; client == null; i++) {
-            ClientKey candidate = ClientKey.parse("198.51.100." + i);
+            IpPrefix candidate = IpPrefix.parse("198.51.100." + i);
             if (redis().nodeOf(RedisClientStore.PREFIX + "{" + candidate + "}:s") != indexNode) {
                 client = candidate;
             }
@@ -75,7 +75,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
 
         redis().restart();
 
-        ClientKey blocked = client;
+        IpPrefix blocked = client;
         Awaitility.await("A to list the block again")
                 .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
@@ -89,7 +89,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
     @Test
     void listingForgetsIndexEntriesWithoutABlock() {
         RedisClientStore store = node();
-        ClientKey client = ClientKey.parse("198.51.100.7");
+        IpPrefix client = IpPrefix.parse("198.51.100.7");
         store.block(client, "spam run", HOUR);
         // The block vanishes behind the index's back (its hash deleted): the index entry is stale.
         redis().nodeOf(RedisClientStore.PREFIX + "{" + client + "}:s")

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CidrTest {
+class IpPrefixRangeTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -32,7 +32,8 @@ class CidrTest {
         "::/0, 192.0.2.1, false",
     })
     void containsAtTheEdges(String range, String address, boolean contained) throws Exception {
-        assertThat(Cidr.parse(range).contains(InetAddress.getByName(address))).isEqualTo(contained);
+        assertThat(IpPrefix.parse(range).contains(InetAddress.getByName(address)))
+                .isEqualTo(contained);
     }
 
     @Test
@@ -41,13 +42,13 @@ class CidrTest {
         InetAddress client = Inet6Address.getByAddress(null, mapped, -1);
 
         assertThat(client).isInstanceOf(Inet6Address.class);
-        assertThat(Cidr.parse("203.0.113.0/24").contains(client)).isTrue();
-        assertThat(Cidr.parse("::/0").contains(client)).isFalse();
+        assertThat(IpPrefix.parse("203.0.113.0/24").contains(client)).isTrue();
+        assertThat(IpPrefix.parse("::/0").contains(client)).isFalse();
     }
 
     @Test
     void readsAnIpv4MappedRangeAsIpv4() throws Exception {
-        Cidr range = Cidr.parse("::ffff:203.0.113.0/120");
+        IpPrefix range = IpPrefix.parse("::ffff:203.0.113.0/120");
 
         assertThat(range).hasToString("203.0.113.0/24");
         assertThat(range.contains(InetAddress.getByName("203.0.113.200"))).isTrue();
@@ -66,14 +67,14 @@ class CidrTest {
         "fe80::/10, fe80::/10",
     })
     void printsTheCanonicalForm(String text, String canonical) {
-        assertThat(Cidr.parse(text)).hasToString(canonical);
+        assertThat(IpPrefix.parse(text).cidr()).isEqualTo(canonical);
     }
 
     @Test
     void equalRangesAreEqual() {
-        assertThat(Cidr.parse("10.1.2.3/8"))
-                .isEqualTo(Cidr.parse("10.0.0.0/8"))
-                .hasSameHashCodeAs(Cidr.parse("10.0.0.0/8"));
+        assertThat(IpPrefix.parse("10.1.2.3/8"))
+                .isEqualTo(IpPrefix.parse("10.0.0.0/8"))
+                .hasSameHashCodeAs(IpPrefix.parse("10.0.0.0/8"));
     }
 
     @ParameterizedTest
@@ -95,8 +96,53 @@ class CidrTest {
                 "2001:db8::/x     | prefix length must be 0..128: '2001:db8::/x'",
             })
     void refusesMalformedRanges(String text, String message) {
-        assertThatThrownBy(() -> Cidr.parse(text))
+        assertThatThrownBy(() -> IpPrefix.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "10.0.0.0/8, 10.1.0.0/16, true",
+        "10.0.0.0/8, 10.0.0.0/8, true",
+        "10.0.0.0/8, 10.255.255.255, true",
+        "10.0.0.0/16, 10.0.0.0/8, false",
+        "10.0.0.0/8, 11.0.0.0/16, false",
+        "0.0.0.0/0, ::/0, false",
+        "::/0, 0.0.0.0/0, false",
+        "::/0, 10.0.0.1, false",
+        "2001:db8::/32, 2001:db8:1::/48, true",
+        "2001:db8::/48, 2001:db8::/32, false",
+    })
+    void containsANetworkOfItsOwnFamilyOnly(String network, String other, boolean contained) {
+        assertThat(IpPrefix.parse(network).contains(IpPrefix.parse(other))).isEqualTo(contained);
+    }
+
+    @Test
+    void readsAnIpv4MappedNetworkByItsIpv6PrefixLength() {
+        assertThat(IpPrefix.parse("::ffff:10.0.0.0/104")).isEqualTo(IpPrefix.parse("10.0.0.0/8"));
+        assertThat(IpPrefix.parse("::ffff:0:0/80").ipv4()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"192.0.2.1, 192.0.2.1/32", "2001:db8::1, 2001:db8::1/128", "192.0.2.0/24, 192.0.2.0/24"})
+    void cidrAlwaysShowsThePrefixLengthAndToStringNotForAHost(String text, String cidr) {
+        IpPrefix prefix = IpPrefix.parse(text);
+
+        assertThat(prefix.cidr()).isEqualTo(cidr);
+        assertThat(prefix).hasToString(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"localhost", "example.com", "1.2.3", "01.2.3.4", "256.1.1.1", "[::1]", "::1%eth0", "''"})
+    void anAddressIsReadAsALiteralOrNotAtAll(String text) {
+        assertThat(IpPrefix.address(text)).isEmpty();
+    }
+
+    @Test
+    void anAddressLiteralIsReadWithoutDns() throws Exception {
+        assertThat(IpPrefix.address("192.0.2.1")).contains(InetAddress.getByName("192.0.2.1"));
+        assertThat(IpPrefix.address("2001:db8::1")).contains(InetAddress.getByName("2001:db8::1"));
+        assertThat(IpPrefix.host(InetAddress.getByName("2001:db8::1"))).hasToString("2001:db8::1");
     }
 }

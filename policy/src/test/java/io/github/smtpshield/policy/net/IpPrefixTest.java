@@ -9,22 +9,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ClientKeyTest {
+class IpPrefixTest {
 
     @Test
     void ipv4IsCountedPerAddressByDefault() throws Exception {
-        ClientKey key = ClientKey.of(InetAddress.getByName("203.0.113.5"));
+        IpPrefix key = IpPrefix.clientKey(InetAddress.getByName("203.0.113.5"));
 
         assertThat(key.ipv4()).isTrue();
         assertThat(key.prefixLength()).isEqualTo(32);
         assertThat(key).hasToString("203.0.113.5");
-        assertThat(key).isNotEqualTo(ClientKey.of(InetAddress.getByName("203.0.113.6")));
+        assertThat(key).isNotEqualTo(IpPrefix.clientKey(InetAddress.getByName("203.0.113.6")));
     }
 
     @Test
     void ipv4PrefixGroupsANetwork() throws Exception {
-        ClientKey one = ClientKey.of(InetAddress.getByName("198.51.100.7"), 24, 64);
-        ClientKey other = ClientKey.of(InetAddress.getByName("198.51.100.250"), 24, 64);
+        IpPrefix one = IpPrefix.clientKey(InetAddress.getByName("198.51.100.7"), 24, 64);
+        IpPrefix other = IpPrefix.clientKey(InetAddress.getByName("198.51.100.250"), 24, 64);
 
         assertThat(one).isEqualTo(other).hasToString("198.51.100.0/24");
         assertThat(one.prefixLength()).isEqualTo(24);
@@ -32,9 +32,9 @@ class ClientKeyTest {
 
     @Test
     void ipv6IsCountedPerSlash64ByDefault() throws Exception {
-        ClientKey one = ClientKey.of(InetAddress.getByName("2001:db8:1:2::5"));
-        ClientKey sameNetwork = ClientKey.of(InetAddress.getByName("2001:db8:1:2:ffff:ffff:ffff:ffff"));
-        ClientKey nextNetwork = ClientKey.of(InetAddress.getByName("2001:db8:1:3::5"));
+        IpPrefix one = IpPrefix.clientKey(InetAddress.getByName("2001:db8:1:2::5"));
+        IpPrefix sameNetwork = IpPrefix.clientKey(InetAddress.getByName("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        IpPrefix nextNetwork = IpPrefix.clientKey(InetAddress.getByName("2001:db8:1:3::5"));
 
         assertThat(one).isEqualTo(sameNetwork).isNotEqualTo(nextNetwork);
         assertThat(one.ipv4()).isFalse();
@@ -43,9 +43,10 @@ class ClientKeyTest {
 
     @Test
     void ipv6PrefixIsConfigurable() throws Exception {
-        assertThat(ClientKey.of(InetAddress.getByName("2001:db8:1:2::5"), 32, 48))
+        assertThat(IpPrefix.clientKey(InetAddress.getByName("2001:db8:1:2::5"), 32, 48))
                 .hasToString("2001:db8:1::/48");
-        assertThat(ClientKey.of(InetAddress.getByName("2001:db8::5"), 32, 128)).hasToString("2001:db8::5");
+        assertThat(IpPrefix.clientKey(InetAddress.getByName("2001:db8::5"), 32, 128))
+                .hasToString("2001:db8::5");
     }
 
     @Test
@@ -54,17 +55,17 @@ class ClientKeyTest {
         InetAddress address = Inet6Address.getByAddress(null, mapped, -1);
         assertThat(address).isInstanceOf(Inet6Address.class);
 
-        ClientKey key = ClientKey.of(address, 32, 64);
+        IpPrefix key = IpPrefix.clientKey(address, 32, 64);
 
-        assertThat(key).isEqualTo(ClientKey.of(InetAddress.getByName("203.0.113.5"), 32, 64));
+        assertThat(key).isEqualTo(IpPrefix.clientKey(InetAddress.getByName("203.0.113.5"), 32, 64));
         assertThat(key.ipv4()).isTrue();
         assertThat(key).hasToString("203.0.113.5");
-        assertThat(ClientKey.of(address, 24, 64)).hasToString("203.0.113.0/24");
+        assertThat(IpPrefix.clientKey(address, 24, 64)).hasToString("203.0.113.0/24");
     }
 
     @Test
     void ipv4CompatibleAndOtherLowAddressesStayIpv6() throws Exception {
-        ClientKey key = ClientKey.of(InetAddress.getByName("::203.0.113.5"), 32, 128);
+        IpPrefix key = IpPrefix.clientKey(InetAddress.getByName("::203.0.113.5"), 32, 128);
 
         assertThat(key.ipv4()).isFalse();
         assertThat(key).hasToString("::cb00:7105");
@@ -90,36 +91,36 @@ class ClientKeyTest {
                 "fe80::/10"
             })
     void toStringAndParseRoundTrip(String text) {
-        assertThat(ClientKey.parse(text)).hasToString(text);
+        assertThat(IpPrefix.parse(text)).hasToString(text);
     }
 
     @Test
     void toStringFollowsRfc5952() {
-        assertThat(ClientKey.parse("2001:0DB8:0000:0000:0000:0000:0000:0001")).hasToString("2001:db8::1");
-        assertThat(ClientKey.parse("2001:db8:0:0:1:0:0:1")).hasToString("2001:db8::1:0:0:1");
-        assertThat(ClientKey.parse("2001:db8:0:1:0:0:0:1")).hasToString("2001:db8:0:1::1");
+        assertThat(IpPrefix.parse("2001:0DB8:0000:0000:0000:0000:0000:0001")).hasToString("2001:db8::1");
+        assertThat(IpPrefix.parse("2001:db8:0:0:1:0:0:1")).hasToString("2001:db8::1:0:0:1");
+        assertThat(IpPrefix.parse("2001:db8:0:1:0:0:0:1")).hasToString("2001:db8:0:1::1");
     }
 
     @Test
     void parseClearsHostBitsOfACidr() {
-        assertThat(ClientKey.parse("203.0.113.77/24")).hasToString("203.0.113.0/24");
-        assertThat(ClientKey.parse("2001:db8:1:2::5/64")).hasToString("2001:db8:1:2::/64");
+        assertThat(IpPrefix.parse("203.0.113.77/24")).hasToString("203.0.113.0/24");
+        assertThat(IpPrefix.parse("2001:db8:1:2::5/64")).hasToString("2001:db8:1:2::/64");
     }
 
     @Test
     void parseOfAnIpv4MappedLiteralIsTheIpv4Client() {
-        assertThat(ClientKey.parse("::ffff:203.0.113.5")).isEqualTo(ClientKey.parse("203.0.113.5"));
+        assertThat(IpPrefix.parse("::ffff:203.0.113.5")).isEqualTo(IpPrefix.parse("203.0.113.5"));
     }
 
     @Test
     void parseWithGroupingFindsTheCountedKey() throws Exception {
-        ClientKey counted = ClientKey.of(InetAddress.getByName("2001:db8:1:2::5"), 32, 64);
+        IpPrefix counted = IpPrefix.clientKey(InetAddress.getByName("2001:db8:1:2::5"), 32, 64);
 
-        assertThat(ClientKey.parse("2001:db8:1:2::99", 32, 64)).isEqualTo(counted);
-        assertThat(ClientKey.parse("2001:db8:1:2::/64", 32, 64)).isEqualTo(counted);
-        assertThat(ClientKey.parse("2001:db8:1:2::5/128", 32, 64)).isEqualTo(counted);
-        assertThat(ClientKey.parse("203.0.113.5", 24, 64)).hasToString("203.0.113.0/24");
-        assertThatThrownBy(() -> ClientKey.parse("2001:db8::/48", 32, 64))
+        assertThat(IpPrefix.parse("2001:db8:1:2::99", 32, 64)).isEqualTo(counted);
+        assertThat(IpPrefix.parse("2001:db8:1:2::/64", 32, 64)).isEqualTo(counted);
+        assertThat(IpPrefix.parse("2001:db8:1:2::5/128", 32, 64)).isEqualTo(counted);
+        assertThat(IpPrefix.parse("203.0.113.5", 24, 64)).hasToString("203.0.113.0/24");
+        assertThatThrownBy(() -> IpPrefix.parse("2001:db8::/48", 32, 64))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2001:db8::/48")
                 .hasMessageContaining("/64");
@@ -150,7 +151,7 @@ class ClientKeyTest {
                 "12345::"
             })
     void parseRefusesJunkWithAClearMessage(String junk) {
-        assertThatThrownBy(() -> ClientKey.parse(junk))
+        assertThatThrownBy(() -> IpPrefix.parse(junk))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + junk + "'");
     }
@@ -159,8 +160,8 @@ class ClientKeyTest {
     void prefixesOutOfRangeAreRefused() throws Exception {
         InetAddress address = InetAddress.getByName("203.0.113.5");
 
-        assertThatThrownBy(() -> ClientKey.of(address, 33, 64)).hasMessageContaining("IPv4 prefix length 33");
-        assertThatThrownBy(() -> ClientKey.of(address, 32, 129)).hasMessageContaining("IPv6 prefix length 129");
-        assertThatThrownBy(() -> new ClientKey(0, 1, 64)).hasMessageContaining("host bits");
+        assertThatThrownBy(() -> IpPrefix.clientKey(address, 33, 64)).hasMessageContaining("IPv4 prefix length 33");
+        assertThatThrownBy(() -> IpPrefix.clientKey(address, 32, 129)).hasMessageContaining("IPv6 prefix length 129");
+        assertThatThrownBy(() -> new IpPrefix(0, 1, 64)).hasMessageContaining("host bits");
     }
 }
