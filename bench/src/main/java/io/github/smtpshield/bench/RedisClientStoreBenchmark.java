@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * One decision of the Redis store, as the SMTP adapter asks it, on two threads sharing one connection to a
- * redis-server on loopback (started by the benchmark: Debian's {@code redis-server}; or the one of
- * {@code -Dsmtpshield.redisUri=redis://host:port}), over 65,536 clients that all have state. Each decision is one
- * Lua script, one round trip; connect-then-disconnect is two.
+ * redis-server on loopback (started by the benchmark, the one the tests would run: see {@code LoopbackRedisServer};
+ * or the one of {@code -Dsmtpshield.redisUri=redis://host:port}), over 65,536 clients that all have state. Each
+ * decision is one Lua script, one round trip; connect-then-disconnect is two.
  *
  * <pre>java -jar bench/target/benchmarks.jar RedisClientStoreBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s</pre>
  *

@@ -17,11 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away {@code redis-server} (Debian's package, {@code /usr/bin/redis-server}; another with
- * {@code -Dsmtpshield.redisServer=PATH}) on 127.0.0.1 and a free port, with no persistence, for the tests of the
- * Redis store. {@link #stop} and {@link #restart} on the same port play a Redis outage and its end.
- * {@link #call} sends one command and reads its whole reply; {@link LoopbackRedisCluster} runs three of them as a
- * Redis Cluster.
+ * A throw-away {@code redis-server} (which one: {@link RedisExecutable}) on 127.0.0.1 and a free port, with no
+ * persistence, for the tests of the Redis store. {@link #stop} and {@link #restart} on the same port play a Redis
+ * outage and its end. {@link #call} sends one command and reads its whole reply; {@link LoopbackRedisCluster} runs
+ * three of them as a Redis Cluster.
  *
  * <pre>{@code
  * try (LoopbackRedisServer redis = LoopbackRedisServer.start()) {
@@ -63,10 +62,6 @@ public final class LoopbackRedisServer implements LoopbackRedis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static String executable() {
-        return System.getProperty("smtpshield.redisServer", "/usr/bin/redis-server");
     }
 
     public int port() {
@@ -114,8 +109,9 @@ public final class LoopbackRedisServer implements LoopbackRedis {
         if (isRunning()) {
             throw new IllegalStateException("redis-server already runs on port " + port);
         }
+        RedisExecutable executable = RedisExecutable.get();
         List<String> command = new ArrayList<>(List.of(
-                executable(),
+                executable.path().toString(),
                 "--port",
                 String.valueOf(port),
                 "--bind",
@@ -135,14 +131,14 @@ public final class LoopbackRedisServer implements LoopbackRedis {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + executable() + " (Debian package redis-server)", e);
+            throw new UncheckedIOException("Cannot run " + executable, e);
         }
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!process.isAlive() || System.nanoTime() - deadline > 0) {
                 String output = read(log);
                 stop();
-                throw new IllegalStateException("redis-server did not answer on port " + port + ":\n" + output);
+                throw new IllegalStateException(executable + " did not answer on port " + port + ":\n" + output);
             }
             pause();
         }
