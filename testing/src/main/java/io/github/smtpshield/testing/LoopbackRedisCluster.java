@@ -10,17 +10,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A throw-away Redis Cluster on loopback: three {@code redis-server --cluster-enabled yes} masters (no replicas, no
- * persistence) on free ports, joined by {@code redis-cli --cluster create} (Debian's {@code redis-tools},
- * {@code /usr/bin/redis-cli}; another with {@code -Dsmtpshield.redisCli=PATH}). {@link #start} returns once every
- * node reports {@code cluster_state:ok}; {@link #stop} and {@link #restart} play an outage of the whole cluster
- * (the nodes keep their identities and slots in their cluster config files, not their data). A node stopped alone
- * takes only its slots away: the others keep serving theirs ({@code cluster-require-full-coverage no}).
+ * persistence) on free ports, joined with Redis's own commands ({@code CLUSTER ADDSLOTS}, {@code CLUSTER MEET}: no
+ * {@code redis-cli}). {@link #start} returns once every node reports {@code cluster_state:ok}; {@link #stop} and
+ * {@link #restart} play an outage of the whole cluster (the nodes keep their identities and slots in their cluster
+ * config files, not their data). A node stopped alone takes only its slots away: the others keep serving theirs
+ * ({@code cluster-require-full-coverage no}).
  *
  * <pre>{@code
  * try (LoopbackRedisCluster redis = LoopbackRedisCluster.start()) {
@@ -30,10 +29,10 @@ import java.util.stream.Stream;
  */
 public final class LoopbackRedisCluster implements LoopbackRedis {
     private static final int NODES = 3;
+    private static final int SLOTS = 16_384;
     /** A node also listens on its port + 10000 (the cluster bus). */
     private static final int BUS_OFFSET = 10_000;
 
-    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path directory;
@@ -71,7 +70,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
                                 directory.toString())));
             }
             LoopbackRedisCluster cluster = new LoopbackRedisCluster(directory, nodes);
-            cluster.create();
+            cluster.join();
             cluster.awaitOk();
             return cluster;
         } catch (RuntimeException e) {
@@ -79,10 +78,6 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
             deleteTree(directory);
             throw e;
         }
-    }
-
-    public static String cliExecutable() {
-        return System.getProperty("smtpshield.redisCli", "/usr/bin/redis-cli");
     }
 
     /** {@code redis://127.0.0.1:<p1>,127.0.0.1:<p2>,127.0.0.1:<p3>}: every node a seed, in Lettuce's syntax. */
@@ -163,34 +158,23 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         deleteTree(directory);
     }
 
-    private void create() {
-        List<String> command = new ArrayList<>(List.of(cliExecutable(), "--cluster", "create"));
-        nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-        command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        Path output = directory.resolve("cluster-create.log");
-        Process process;
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + cliExecutable() + " (Debian package redis-tools)", e);
-        }
-        try {
-            if (!process.waitFor(CREATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("redis-cli --cluster create did not end within " + CREATE_TIMEOUT
-                        + ":\n" + LoopbackRedisServer.read(output));
+    /**
+     * Joins the nodes as {@code redis-cli --cluster create} would, with Redis's own commands: each node takes a third
+     * of the slots and a config epoch of its own (so no epoch collision has to be resolved), then the first meets the
+     * others; gossip does the rest, which {@link #awaitOk} waits for.
+     */
+    private void join() {
+        for (int i = 0; i < NODES; i++) {
+            List<String> addSlots = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+            for (int slot = SLOTS * i / NODES; slot < SLOTS * (i + 1) / NODES; slot++) {
+                addSlots.add(String.valueOf(slot));
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            LoopbackRedisServer node = nodes.get(i);
+            node.call(addSlots.toArray(String[]::new));
+            node.call("CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(i + 1));
         }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("redis-cli --cluster create failed (" + process.exitValue() + "):\n"
-                    + LoopbackRedisServer.read(output));
+        for (LoopbackRedisServer other : nodes.subList(1, NODES)) {
+            nodes.get(0).call("CLUSTER", "MEET", "127.0.0.1", String.valueOf(other.port()));
         }
     }
 
@@ -219,7 +203,7 @@ public final class LoopbackRedisCluster implements LoopbackRedis {
         String info = clusterInfo(node);
         return info.contains("cluster_state:ok")
                 && info.contains("cluster_known_nodes:" + NODES)
-                && info.contains("cluster_slots_ok:16384");
+                && info.contains("cluster_slots_ok:" + SLOTS);
     }
 
     private static String clusterInfo(LoopbackRedisServer node) {
