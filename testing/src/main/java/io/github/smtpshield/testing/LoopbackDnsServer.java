@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -46,8 +45,6 @@ import org.xbill.DNS.Type;
  *     // point the resolver at dns.address()
  * }
  * }</pre>
- *
- * Also runs as a process: see {@link #main}.
  */
 public final class LoopbackDnsServer implements AutoCloseable {
 
@@ -81,29 +78,6 @@ public final class LoopbackDnsServer implements AutoCloseable {
         threads.execute(this::acceptTcp);
     }
 
-    /**
-     * Runs the server as a process: {@code LoopbackDnsServer <zone-file>}. Prints
-     * {@code listening 127.0.0.1:<port>} on stdout once it answers, then serves until killed.
-     * The zone file format is described in {@link ZoneFile}.
-     */
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: LoopbackDnsServer <zone-file>");
-            System.exit(2);
-        }
-        LoopbackDnsServer server = new LoopbackDnsServer();
-        try {
-            server.zone(Path.of(args[0]));
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        }
-        System.out.println("listening " + server.address().getAddress().getHostAddress() + ":" + server.port());
-        System.out.flush();
-        // The server threads are daemons (so that tests never hang on a forgotten server): keep the process up.
-        Thread.currentThread().join();
-    }
-
     /** The address clients query, UDP and TCP alike. */
     public InetSocketAddress address() {
         return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
@@ -111,12 +85,6 @@ public final class LoopbackDnsServer implements AutoCloseable {
 
     public int port() {
         return udp.getLocalPort();
-    }
-
-    /** Adds the entries of a zone file (format: {@link ZoneFile}). */
-    public LoopbackDnsServer zone(Path zoneFile) throws IOException {
-        ZoneFile.read(zoneFile, this);
-        return this;
     }
 
     /** Adds any record, for what the convenience methods don't cover (another TTL, another type). */
