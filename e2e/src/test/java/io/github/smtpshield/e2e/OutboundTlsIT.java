@@ -2,7 +2,6 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -12,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Outbound TLS (Kerio: "use SSL/TLS if supported by the remote SMTP server"), against real SMTP servers on loopback
- * (aiosmtpd). The shipped RemoteDelivery (opportunistic STARTTLS) sends to one that offers STARTTLS with a self-signed
- * certificate; the require-TLS recipe of the shipped mailetcontainer.xml, turned on as its comment says for the domain
- * secure.test, sends to one that offers no STARTTLS. Each RemoteDelivery reaches its server through its
- * {@code gateway}/{@code gatewayPort} parameters (no DNS involved).
+ * ({@link RemoteSmtpServer}). The shipped RemoteDelivery (opportunistic STARTTLS) sends to one that offers STARTTLS
+ * with a self-signed certificate; the require-TLS recipe of the shipped mailetcontainer.xml, turned on as its comment
+ * says for the domain secure.test, sends to one that offers no STARTTLS. Each RemoteDelivery reaches its server
+ * through its {@code gateway}/{@code gatewayPort} parameters (no DNS involved).
  */
 class OutboundTlsIT {
     private static final String PASSWORD = "secret";
@@ -83,19 +82,20 @@ class OutboundTlsIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> !startTlsServer.messages().isEmpty());
-        JsonNode message = startTlsServer.messages().get(0);
-        assertThat(message.get("content").asText()).contains("Subject: over TLS");
-        assertThat(message.get("tls").asBoolean()).as("DATA over TLS").isTrue();
-        assertThat(startTlsServer.events())
-                .filteredOn(event -> List.of("MAIL", "RCPT", "DATA")
-                        .contains(event.get("event").asText()))
+        RemoteSmtpServer.Message message = startTlsServer.messages().get(0);
+        assertThat(message.content()).contains("Subject: over TLS");
+        assertThat(message.tls()).as("DATA over TLS").isTrue();
+        assertThat(startTlsServer.commands())
+                .filteredOn(command -> List.of("MAIL", "RCPT").contains(command.name()))
                 .isNotEmpty()
-                .allSatisfy(event -> assertThat(event.get("tls").asBoolean())
-                        .as(event.toString())
-                        .isTrue());
+                .allSatisfy(command ->
+                        assertThat(command.tls()).as(command.toString()).isTrue());
+        assertThat(startTlsServer.messages())
+                .allSatisfy(received ->
+                        assertThat(received.tls()).as("DATA over TLS").isTrue());
         // The session started in clear and was upgraded: EHLO, STARTTLS, EHLO again.
-        assertThat(startTlsServer.events("EHLO"))
-                .extracting(event -> event.get("tls").asBoolean())
+        assertThat(startTlsServer.commands("EHLO"))
+                .extracting(RemoteSmtpServer.Command::tls)
                 .containsSubsequence(false, true);
     }
 
@@ -115,12 +115,12 @@ class OutboundTlsIT {
         inbox.awaitSize(1, Duration.ofSeconds(90));
         inbox.awaitMessage(
                 1, text -> assertThat(text).contains("carol@secure.test").contains("Subject: secret figures"));
-        assertThat(plainServer.events("EHLO")).as("James connected and asked").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(plainServer.events("MAIL")).as("no envelope sent in clear").isEmpty();
-        assertThat(plainServer.events("RCPT")).isEmpty();
+        assertThat(plainServer.commands("EHLO")).as("James connected and asked").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(plainServer.commands("MAIL")).as("no envelope sent in clear").isEmpty();
+        assertThat(plainServer.commands("RCPT")).isEmpty();
         assertThat(plainServer.messages()).as("no message sent in clear").isEmpty();
-        assertThat(startTlsServer.events("RCPT"))
-                .extracting(event -> event.get("address").asText())
+        assertThat(startTlsServer.commands("RCPT"))
+                .extracting(RemoteSmtpServer.Command::argument)
                 .doesNotContain("carol@secure.test");
     }
 }

@@ -2,7 +2,6 @@ package io.github.smtpshield.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -20,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Set-up: on port 25 only 127.0.0.1 may relay without authenticating (the shipped conf authorizes 127.0.0.0/8),
  * so a client bound to 127.0.0.5 is an outsider. James's RemoteDelivery sends all remote mail to a real SMTP
- * server on loopback (aiosmtpd) through its {@code gateway}/{@code gatewayPort} parameters: no DNS is involved and
- * anything James relays, for any domain, arrives there. The policy is reduced to what relaying needs (no per-IP
- * limits, no DNS checks), so every refusal seen here is James's relay decision, not another rule's.
+ * server on loopback ({@link RemoteSmtpServer}) through its {@code gateway}/{@code gatewayPort} parameters: no DNS is
+ * involved and anything James relays, for any domain, arrives there. The policy is reduced to what relaying needs (no
+ * per-IP limits, no DNS checks), so every refusal seen here is James's relay decision, not another rule's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayIT {
@@ -212,12 +211,12 @@ class RelayIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> !remote.messages().isEmpty());
-        JsonNode message = remote.messages().get(0);
-        assertThat(message.get("rcpt_tos").toString()).isEqualTo("[\"user@remote.test\"]");
-        assertThat(message.get("content").asText()).contains("Subject: relayed after AUTH");
+        RemoteSmtpServer.Message message = remote.messages().get(0);
+        assertThat(message.recipients()).containsExactly("user@remote.test");
+        assertThat(message.content()).contains("Subject: relayed after AUTH");
         // Nothing else ever reached the remote server: none of the refused recipients, on any port.
-        assertThat(remote.events("RCPT"))
-                .extracting(event -> event.get("address").asText())
+        assertThat(remote.commands("RCPT"))
+                .extracting(RemoteSmtpServer.Command::argument)
                 .containsOnly("user@remote.test");
         assertThat(remote.messages()).hasSize(1);
     }

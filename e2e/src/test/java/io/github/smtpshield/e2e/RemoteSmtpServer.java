@@ -2,197 +2,135 @@ package io.github.smtpshield.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.smtpshield.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.protocols.netty.AllButStartTlsLineChannelHandlerFactory;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.NettyServer;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
+import org.apache.james.protocols.smtp.SMTPProtocol;
+import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HeloHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.MailHook;
+import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.apache.james.protocols.smtp.hook.RcptHook;
 
 /**
- * A real remote SMTP server on loopback for James's RemoteDelivery to talk to: Debian's aiosmtpd
- * ({@code python3-aiosmtpd}) running {@code remote_smtp_server.py}, with STARTTLS (a throw-away self-signed
- * certificate made with {@code openssl}) or without. It accepts everything and records every EHLO, MAIL, RCPT and
- * DATA with whether the session was encrypted at that moment.
+ * A real remote SMTP server on loopback for James's RemoteDelivery to talk to, in the test's JVM: James's own SMTP
+ * protocol stack (protocols-smtp on Netty), with STARTTLS (a throw-away self-signed certificate,
+ * {@link SelfSignedCertificate}) or without. It accepts everything and records every EHLO, MAIL, RCPT and message with
+ * whether the session was encrypted at that moment.
  */
 public final class RemoteSmtpServer implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
+    /** An EHLO (or HELO) with its host name, a MAIL with its sender, or a RCPT with its recipient. */
+    public record Command(String name, String argument, boolean tls) {}
 
-    private RemoteSmtpServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+    /** A message received, with its envelope; {@code tls}: whether DATA came inside TLS. */
+    public record Message(String sender, List<String> recipients, String content, boolean tls) {}
+
+    private final List<Command> commands = new CopyOnWriteArrayList<>();
+    private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final NettyServer server;
+
+    private RemoteSmtpServer(Encryption encryption) throws Exception {
+        SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(new RecordingMetricFactory(), new Recorder());
+        server = new NettyServer.Factory()
+                .protocol(new SMTPProtocol(chain, new SMTPConfigurationImpl()))
+                .secure(encryption)
+                .frameHandlerFactory(new AllButStartTlsLineChannelHandlerFactory(
+                        "starttls", AbstractChannelPipelineFactory.MAX_LINE_LENGTH))
+                .build();
+        server.setListenAddresses(new InetSocketAddress("127.0.0.1", 0));
+        server.bind();
     }
 
     /** A server that offers STARTTLS. */
     public static RemoteSmtpServer withStartTls() {
-        return start(true);
+        return start(Encryption.createStartTls(SelfSignedCertificate.serverContext("mx.remote.test")));
     }
 
     /** A server that offers no STARTTLS: everything sent to it is in clear. */
     public static RemoteSmtpServer withoutStartTls() {
-        return start(false);
+        return start(null);
     }
 
-    private static RemoteSmtpServer start(boolean startTls) {
+    private static RemoteSmtpServer start(Encryption encryption) {
         try {
-            Path dir = Files.createTempDirectory("remote-smtp-");
-            Path script = dir.resolve("remote_smtp_server.py");
-            try (InputStream in = RemoteSmtpServer.class.getResourceAsStream("/remote_smtp_server.py")) {
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
-            int port = FreePorts.take();
-            List<String> command = new ArrayList<>(List.of(
-                    python(),
-                    script.toString(),
-                    String.valueOf(port),
-                    dir.resolve("events.jsonl").toString()));
-            if (startTls) {
-                run(
-                        dir,
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-keyout",
-                        "key.pem",
-                        "-out",
-                        "cert.pem",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=mx.remote.test");
-                command.addAll(List.of(
-                        dir.resolve("cert.pem").toString(),
-                        dir.resolve("key.pem").toString()));
-            }
-            Process process = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("output.log").toFile())
-                    .start();
-            RemoteSmtpServer server = new RemoteSmtpServer(dir, port, process);
-            try {
-                Awaitility.await("the remote SMTP server (aiosmtpd) to listen")
-                        .atMost(START_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(100))
-                        .until(() -> {
-                            if (!process.isAlive()) {
-                                throw new IllegalStateException("aiosmtpd exited: " + server.output()
-                                        + " (CI installs python3-aiosmtpd and openssl: .ci/run)");
-                            }
-                            return server.output().contains("ready");
-                        });
-            } catch (ConditionTimeoutException e) {
-                server.close();
-                throw new IllegalStateException("aiosmtpd did not start: " + server.output(), e);
-            }
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Debian's interpreter, which has python3-aiosmtpd (another python3 first on the PATH may not). */
-    private static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
-    private static void run(Path dir, String... command) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(command[0] + ".log").toFile())
-                .start();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(
-                        String.join(" ", command) + " failed: " + Files.readString(dir.resolve(command[0] + ".log")));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return new RemoteSmtpServer(encryption);
+        } catch (Exception e) {
+            throw new IllegalStateException("the remote SMTP server did not start", e);
         }
     }
 
     public int port() {
-        return port;
+        return server.getListenAddresses().get(0).getPort();
     }
 
-    /** Every SMTP event so far, in order; a line the server is still writing is left for the next call. */
-    public List<JsonNode> events() {
-        Path file = dir.resolve("events.jsonl");
-        try {
-            if (!Files.exists(file)) {
-                return List.of();
-            }
-            String written = Files.readString(file, UTF_8);
-            List<JsonNode> events = new ArrayList<>();
-            for (String line :
-                    written.substring(0, written.lastIndexOf('\n') + 1).split("\n")) {
-                if (!line.isBlank()) {
-                    events.add(JSON.readTree(line));
-                }
-            }
-            return events;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Every EHLO, MAIL and RCPT so far, in order. */
+    public List<Command> commands() {
+        return List.copyOf(commands);
     }
 
-    /** The events of one kind: "EHLO", "MAIL", "RCPT" or "DATA". */
-    public List<JsonNode> events(String kind) {
-        return events().stream()
-                .filter(event -> event.get("event").asText().equals(kind))
-                .toList();
+    /** The commands of one kind: "EHLO", "MAIL" or "RCPT". */
+    public List<Command> commands(String name) {
+        return commands.stream().filter(command -> command.name().equals(name)).toList();
     }
 
-    /** The messages received (DATA events). */
-    public List<JsonNode> messages() {
-        return events("DATA");
+    /** The messages received, in order. */
+    public List<Message> messages() {
+        return List.copyOf(messages);
     }
 
-    private String output() {
-        try {
-            Path file = dir.resolve("output.log");
-            return Files.exists(file) ? Files.readString(file, UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
+    /** Closes the port and stops the server's threads. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        server.unbind();
+    }
+
+    /** Records what the server is sent and lets James's default handlers answer (250 to all). */
+    private final class Recorder implements HeloHook, MailHook, RcptHook, MessageHook {
+        @Override
+        public HookResult doHelo(SMTPSession session, String helo) {
+            commands.add(new Command("EHLO", helo, session.isTLSStarted()));
+            return HookResult.DECLINED;
         }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+
+        @Override
+        public HookResult doMail(SMTPSession session, MaybeSender sender) {
+            commands.add(new Command("MAIL", sender.asString(), session.isTLSStarted()));
+            return HookResult.DECLINED;
+        }
+
+        @Override
+        public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+            commands.add(new Command("RCPT", rcpt.asString(), session.isTLSStarted()));
+            return HookResult.DECLINED;
+        }
+
+        @Override
+        public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+            try (InputStream content = mail.getMessageInputStream()) {
+                messages.add(new Message(
+                        mail.getMaybeSender().asString(),
+                        mail.getRecipients().stream().map(MailAddress::asString).toList(),
+                        new String(content.readAllBytes(), UTF_8),
+                        session.isTLSStarted()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return HookResult.OK;
         }
     }
 }
