@@ -8,7 +8,7 @@ import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
-import io.github.smtpshield.policy.dns.DnsClient;
+import io.github.smtpshield.policy.dns.DnsJavaClient;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.policy.store.redis.RedisClientStore;
@@ -76,16 +76,20 @@ public class ShieldModule extends AbstractModule {
                 .build();
     }
 
-    /** The resolver of the DNS checks: {@code <dns>}'s servers (or the system's) and timeout, asynchronous. */
     @Provides
     @Singleton
-    DnsClient dnsClient() {
-        return Shield.dnsClient(config.dns());
+    Enforcement enforcement(SecurityLog securityLog, MetricFactory metricFactory) {
+        return new Enforcement(securityLog, new JamesShieldMetrics(metricFactory));
     }
 
     @Provides
     @Singleton
-    Shield shield(ClientStore store, SecurityLog securityLog, MetricFactory metricFactory, DnsClient dns) {
-        return new Shield(config, store, new Enforcement(securityLog, new JamesShieldMetrics(metricFactory)), dns);
+    Shield shield(ClientStore store, Enforcement enforcement) {
+        // The resolver is made at the first lookup: a host without resolvers runs the shield with its DNS checks off.
+        return new Shield(
+                config,
+                store,
+                enforcement,
+                () -> new DnsJavaClient(config.dns().servers(), config.dns().timeout()));
     }
 }

@@ -4,12 +4,16 @@ import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.config.RuleSettings;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.ShieldConfigException;
 import io.github.smtpshield.policy.config.ShieldConfigParser;
 import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.net.JamesAddressList;
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.rules.MessageSizeLimit;
+import io.github.smtpshield.policy.rules.Rules;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -23,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -86,42 +89,7 @@ public final class KerioAudit {
         listeners.forEach(this::authWithoutTls);
         shieldGuards(listeners);
         policy.ifPresent(this::exemptions);
-        limit(
-                policy,
-                "max messages per hour per IP",
-                "<perIp><maxMessagesPerHour>",
-                p -> p.perIp().maxMessagesPerHour());
-        limit(
-                policy,
-                "max concurrent connections per IP",
-                "<perIp><maxConcurrentConnections>",
-                p -> p.perIp().maxConcurrentConnections());
-        limit(
-                policy,
-                "max unknown recipients per IP (directory harvest)",
-                "<perIp><maxUnknownRecipients>",
-                p -> harvest(p.perIp().maxUnknownRecipients()));
-        limit(
-                policy,
-                "max failed commands per session",
-                "<session><maxFailedCommands>",
-                p -> p.session().maxFailedCommands());
-        limit(
-                policy,
-                "max recipients per message",
-                "<session><maxRecipientsPerMessage>",
-                p -> p.session().maxRecipientsPerMessage());
-        sizeLimit(policy, listeners);
-        dnsCheck(
-                policy,
-                "block if the sender's domain is not in DNS",
-                "<dns><rejectUnknownSenderDomain>",
-                p -> p.dns().rejectUnknownSenderDomain());
-        dnsCheck(
-                policy,
-                "block if the client IP has no reverse DNS (PTR)",
-                "<dns><rejectClientWithoutPtr>",
-                p -> p.dns().rejectClientWithoutPtr());
+        ruleItems(policy, listeners);
         outboundTls(mailets);
         sharedQueues(mailets);
         webAdmin();
@@ -322,13 +290,29 @@ public final class KerioAudit {
         }
     }
 
-    private static Limit harvest(HarvestLimit harvest) {
-        return new Limit(harvest.value(), harvest.mode());
+    /** One item per rule of the registry: on, off, or only observing. */
+    private void ruleItems(Optional<ShieldConfig> policy, List<SmtpListener> listeners) {
+        for (RuleElement<?> element : Rules.elements()) {
+            if (element.equals(MessageSizeLimit.ELEMENT)) {
+                // James's own <maxmessagesize> may stand in for the shield's.
+                sizeLimit(policy, listeners);
+                continue;
+            }
+            RuleSettings settings =
+                    policy.<RuleSettings>map(p -> p.rule(element)).orElse(element.off());
+            String item = element.title();
+            String path = element.path();
+            if (settings instanceof Check check) {
+                check(item, path, check);
+            } else if (settings instanceof HarvestLimit harvest) {
+                limit(item, path, new Limit(harvest.value(), harvest.mode()));
+            } else if (settings instanceof Limit limit) {
+                limit(item, path, limit);
+            }
+        }
     }
 
-    private void limit(
-            Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Limit> limitOf) {
-        Limit limit = policy.map(limitOf).orElse(Limit.off());
+    private void limit(String item, String element, Limit limit) {
         if (!limit.enabled()) {
             add(Verdict.WARN, item, "off; set a limit", SHIELD, element);
         } else if (limit.mode() == Mode.OBSERVE) {
@@ -345,7 +329,7 @@ public final class KerioAudit {
 
     private void sizeLimit(Optional<ShieldConfig> policy, List<SmtpListener> listeners) {
         String item = "max message size";
-        Limit shieldLimit = policy.map(p -> p.session().maxMessageSize()).orElse(Limit.off());
+        Limit shieldLimit = policy.map(p -> p.rule(MessageSizeLimit.ELEMENT)).orElse(Limit.off());
         if (shieldLimit.enabled() && shieldLimit.mode() == Mode.ENFORCE) {
             add(Verdict.OK, item, shieldLimit.value() + " bytes", SHIELD, "<session><maxMessageSize>");
             return;
@@ -367,9 +351,7 @@ public final class KerioAudit {
         }
     }
 
-    private void dnsCheck(
-            Optional<ShieldConfig> policy, String item, String element, Function<ShieldConfig, Check> checkOf) {
-        Check check = policy.map(checkOf).orElse(Check.off());
+    private void check(String item, String element, Check check) {
         if (!check.enabled()) {
             add(Verdict.WARN, item, "off; set it to true", SHIELD, element);
         } else if (check.mode() == Mode.OBSERVE) {
