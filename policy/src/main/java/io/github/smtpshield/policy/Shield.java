@@ -139,6 +139,11 @@ public final class Shield {
         return lookups == null ? NO_REFUSAL : inOrder(client, lookups, 0);
     }
 
+    /** An event with nothing to answer (a disconnect, an accepted message): the rules count it. */
+    public void note(ClientConnection client, SmtpEvent event) {
+        on(client, event).join();
+    }
+
     /** A lookup under way, and the rule whose verdict it will be. */
     private record Pending(Rule rule, CompletableFuture<Optional<Violation>> verdict) {}
 

@@ -14,7 +14,7 @@ final class Events {
     }
 
     static void disconnected(Shield shield, ClientConnection client) {
-        shield.on(client, SmtpEvent.DISCONNECT).join();
+        shield.note(client, SmtpEvent.DISCONNECT);
     }
 
     /** MAIL FROM of the null sender: no domain to look up. */
@@ -27,7 +27,7 @@ final class Events {
     }
 
     static void messageAccepted(Shield shield, ClientConnection client) {
-        shield.on(client, SmtpEvent.MESSAGE_ACCEPTED).join();
+        shield.note(client, SmtpEvent.MESSAGE_ACCEPTED);
     }
 
     static Optional<Refusal> unknownRecipient(Shield shield, ClientConnection client) {

@@ -17,6 +17,6 @@ public class DisconnectHook implements DisconnectHandler<SMTPSession> {
 
     @Override
     public void onDisconnect(SMTPSession session) {
-        ClientSessions.client(session).ifPresent(client -> shield.on(client, SmtpEvent.DISCONNECT));
+        ClientSessions.client(session).ifPresent(client -> shield.note(client, SmtpEvent.DISCONNECT));
     }
 }

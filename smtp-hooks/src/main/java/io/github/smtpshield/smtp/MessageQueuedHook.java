@@ -22,7 +22,7 @@ public class MessageQueuedHook implements HookResultHook {
     @Override
     public HookResult onHookResult(SMTPSession session, HookResult result, long executionTime, Hook hook) {
         if (hook instanceof SendMailHandler && result.getResult().getAction() == HookReturnCode.Action.OK) {
-            ClientSessions.client(session).ifPresent(client -> shield.on(client, SmtpEvent.MESSAGE_ACCEPTED));
+            ClientSessions.client(session).ifPresent(client -> shield.note(client, SmtpEvent.MESSAGE_ACCEPTED));
         }
         return result;
     }

@@ -5,7 +5,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
+import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.SmtpEvent;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.rules.FailedCommandLimit;
@@ -24,14 +26,23 @@ class AuthHookTest {
     private static final String WRONG_CREDENTIALS =
             Base64.getEncoder().encodeToString("\0nobody@example.test\0wrong".getBytes(StandardCharsets.UTF_8));
 
-    private final Shield shield = Sessions.shield(FailedCommandLimit.ELEMENT, new Limit(10, Mode.ENFORCE));
+    private static final int LIMIT = 10;
+
+    private final Shield shield = Sessions.shield(FailedCommandLimit.ELEMENT, new Limit(LIMIT, Mode.ENFORCE));
     private final ProtocolTransport transport = mock(ProtocolTransport.class);
     private final SMTPSession session = Sessions.admitted(shield, "192.0.2.10", transport);
     private final AuthHook auth = new AuthHook(shield);
     private final FailedCommandHook failedCommands = new FailedCommandHook(shield);
 
+    /** How many failed commands the policy counted for the session: the failures it still allows tell. */
     private int failed() {
-        return ClientSessions.client(session).orElseThrow().failedCommands();
+        ClientConnection client = ClientSessions.client(session).orElseThrow();
+        for (int more = 1; more <= LIMIT + 1; more++) {
+            if (shield.on(client, SmtpEvent.COMMAND_FAILED).join().isPresent()) {
+                return LIMIT + 1 - more;
+            }
+        }
+        throw new AssertionError("the limit of " + LIMIT + " never refused");
     }
 
     /** The AUTH command line, as James dispatches it: its reply reaches the result handlers twice. */
