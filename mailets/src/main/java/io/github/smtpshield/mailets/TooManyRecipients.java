@@ -28,7 +28,16 @@ public class TooManyRecipients extends CapMatcher {
 
     @Override
     long parseCondition(String condition) {
-        return ConfigValues.wholeNumber(condition);
+        try {
+            return ConfigValues.wholeNumber(condition);
+        } catch (IllegalArgumentException notACount) {
+            // The policy's reader decides; the words say what the number is for.
+            throw new IllegalArgumentException(
+                    condition.startsWith("-")
+                            ? "the recipient cap must not be negative: '" + condition + "'"
+                            : "not a whole number of recipients: '" + condition + "'",
+                    notACount);
+        }
     }
 
     @Override

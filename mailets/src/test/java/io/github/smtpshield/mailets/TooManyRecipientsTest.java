@@ -75,12 +75,14 @@ class TooManyRecipientsTest {
                 .isInstanceOf(MessagingException.class)
                 .hasMessage(
                         "SMTP Shield refuses to start: mailetcontainer.xml: matcher io.github.smtpshield.mailets.TooManyRecipients=lots:"
-                                + " not a whole number: 'lots'");
-        assertThatThrownBy(() -> matcher(Limit.off(), "-3")).hasMessageEndingWith("must not be negative: '-3'");
-        // The policy's reader: no sign, no blanks inside, no overflow.
-        assertThatThrownBy(() -> matcher(Limit.off(), "+5")).hasMessageEndingWith("not a whole number: '+5'");
+                                + " not a whole number of recipients: 'lots'");
+        assertThatThrownBy(() -> matcher(Limit.off(), "-3"))
+                .hasMessageEndingWith("the recipient cap must not be negative: '-3'");
+        // The policy's reader: no sign, no overflow.
+        assertThatThrownBy(() -> matcher(Limit.off(), "+5"))
+                .hasMessageEndingWith("not a whole number of recipients: '+5'");
         assertThatThrownBy(() -> matcher(Limit.off(), "99999999999999999999"))
-                .hasMessageEndingWith("number too large: '99999999999999999999'");
+                .hasMessageEndingWith("not a whole number of recipients: '99999999999999999999'");
     }
 
     @Test
