@@ -1,6 +1,7 @@
 package io.github.smtpshield.policy.config;
 
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.xml.SafeXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -11,14 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * Reads {@code conf/smtpshield.xml} strictly: an unknown or duplicated element, an unknown
@@ -31,24 +25,6 @@ public final class ShieldConfigParser {
 
     private static final String ROOT = "smtpshield";
     private static final String MODE = "mode";
-
-    /** The JDK's default handler prints to stderr before throwing; the exception alone is enough. */
-    private static final ErrorHandler FAIL_ON_ERROR = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException exception) {
-            // Warnings do not make the file unusable.
-        }
-
-        @Override
-        public void error(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-
-        @Override
-        public void fatalError(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-    };
 
     private ShieldConfigParser() {}
 
@@ -268,32 +244,9 @@ public final class ShieldConfigParser {
 
     private static Element read(InputStream in, String source) throws ShieldConfigException {
         try {
-            DocumentBuilder builder = xxeSafeFactory().newDocumentBuilder();
-            builder.setErrorHandler(FAIL_ON_ERROR);
-            return builder.parse(in).getDocumentElement();
-        } catch (SAXParseException malformed) {
-            throw new ShieldConfigException(
-                    source + ": line " + malformed.getLineNumber() + ": malformed XML: " + malformed.getMessage(),
-                    malformed);
-        } catch (SAXException malformed) {
-            throw new ShieldConfigException(source + ": malformed XML: " + malformed.getMessage(), malformed);
-        } catch (IOException unreadable) {
-            throw new ShieldConfigException(source + ": cannot read file: " + unreadable.getMessage(), unreadable);
-        } catch (ParserConfigurationException impossible) {
-            throw new IllegalStateException("the JDK XML parser cannot be made XXE-safe", impossible);
+            return SafeXml.read(in, source);
+        } catch (SafeXml.UnreadableXmlException e) {
+            throw new ShieldConfigException(e.getMessage(), e);
         }
-    }
-
-    private static DocumentBuilderFactory xxeSafeFactory() throws ParserConfigurationException {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        factory.setXIncludeAware(false);
-        factory.setExpandEntityReferences(false);
-        return factory;
     }
 }
