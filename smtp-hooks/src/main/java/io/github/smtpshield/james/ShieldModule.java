@@ -17,7 +17,6 @@ import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
@@ -35,12 +34,11 @@ public class ShieldModule extends AbstractModule {
     private final Path varDirectory;
 
     @Inject
-    public ShieldModule(
-            FileSystem fileSystem, Configuration configuration, ConfigurationProvider configurationProvider) {
-        PolicyFile policyFile = new PolicyFile(fileSystem, configuration);
+    public ShieldModule(FileSystem fileSystem, Configuration configuration) {
+        JamesConf conf = new JamesConf(fileSystem, configuration);
         this.config = StartupGuard.failFast(() -> {
-            ShieldConfig loaded = policyFile.load();
-            new OpenRelayGuard(configurationProvider).check(loaded.relay());
+            ShieldConfig loaded = new PolicyFile(conf).load();
+            new OpenRelayGuard(conf).check(loaded.relay());
             return loaded;
         });
         this.varDirectory = Path.of(configuration.directories().getVarDirectory());
