@@ -3,6 +3,7 @@ package io.github.smtpshield.james;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.github.smtpshield.audit.conf.JamesXmlFiles;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
@@ -13,6 +14,7 @@ import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.policy.store.redis.RedisClientStore;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.MetricFactory;
@@ -21,7 +23,8 @@ import org.apache.james.server.core.configuration.Configuration;
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
  * <pre>guice.extension.module=io.github.smtpshield.james.ShieldModule</pre>
- * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It reads
+ * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It checks James's
+ * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), reads
  * {@code conf/smtpshield.xml}, refuses to let James start as an open relay, and binds the singletons that the
  * shield's SMTP handlers, mailets and WebAdmin routes share: every handler line of {@code smtpserver.xml}
  * gets its own instance, so shared state lives here.
@@ -37,6 +40,10 @@ public class ShieldModule extends AbstractModule {
     public ShieldModule(FileSystem fileSystem, Configuration configuration) {
         JamesConf conf = new JamesConf(fileSystem, configuration);
         this.config = StartupGuard.failFast(() -> {
+            Optional<Path> folder = conf.folder();
+            if (folder.isPresent()) {
+                JamesXmlFiles.check(folder.get());
+            }
             ShieldConfig loaded = new PolicyFile(conf).load();
             new OpenRelayGuard(conf).check(loaded.relay());
             return loaded;
