@@ -2,6 +2,7 @@ package io.github.smtpshield.policy.config;
 
 import io.github.smtpshield.policy.net.NetworkSet;
 import io.github.smtpshield.policy.rules.Rules;
+import io.github.smtpshield.policy.xml.SafeXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -16,14 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * Reads {@code conf/smtpshield.xml} strictly: an unknown or duplicated element, an unknown
@@ -45,43 +39,27 @@ public final class ShieldConfigParser {
             "dns", List.of("servers"),
             "relay", List.of("allowOpenRelay"));
 
-    /** The JDK's default handler prints to stderr before throwing; the exception alone is enough. */
-    private static final ErrorHandler FAIL_ON_ERROR = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException exception) {
-            // Warnings do not make the file unusable.
-        }
-
-        @Override
-        public void error(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-
-        @Override
-        public void fatalError(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-    };
-
     private ShieldConfigParser() {}
 
     /** Reads the file; a file that is missing or unreadable is an error naming it. */
     public static ShieldConfig parse(Path file) throws ShieldConfigException {
-        String source = file.toString();
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, source);
-        } catch (NoSuchFileException missing) {
-            throw new ShieldConfigException(source + ": cannot read file: no such file", missing);
-        } catch (AccessDeniedException denied) {
-            throw new ShieldConfigException(source + ": cannot read file: permission denied", denied);
-        } catch (IOException unreadable) {
-            throw new ShieldConfigException(source + ": cannot read file: " + unreadable.getMessage(), unreadable);
+        try {
+            return parse(SafeXml.read(file), file.toString());
+        } catch (SafeXml.UnreadableXmlException e) {
+            throw new ShieldConfigException(e.getMessage(), e);
         }
     }
 
     /** Reads the stream; {@code sourceName} is what error messages call it. */
     public static ShieldConfig parse(InputStream in, String sourceName) throws ShieldConfigException {
-        Element rootElement = read(in, sourceName);
+        try {
+            return parse(SafeXml.read(in, sourceName), sourceName);
+        } catch (SafeXml.UnreadableXmlException e) {
+            throw new ShieldConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static ShieldConfig parse(Element rootElement, String sourceName) throws ShieldConfigException {
         if (!rootElement.getTagName().equals(ROOT)) {
             throw new ShieldConfigException(
                     sourceName + ": root element must be <" + ROOT + ">: '" + rootElement.getTagName() + "'");
@@ -227,34 +205,5 @@ public final class ShieldConfigParser {
         };
     }
 
-    private static Element read(InputStream in, String source) throws ShieldConfigException {
-        try {
-            DocumentBuilder builder = xxeSafeFactory().newDocumentBuilder();
-            builder.setErrorHandler(FAIL_ON_ERROR);
-            return builder.parse(in).getDocumentElement();
-        } catch (SAXParseException malformed) {
-            throw new ShieldConfigException(
-                    source + ": line " + malformed.getLineNumber() + ": malformed XML: " + malformed.getMessage(),
-                    malformed);
-        } catch (SAXException malformed) {
-            throw new ShieldConfigException(source + ": malformed XML: " + malformed.getMessage(), malformed);
-        } catch (IOException unreadable) {
-            throw new ShieldConfigException(source + ": cannot read file: " + unreadable.getMessage(), unreadable);
-        } catch (ParserConfigurationException impossible) {
-            throw new IllegalStateException("the JDK XML parser cannot be made XXE-safe", impossible);
-        }
-    }
-
-    private static DocumentBuilderFactory xxeSafeFactory() throws ParserConfigurationException {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        factory.setXIncludeAware(false);
-        factory.setExpandEntityReferences(false);
-        return factory;
     }
 }

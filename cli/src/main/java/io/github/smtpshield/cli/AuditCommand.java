@@ -1,30 +1,29 @@
-package io.github.smtpshield.audit;
+package io.github.smtpshield.cli;
 
-import io.github.smtpshield.policy.audit.Finding;
-import io.github.smtpshield.policy.audit.KerioAudit;
-import io.github.smtpshield.policy.audit.UnreadableConfException;
+import io.github.smtpshield.audit.Finding;
+import io.github.smtpshield.audit.KerioAudit;
+import io.github.smtpshield.audit.conf.UnreadableConfException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/smtp-shield audit [conf-dir]}: prints the Kerio checklist for a James conf folder, one line per item,
- * OK / WARN / FAIL with the file and element to change. Exit status 0 with no FAIL, 1 with a FAIL, 2 when the
- * folder cannot be read.
+ * {@code smtp-shield audit [conf-dir]}: prints the Kerio checklist for a James conf folder, one line per item, OK /
+ * WARN / FAIL with the file and element to change. Exit status 0 with no FAIL, 1 with a FAIL, 2 when the folder
+ * cannot be read.
  */
 @Command(
-        name = "smtp-shield audit",
+        name = "audit",
         mixinStandardHelpOptions = true,
         description = "Audits a James conf folder against Kerio Connect's SMTP security checklist.",
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:no FAIL", "1:at least one FAIL", "2:the folder cannot be read (or bad usage)"})
-public final class AuditCommand implements Callable<Integer> {
+final class AuditCommand implements Callable<Integer> {
     static final int UNREADABLE = 2;
 
     @Parameters(
@@ -48,13 +47,9 @@ public final class AuditCommand implements Callable<Integer> {
             return KerioAudit.exitStatus(findings);
         } catch (UnreadableConfException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("smtp-shield audit: " + e.getMessage());
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();
             return UNREADABLE;
         }
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new AuditCommand()).execute(args));
     }
 }

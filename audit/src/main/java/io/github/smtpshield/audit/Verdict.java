@@ -1,4 +1,4 @@
-package io.github.smtpshield.policy.audit;
+package io.github.smtpshield.audit;
 
 /** How one item of the Kerio checklist stands. */
 public enum Verdict {

@@ -1,4 +1,4 @@
-package io.github.smtpshield.policy.audit;
+package io.github.smtpshield.audit.conf;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,39 +9,41 @@ import java.util.stream.Collectors;
 import org.w3c.dom.Element;
 
 /** The parts of James's {@code mailetcontainer.xml} that decide what may leave the server and how. */
-record MailetContainer(List<Mailet> mailets) {
+public record MailetContainer(List<Mailet> mailets) {
+    public static final String FILE = "mailetcontainer.xml";
 
     /** One {@code <mailet>} with its processor and parameters. */
-    record Mailet(String processor, String match, String className, Element element) {
-        boolean is(String simpleName) {
+    public record Mailet(String processor, String match, String className, Element element) {
+        public boolean is(String simpleName) {
             return className.equals(simpleName) || className.equals("org.apache.james.transport.mailets." + simpleName);
         }
 
-        Optional<String> parameter(String name) {
-            return XmlFile.text(element, name);
+        public Optional<String> parameter(String name) {
+            return ConfXml.text(element, name);
         }
 
-        boolean matchesEverything() {
+        public boolean matchesEverything() {
             return match.isEmpty() || match.equals("All");
         }
 
-        String where() {
+        /** How the mailet is named in findings: {@code <processor state="relay"> <mailet match="All" class="...">}. */
+        public String where() {
             return "<processor state=\"" + processor + "\"> <mailet match=\"" + match + "\" class=\"" + className
                     + "\">";
         }
     }
 
-    static MailetContainer read(Path file) throws UnreadableConfException {
-        Element root = XmlFile.root(file);
+    public static MailetContainer read(Path file) throws UnreadableConfException {
+        Element root = ConfXml.root(file);
         List<Mailet> mailets = new ArrayList<>();
-        for (Element processors : XmlFile.children(root, "processors")) {
-            for (Element processor : XmlFile.children(processors, "processor")) {
-                String state = processor.getAttribute("state");
-                for (Element mailet : XmlFile.children(processor, "mailet")) {
+        for (Element processors : ConfXml.children(root, "processors")) {
+            for (Element processor : ConfXml.children(processors, "processor")) {
+                String state = ConfXml.attribute(processor, "state").orElse("");
+                for (Element mailet : ConfXml.children(processor, "mailet")) {
                     mailets.add(new Mailet(
                             state,
-                            mailet.getAttribute("match").strip(),
-                            mailet.getAttribute("class").strip(),
+                            ConfXml.attribute(mailet, "match").orElse(""),
+                            ConfXml.attribute(mailet, "class").orElse(""),
                             mailet));
                 }
             }
@@ -49,12 +51,12 @@ record MailetContainer(List<Mailet> mailets) {
         return new MailetContainer(mailets);
     }
 
-    List<Mailet> remoteDeliveries() {
+    public List<Mailet> remoteDeliveries() {
         return mailets.stream().filter(mailet -> mailet.is("RemoteDelivery")).toList();
     }
 
     /** The processors that hold a RemoteDelivery: mail that reaches them leaves the server. */
-    Set<String> relayProcessors() {
+    private Set<String> relayProcessors() {
         return remoteDeliveries().stream().map(Mailet::processor).collect(Collectors.toSet());
     }
 
@@ -63,7 +65,7 @@ record MailetContainer(List<Mailet> mailets) {
      * processors every mail goes through ({@code root}, {@code transport}), or a ToProcessor matching all mail
      * that sends it to a processor holding a RemoteDelivery.
      */
-    List<Mailet> unguardedRelayPaths() {
+    public List<Mailet> unguardedRelayPaths() {
         Set<String> relayProcessors = relayProcessors();
         return mailets.stream()
                 .filter(Mailet::matchesEverything)

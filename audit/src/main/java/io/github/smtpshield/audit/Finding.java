@@ -1,4 +1,4 @@
-package io.github.smtpshield.policy.audit;
+package io.github.smtpshield.audit;
 
 import java.util.Objects;
 
