@@ -3,11 +3,7 @@ package io.github.smtpshield.policy.config;
 import io.github.smtpshield.policy.net.NetworkSet;
 import io.github.smtpshield.policy.rules.Rules;
 import io.github.smtpshield.policy.xml.SafeXml;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -203,7 +199,5 @@ public final class ShieldConfigParser {
             case "closed" -> StoreSettings.FailureMode.CLOSED;
             default -> throw new IllegalArgumentException("not a failure mode (open or closed): '" + text + "'");
         };
-    }
-
     }
 }
