@@ -8,6 +8,7 @@ import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.PerIpLimits;
+import io.github.smtpshield.policy.config.RedisUri;
 import io.github.smtpshield.policy.config.SessionLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
@@ -86,7 +87,9 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
             boolean redis = store.type() == StoreSettings.Type.REDIS;
             return new Store(
                     lowerCase(store.type()),
-                    store.uri().map(PolicyView::withoutCredentials).orElse(null),
+                    store.uri()
+                            .map(uri -> RedisUri.of(uri).withoutCredentials())
+                            .orElse(null),
                     redis ? store.cluster() : null,
                     lowerCase(store.onFailure()),
                     redis ? DurationText.format(store.timeout()) : null,
@@ -130,10 +133,5 @@ public record PolicyView(Exempt exempt, PerIp perIp, Session session, Dns dns, R
     private static String server(InetSocketAddress server) {
         String host = IpPrefix.host(server.getAddress()).toString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
-    }
-
-    /** {@code redis://user:secret@host:6379/0} gives {@code redis://host:6379/0}. */
-    static String withoutCredentials(String uri) {
-        return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
     }
 }

@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -302,23 +303,35 @@ class ShieldRoutesTest {
 
     @Test
     void aRedisUriIsShownWithoutItsCredentials() {
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0"))
-                .isEqualTo("redis://redis.example:6379/0");
-        assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1"))
-                .isEqualTo("rediss://10.0.0.1");
-        assertThat(PolicyView.withoutCredentials("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
+        assertThat(shownUri("redis://:s3cret@redis.example:6379/0")).isEqualTo("redis://redis.example:6379/0");
+        assertThat(shownUri("rediss://user:s3cret@10.0.0.1")).isEqualTo("rediss://10.0.0.1");
+        assertThat(shownUri("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
+        assertThat(shownUri("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
                 .isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
+    }
+
+    /** The URI as the policy view shows it; several hosts are a Redis Cluster's seeds. */
+    private static String shownUri(String uri) {
+        StoreSettings store = new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of(uri),
+                StoreSettings.FailureMode.OPEN,
+                StoreSettings.DEFAULT_TIMEOUT,
+                StoreSettings.DEFAULT_LEASE,
+                uri.contains(","));
+        return PolicyView.Store.of(store).uri();
     }
 
     @Test
     void aRedisStoreSaysWhetherItIsARedisClusterAndItsTimeoutAndLease() {
         ShieldConfig defaults = ShieldConfig.defaults();
-        StoreSettings cluster = StoreSettings.redisCluster(
-                "redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
+        StoreSettings cluster = new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"),
                 StoreSettings.FailureMode.CLOSED,
                 Duration.ofMillis(1500),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                true);
 
         PolicyView view = PolicyView.of(new ShieldConfig(
                 defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(), defaults.relay(), cluster));
