@@ -1,6 +1,6 @@
 -- A new connection. KEYS: state, connections, block index (one Redis only). ARGV: now, limit (<= 0: off),
--- connection id, lease (ms), client key. Returns {'BLOCKED', reason, since, until} or {'ADMITTED' | 'FULL', and
--- the reason, since, until of a block found ended on the way, or three ''}.
+-- connection id, lease (ms), client key. Returns {outcome, reason, since, until}: the outcome an Admission.Outcome
+-- name; the block the one that refuses (BLOCKED), or one found ended on the way, or three ''.
 local s, c, idx = KEYS[1], KEYS[2], KEYS[3]
 local now, limit, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
 local b = block_of(s, idx, ARGV[5], now)
@@ -13,10 +13,10 @@ if b then
   keep_state(s, now)
 end
 redis.call('ZREMRANGEBYSCORE', c, '-inf', now)
-local verdict = 'FULL'
+local outcome = 'TOO_MANY_CONNECTIONS'
 if limit <= 0 or redis.call('ZCARD', c) < limit then
   redis.call('ZADD', c, now + lease, ARGV[3])
-  verdict = 'ADMITTED'
+  outcome = 'ADMITTED'
 end
 keep_leases(c, now)
-return {verdict, ended[1], ended[2], ended[3]}
+return {outcome, ended[1], ended[2], ended[3]}
