@@ -27,12 +27,13 @@ public final class ConnectionLimit {
 
     /** A new connection; when it is admitted it holds a slot until {@link #release}. */
     public Optional<Refusal> admit(ClientConnection client) {
-        Admission admission = store.tryConnect(client.key(), Limits.asInt(limit.value()));
+        // Observe mode: the connection over the limit goes on, so it counts like any other, in the same decision.
+        Admission admission = store.tryConnect(client.key(), Limits.asInt(limit.value()), limit.mode() == Mode.OBSERVE);
+        if (admission.admitted()) {
+            client.holdConnectionSlot();
+        }
         return switch (admission.outcome()) {
-            case ADMITTED -> {
-                client.holdConnectionSlot();
-                yield Optional.empty();
-            }
+            case ADMITTED -> Optional.empty();
             // Blocks are enforced whatever the harvest rule's mode: observe mode never starts one, so this
             // one is an operator's or was started while the rule enforced.
             case BLOCKED ->
@@ -41,16 +42,9 @@ public final class ConnectionLimit {
                         client,
                         Refusal.BLOCKED,
                         " until " + admission.block().until());
-            case TOO_MANY_CONNECTIONS -> {
-                Optional<Refusal> refusal = enforcement.refuse(
+            case TOO_MANY_CONNECTIONS, COUNTED_OVER_LIMIT ->
+                enforcement.refuse(
                         limit.mode(), client, Refusal.TOO_MANY_CONNECTIONS, " (limit " + limit.value() + ")");
-                if (refusal.isEmpty()) {
-                    // Observe mode: the connection goes on, so it counts like any other.
-                    store.tryConnect(client.key(), Limits.OFF);
-                    client.holdConnectionSlot();
-                }
-                yield refusal;
-            }
         };
     }
 

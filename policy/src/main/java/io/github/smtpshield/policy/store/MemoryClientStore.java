@@ -78,21 +78,24 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Admission tryConnect(IpPrefix key, int maxConcurrent) {
+    public Admission tryConnect(IpPrefix key, int maxConcurrent, boolean countOverLimit) {
         Block block = liveBlock(key);
         if (block != null) {
             return Admission.blocked(block);
         }
-        boolean[] admitted = {false};
+        Admission[] admission = {Admission.ADMITTED};
         connections.compute(key, (k, open) -> {
             int count = open == null ? 0 : open;
             if (maxConcurrent > 0 && count >= maxConcurrent) {
-                return open;
+                if (!countOverLimit) {
+                    admission[0] = Admission.TOO_MANY_CONNECTIONS;
+                    return open;
+                }
+                admission[0] = Admission.COUNTED_OVER_LIMIT;
             }
-            admitted[0] = true;
             return count + 1;
         });
-        return admitted[0] ? Admission.ADMITTED : Admission.TOO_MANY_CONNECTIONS;
+        return admission[0];
     }
 
     @Override

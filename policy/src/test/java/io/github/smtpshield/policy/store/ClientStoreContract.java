@@ -107,6 +107,32 @@ abstract class ClientStoreContract {
                     .as("turned on mid-flight")
                     .isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         }
+
+        @Test
+        void countingOverTheLimitCountsTheConnectionAndSaysItIsOver() {
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.ADMITTED);
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.COUNTED_OVER_LIMIT);
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.COUNTED_OVER_LIMIT);
+            assertThat(connections(CLIENT)).isEqualTo(3);
+            assertThat(store.tryConnect(CLIENT, 1, false)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+            assertThat(store.tryConnect(CLIENT, 0, true)).as("limit off").isEqualTo(Admission.ADMITTED);
+
+            for (int i = 0; i < 4; i++) {
+                store.disconnect(CLIENT);
+            }
+            assertThat(connections(CLIENT)).isZero();
+            assertThat(trackedEntries()).isZero();
+        }
+
+        @Test
+        void aBlockedKeyIsNeverCountedEvenWhenTheCallerCountsOverTheLimit() {
+            store.tryConnect(CLIENT, 1, true);
+            Block block = store.block(CLIENT, "spam run", HOUR);
+
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.blocked(block));
+            assertThat(store.tryConnect(CLIENT, 0, true)).isEqualTo(Admission.blocked(block));
+            assertThat(connections(CLIENT)).as("only the one before the block").isEqualTo(1);
+        }
     }
 
     @Nested

@@ -131,7 +131,7 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public Admission tryConnect(IpPrefix key, int maxConcurrent) {
+    public Admission tryConnect(IpPrefix key, int maxConcurrent, boolean countOverLimit) {
         String id = leases.newId();
         Connect reply;
         try {
@@ -142,7 +142,8 @@ public final class RedisClientStore implements ClientStore {
                     num(maxConcurrent),
                     id,
                     num(leases.leaseMillis()),
-                    key.toString());
+                    key.toString(),
+                    countOverLimit ? "1" : "0");
         } catch (StoreUnavailableException e) {
             // A script that timed out may still run when Redis catches up: the count it would add is released then.
             leases.releaseLater(key, id);
@@ -152,11 +153,11 @@ public final class RedisClientStore implements ClientStore {
             return Admission.blocked(reply.block().orElseThrow().of(key));
         }
         reportEnded(key, reply.block());
-        if (reply.outcome() == Admission.Outcome.ADMITTED) {
+        Admission admission = new Admission(reply.outcome(), null);
+        if (admission.admitted()) {
             leases.hold(key, id);
-            return Admission.ADMITTED;
         }
-        return Admission.TOO_MANY_CONNECTIONS;
+        return admission;
     }
 
     @Override
