@@ -6,7 +6,7 @@ import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.PerIpLimits;
 import io.github.smtpshield.policy.net.IpPrefix;
-import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -118,10 +118,9 @@ public class ShieldRoutes implements Routes {
         Duration duration = single("duration", body.duration(), request)
                 .map(ShieldRoutes::duration)
                 .orElse(shield.config().perIp().maxUnknownRecipients().blockFor());
-        boolean replaces = shield.store().activeBlock(target.key()).isPresent();
-        Block block = shield.store().block(target.key(), reason, duration);
-        response.status(replaces ? 200 : 201);
-        return render(BlockView.of(block));
+        BlockChange change = shield.store().block(target.key(), reason, duration);
+        response.status(change.replaced() ? 200 : 201);
+        return render(BlockView.of(change.block()));
     }
 
     private String unblock(Request request, Response response) {

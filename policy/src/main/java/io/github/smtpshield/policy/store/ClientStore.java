@@ -73,8 +73,12 @@ public interface ClientStore extends AutoCloseable {
     /** Every active block, oldest first. */
     List<Block> blocks();
 
-    /** An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key. */
-    Block block(IpPrefix key, String reason, Duration forHowLong);
+    /**
+     * An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key, and says
+     * whether that one was active, in the same atomic decision. A replaced block that had already ended is reported
+     * as {@linkplain BlockListener#blockExpired expired} (its end is noticed now).
+     */
+    BlockChange block(IpPrefix key, String reason, Duration forHowLong);
 
     /**
      * An operator lifts the key's block and clears its unknown-recipient count (a fresh start).

@@ -198,17 +198,22 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Block block(IpPrefix key, String reason, Duration forHowLong) {
+    public BlockChange block(IpPrefix key, String reason, Duration forHowLong) {
         Instant now = clock.instant();
         Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
+        Block[] previous = {null};
         // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
         clients.asMap().compute(key, (k, state) -> {
-            blocks.put(k, block);
+            previous[0] = blocks.put(k, block);
             return state;
         });
         saveBlocks();
+        boolean replaced = previous[0] != null && previous[0].activeAt(now);
+        if (previous[0] != null && !replaced) {
+            listener.blockExpired(previous[0]);
+        }
         listener.blockStarted(block);
-        return block;
+        return new BlockChange(block, replaced);
     }
 
     @Override

@@ -163,6 +163,19 @@ abstract class ClientStoreConcurrencyContract {
         assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
     }
 
+    /** Block-or-replace is one decision: of operators blocking one key at once, exactly one makes a new block. */
+    @Test
+    void ofConcurrentBlocksOfOneKeyExactlyOneIsNew() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            IpPrefix key = IpPrefix.parse("198.51.100." + round);
+
+            List<Boolean> replaced =
+                    onAllThreads(() -> store.block(key, "operator", HOUR).replaced());
+
+            assertThat(replaced).as("round %d", round).containsOnlyOnce(false);
+        }
+    }
+
     @Test
     void exactlyOneUnknownRecipientStartsTheBlock() throws Exception {
         IpPrefix key = IpPrefix.parse("203.0.113.5");

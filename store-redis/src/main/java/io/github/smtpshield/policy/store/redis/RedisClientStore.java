@@ -4,6 +4,7 @@ import io.github.smtpshield.policy.config.RedisUri;
 import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.BlockListener;
 import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
@@ -75,7 +76,8 @@ public final class RedisClientStore implements ClientStore {
     private static final Script<Long> BUDGET = Script.answeringANumber("budget");
     private static final Script<Long> MESSAGE = Script.answeringANumber("message");
     private static final Script<UnknownRecipient> UNKNOWN = Script.answering("unknown", UnknownRecipient::decode);
-    private static final Script<Long> BLOCK_SET = Script.answeringANumber("block_set");
+    private static final Script<Optional<StoredBlock>> BLOCK_SET =
+            Script.answering("block_set", Replies::previousBlock);
     private static final Script<Optional<StoredBlock>> UNBLOCK = Script.answering("unblock", Replies::previousBlock);
     private static final Script<Counters> COUNTERS = Script.answering("counters", Counters::decode);
 
@@ -241,10 +243,10 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public Block block(IpPrefix key, String reason, Duration forHowLong) {
+    public BlockChange block(IpPrefix key, String reason, Duration forHowLong) {
         long now = clock.millis();
         Block block = new StoredBlock(reason, now, now + positive(forHowLong).toMillis()).of(key);
-        link.decide(
+        Optional<StoredBlock> previous = link.decide(
                 BLOCK_SET,
                 index.keysOf(Keys.state(key)),
                 num(now),
@@ -253,8 +255,12 @@ public final class RedisClientStore implements ClientStore {
                 num(block.until().toEpochMilli()),
                 key.toString());
         index.listed(key, block.until().toEpochMilli());
+        boolean replaced = previous.isPresent() && previous.get().activeAt(now);
+        if (previous.isPresent() && !replaced) {
+            listener.blockExpired(previous.get().of(key));
+        }
         listener.blockStarted(block);
-        return block;
+        return new BlockChange(block, replaced);
     }
 
     @Override
