@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@code redis-sentinel://}, {@code redis-socket://}) or a Redis Cluster ({@code redis://host1:port1,host2:port2}
  * with {@code cluster(true)}).
  *
- * <p>Over 300 lines with its {@link Builder} (the public options, 70 lines): the class itself is the decisions, one
- * short method per {@link ClientStore} method; each other job is a class of its own.
+ * <p>Over 300 lines, for a reason: this manual, the eleven decisions of {@link ClientStore} (each one script and its
+ * typed reply, 10 to 25 lines) and the {@link Builder} of the public options (70 lines). Every other job is a class of
+ * its own: {@link RedisLink}, {@link ConnectionLeases}, {@link BlockIndex}, {@link Script} and {@link Replies}.
  */
 public final class RedisClientStore implements ClientStore {
 
