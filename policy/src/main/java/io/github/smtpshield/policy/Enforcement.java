@@ -6,7 +6,6 @@ import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Violation;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +24,11 @@ public final class Enforcement {
             Reply.closing("451", "4.3.0", "Service temporarily unavailable for %s, try again later"));
 
     private static final Logger LOG = LoggerFactory.getLogger("smtpshield");
-    /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
-    static final long STORE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
-    private final AtomicLong nextStoreWarning = new AtomicLong(System.nanoTime());
-    private final AtomicLong storeFailuresSinceWarning = new AtomicLong();
+    /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
+    private final WarningThrottle storeWarnings = WarningThrottle.perMinute();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
         this.securityLog = securityLog;
@@ -86,11 +83,8 @@ public final class Enforcement {
     public Optional<Refusal> storeUnavailable(
             Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
         metrics.count(rule.name(), ShieldMetrics.Outcome.STORE_UNAVAILABLE);
-        long failures = storeFailuresSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextStoreWarning.get();
-        if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
-            storeFailuresSinceWarning.addAndGet(-failures);
+        long failures = storeWarnings.record();
+        if (failures > 0) {
             LOG.warn(
                     "SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
                     cause.getMessage(),

@@ -2,6 +2,7 @@ package io.github.smtpshield.policy;
 
 import io.github.smtpshield.policy.config.ConfigValues;
 import io.github.smtpshield.policy.config.Durations;
+import io.github.smtpshield.policy.config.RedisUri;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.IpPrefix;
@@ -66,7 +67,7 @@ final class PolicyView {
     private static Map<String, Object> store(StoreSettings store) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("type", ConfigValues.text(store.type()));
-        store.uri().ifPresent(uri -> view.put("uri", withoutCredentials(uri)));
+        store.uri().ifPresent(uri -> view.put("uri", RedisUri.of(uri).withoutCredentials()));
         if (store.type() == StoreSettings.Type.REDIS) {
             view.put("cluster", store.cluster());
         }
@@ -82,10 +83,5 @@ final class PolicyView {
     private static String server(InetSocketAddress server) {
         String host = IpPrefix.host(server.getAddress()).toString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
-    }
-
-    /** {@code redis://user:secret@host:6379/0} gives {@code redis://host:6379/0}. */
-    static String withoutCredentials(String uri) {
-        return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
     }
 }

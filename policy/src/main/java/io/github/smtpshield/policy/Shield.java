@@ -234,8 +234,7 @@ public final class Shield {
             throw new ExemptClientException(target.text() + " is in an exempt network ("
                     + config.exempt().networks() + "): exempt clients are never blocked");
         }
-        boolean replaces = store.activeBlock(target.key()).isPresent();
-        return new BlockChange(store.block(target.key(), reason, forHowLong), replaces);
+        return store.block(target.key(), reason, forHowLong);
     }
 
     /** Lifts the target key's block and clears its unknown-recipient count: true if a block was lifted. */

@@ -7,28 +7,41 @@ import io.github.smtpshield.policy.config.StoreSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PolicyViewTest {
 
     @Test
     void aRedisUriIsShownWithoutItsCredentials() {
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0"))
-                .isEqualTo("redis://redis.example:6379/0");
-        assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1"))
-                .isEqualTo("rediss://10.0.0.1");
-        assertThat(PolicyView.withoutCredentials("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
+        assertThat(shownUri("redis://:s3cret@redis.example:6379/0")).isEqualTo("redis://redis.example:6379/0");
+        assertThat(shownUri("rediss://user:s3cret@10.0.0.1")).isEqualTo("rediss://10.0.0.1");
+        assertThat(shownUri("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
+        assertThat(shownUri("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
                 .isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
+    }
+
+    /** The URI as the policy view shows it; several hosts are a Redis Cluster's seeds. */
+    private static Object shownUri(String uri) {
+        StoreSettings store = new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of(uri),
+                StoreSettings.FailureMode.OPEN,
+                StoreSettings.DEFAULT_TIMEOUT,
+                StoreSettings.DEFAULT_LEASE,
+                uri.contains(","));
+        return ((Map<?, ?>) PolicyView.of(ShieldConfig.defaults().with(store)).get("store")).get("uri");
     }
 
     @Test
     void aRedisStoreSaysWhetherItIsARedisClusterAndItsTimeoutAndLease() {
-        StoreSettings cluster = StoreSettings.redisCluster(
-                "redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
+        StoreSettings cluster = new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"),
                 StoreSettings.FailureMode.CLOSED,
                 Duration.ofMillis(1500),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                true);
 
         Map<String, Object> view = PolicyView.of(ShieldConfig.defaults().with(cluster));
 

@@ -156,8 +156,9 @@ public final class ShieldConfigParser {
             for (String redisOnly : new String[] {"uri", "cluster", "onFailure", "timeout", "lease"}) {
                 Optional<String> value = store.attribute(redisOnly, Function.identity());
                 if (value.isPresent()) {
-                    throw store.attributeError(
-                            redisOnly, "only a redis store has this attribute: '" + value.get() + "'");
+                    String shown =
+                            redisOnly.equals("uri") ? RedisUri.of(value.get()).redacted() : value.get();
+                    throw store.attributeError(redisOnly, "only a redis store has this attribute: '" + shown + "'");
                 }
             }
             return StoreSettings.memory();

@@ -50,24 +50,19 @@ public final class ConnectionLimit extends Rule {
     }
 
     private Optional<Violation> connect(ClientConnection client, Connect event) {
-        Admission admission = store.tryConnect(client.key(), limit);
+        // Observe mode: the connection over the limit goes on, so it counts like any other, in the same decision.
+        Admission admission = store.tryConnect(client.key(), limit, settings.mode() == Mode.OBSERVE);
+        if (admission.admitted()) {
+            client.state(SLOT).set(true);
+        }
         return switch (admission.outcome()) {
-            case ADMITTED -> {
-                client.state(SLOT).set(true);
-                yield Optional.empty();
-            }
+            case ADMITTED -> Optional.empty();
             case BLOCKED ->
                 Violation.enforced(
                         UnknownRecipientLimit.BLOCKED,
                         " until " + admission.block().until());
-            case TOO_MANY_CONNECTIONS -> {
-                if (settings.mode() == Mode.OBSERVE) {
-                    // The connection goes on, so it counts like any other.
-                    store.tryConnect(client.key(), 0);
-                    client.state(SLOT).set(true);
-                }
-                yield Violation.of(TOO_MANY_CONNECTIONS, " (limit " + settings.value() + ")");
-            }
+            case TOO_MANY_CONNECTIONS, COUNTED_OVER_LIMIT ->
+                Violation.of(TOO_MANY_CONNECTIONS, " (limit " + settings.value() + ")");
         };
     }
 

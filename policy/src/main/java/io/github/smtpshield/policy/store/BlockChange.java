@@ -3,10 +3,8 @@ package io.github.smtpshield.policy.store;
 import java.util.Objects;
 
 /**
- * What an operator's block did.
- *
- * @param block    the block now in force
- * @param replaced whether it replaced an active block of the key
+ * What {@link ClientStore#block} did, decided in one step: the block now in force, and whether it replaced one that
+ * was active (an operator's API answers a new block and a replacement differently).
  */
 public record BlockChange(Block block, boolean replaced) {
     public BlockChange {

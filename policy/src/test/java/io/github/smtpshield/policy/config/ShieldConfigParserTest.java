@@ -241,23 +241,49 @@ class ShieldConfigParserTest {
         assertThat(parse(
                                 "<smtpshield><store type='redis' cluster='true' uri='redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000'/></smtpshield>")
                         .store())
-                .isEqualTo(StoreSettings.redisCluster(
-                        "redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000",
-                        StoreSettings.FailureMode.OPEN,
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(2)))
+                .isEqualTo(cluster("redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000", StoreSettings.FailureMode.OPEN))
                 .returns(true, StoreSettings::cluster);
         assertThat(parse(
                                 "<smtpshield><store type='redis' cluster=' true ' uri='rediss://:s3cret@cache.example/0' onFailure='closed'/></smtpshield>")
                         .store())
                 .as("one seed, TLS, a password, database 0")
-                .isEqualTo(StoreSettings.redisCluster(
-                        "rediss://:s3cret@cache.example/0",
-                        StoreSettings.FailureMode.CLOSED,
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(2)))
+                .isEqualTo(cluster("rediss://:s3cret@cache.example/0", StoreSettings.FailureMode.CLOSED))
                 .hasToString(
                         "StoreSettings[type=REDIS, uri=rediss://***@cache.example/0, cluster=true, onFailure=CLOSED, timeout=PT1S, lease=PT2M]");
+    }
+
+    private static StoreSettings cluster(String uri, StoreSettings.FailureMode onFailure) {
+        return new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of(uri),
+                onFailure,
+                StoreSettings.DEFAULT_TIMEOUT,
+                StoreSettings.DEFAULT_LEASE,
+                true);
+    }
+
+    /** Every line about a URI that carries a password shows the URI without it, however the URI is broken. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                          | XML attributes of <store>                                                  | message after <smtpshield><store ...>:
+            malformed percent escape        | type='redis' uri='redis://:S3cr3t%zz@host:6379'                            | <store uri>: not a URI (Malformed escape pair; a password with %, spaces or other characters outside a URI must be percent-encoded): 'redis://***@host:6379'
+            space in the password           | type='redis' uri='redis://:S3 cr3t@host:6379'                              | <store uri>: not a URI (Illegal character in authority; a password with %, spaces or other characters outside a URI must be percent-encoded): 'redis://***@host:6379'
+            slash in the password           | type='redis' uri='redis://:pa/S3cr3t@host:6379'                            | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'redis://***@host:6379'
+            at sign in the password         | type='redis' uri='rediss://user:S3@cr3t@host'                              | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'rediss://***@host'
+            hash in a cluster's password    | type='redis' cluster='true' uri='redis://:S3#cr3t@a:7000,b:7000'           | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'redis://***@a:7000,b:7000'
+            slash and a bad cluster seed    | type='redis' cluster='true' uri='redis://:pa/S3cr3t@a:7000,b:x'            | <store uri>: not a host[:port] seed of a Redis Cluster: 'b:x' in 'redis://***@a:7000,b:x'
+            slash and a cluster database    | type='redis' cluster='true' uri='redis://:pa/S3cr3t@a:7000/3'              | <store uri>: a Redis Cluster has database 0 only, not 3: 'redis://***@a:7000/3'
+            seeds without cluster           | type='redis' uri='redis://:pa/S3cr3t@a:7000,b:7001'                        | <store uri>: several hosts are the seeds of a Redis Cluster, which needs cluster="true": 'redis://***@a:7000,b:7001'
+            no scheme                       | type='redis' uri=':S3cr3t@host:6379'                                       | <store uri>: must start with redis://, rediss://, redis-sentinel://, redis-socket://: '***@host:6379'
+            a memory store's uri            | uri='redis://:S3cr3t@host:6379'                                            | <store uri>: only a redis store has this attribute: 'redis://***@host:6379'
+            """)
+    void aBrokenUriNeverShowsItsPassword(String name, String attributes, String message) {
+        assertThatThrownBy(() -> parse("<smtpshield><store " + attributes + "/></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield>" + message)
+                .message()
+                .doesNotContain("S3")
+                .doesNotContain("cr3t");
     }
 
     @Test
