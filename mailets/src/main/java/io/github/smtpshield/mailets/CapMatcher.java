@@ -1,7 +1,11 @@
 package io.github.smtpshield.mailets;
 
+import io.github.smtpshield.policy.Enforcement;
+import io.github.smtpshield.policy.SecurityLog;
+import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
+import io.github.smtpshield.policy.config.RuleElement;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import java.util.Collection;
 import java.util.List;
@@ -21,26 +25,31 @@ import org.slf4j.LoggerFactory;
  * module ({@code guice.extension.module=io.github.smtpshield.james.ShieldModule} in {@code extensions.properties}).
  */
 abstract class CapMatcher extends GenericMatcher {
-    private static final Logger SECURITY = LoggerFactory.getLogger("smtpshield.security");
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
 
-    private Optional<ShieldConfig> policy = Optional.empty();
+    private final Optional<ShieldConfig> policy;
+    private final Enforcement enforcement;
     private Limit cap = Limit.off();
 
-    CapMatcher() {}
-
-    CapMatcher(ShieldConfig policy) {
-        this.policy = Optional.of(policy);
+    /** Without the policy: the cap must be the condition, and refusals go to the security log, uncounted. */
+    CapMatcher() {
+        this.policy = Optional.empty();
+        this.enforcement = new Enforcement(new SecurityLog(), ShieldMetrics.NONE);
     }
 
-    /** The cap's value read from the condition; throws IllegalArgumentException naming the problem. */
+    CapMatcher(ShieldConfig policy, Enforcement enforcement) {
+        this.policy = Optional.of(policy);
+        this.enforcement = enforcement;
+    }
+
+    /** The cap's value read from the condition, by the policy's own reader; throws IllegalArgumentException. */
     abstract long parseCondition(String condition);
 
-    /** The cap in the policy. */
-    abstract Limit policyCap(ShieldConfig policy);
+    /** The rule whose cap this is. */
+    abstract RuleElement<Limit> element();
 
-    /** What is over {@code cap} in this mail, if anything. */
-    abstract Optional<OverCap> check(Mail mail, long cap) throws MessagingException;
+    /** What is over the cap in this mail, if anything. */
+    abstract Optional<OverCap> check(Mail mail, Limit cap) throws MessagingException;
 
     @Override
     public void init() throws MessagingException {
@@ -53,7 +62,7 @@ abstract class CapMatcher extends GenericMatcher {
                 throw MailetParameters.refuse("matcher " + getClass().getName() + "=" + condition, e.getMessage());
             }
         } else if (policy.isPresent()) {
-            cap = policyCap(policy.get());
+            cap = policy.get().rule(element());
         } else {
             throw MailetParameters.refuse(
                     "matcher " + getClass().getName(),
@@ -74,23 +83,17 @@ abstract class CapMatcher extends GenericMatcher {
         if (!cap.enabled()) {
             return List.of();
         }
-        Optional<OverCap> overCap = check(mail, cap.value());
-        if (overCap.isEmpty()) {
-            return List.of();
-        }
-        if (cap.mode() == Mode.OBSERVE) {
-            SECURITY.info(
-                    "Message {} from {} would be rejected (observe mode): {}",
-                    mail.getName(),
-                    mail.getMaybeSender().asString(),
-                    overCap.get().reason());
+        Optional<OverCap> overCap = check(mail, cap);
+        if (overCap.isEmpty()
+                || !enforcement.rejectMail(
+                        element().name(),
+                        cap.mode(),
+                        mail.getName(),
+                        mail.getMaybeSender().asString(),
+                        overCap.get().reason())) {
             return List.of();
         }
         overCap.get().storeOn(mail);
         return mail.getRecipients();
-    }
-
-    long cap() {
-        return cap.value();
     }
 }

@@ -1,8 +1,11 @@
 package io.github.smtpshield.mailets;
 
+import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.config.DataSizes;
 import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.RuleElement;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.rules.MessageSizeLimit;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -20,8 +23,8 @@ public class MessageTooBig extends CapMatcher {
     public MessageTooBig() {}
 
     @Inject
-    public MessageTooBig(ShieldConfig policy) {
-        super(policy);
+    public MessageTooBig(ShieldConfig policy, Enforcement enforcement) {
+        super(policy, enforcement);
     }
 
     @Override
@@ -30,14 +33,14 @@ public class MessageTooBig extends CapMatcher {
     }
 
     @Override
-    Limit policyCap(ShieldConfig policy) {
-        return policy.session().maxMessageSize();
+    RuleElement<Limit> element() {
+        return MessageSizeLimit.ELEMENT;
     }
 
     @Override
-    Optional<OverCap> check(Mail mail, long cap) throws MessagingException {
+    Optional<OverCap> check(Mail mail, Limit cap) throws MessagingException {
         long size = mail.getMessageSize();
-        return size > cap ? Optional.of(OverCap.tooBig(size, cap)) : Optional.empty();
+        return cap.exceededBy(size) ? Optional.of(OverCap.tooBig(size, cap.value())) : Optional.empty();
     }
 
     @Override

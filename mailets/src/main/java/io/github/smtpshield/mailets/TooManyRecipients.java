@@ -1,7 +1,11 @@
 package io.github.smtpshield.mailets;
 
+import io.github.smtpshield.policy.Enforcement;
+import io.github.smtpshield.policy.config.ConfigValues;
 import io.github.smtpshield.policy.config.Limit;
+import io.github.smtpshield.policy.config.RuleElement;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.rules.RecipientLimit;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.mailet.Mail;
@@ -18,32 +22,35 @@ public class TooManyRecipients extends CapMatcher {
     public TooManyRecipients() {}
 
     @Inject
-    public TooManyRecipients(ShieldConfig policy) {
-        super(policy);
+    public TooManyRecipients(ShieldConfig policy, Enforcement enforcement) {
+        super(policy, enforcement);
     }
 
     @Override
     long parseCondition(String condition) {
         try {
-            long cap = Long.parseLong(condition);
-            if (cap < 0) {
-                throw new IllegalArgumentException("the recipient cap must not be negative: '" + condition + "'");
-            }
-            return cap;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number of recipients: '" + condition + "'");
+            return ConfigValues.wholeNumber(condition);
+        } catch (IllegalArgumentException notACount) {
+            // The policy's reader decides; the words say what the number is for.
+            throw new IllegalArgumentException(
+                    condition.startsWith("-")
+                            ? "the recipient cap must not be negative: '" + condition + "'"
+                            : "not a whole number of recipients: '" + condition + "'",
+                    notACount);
         }
     }
 
     @Override
-    Limit policyCap(ShieldConfig policy) {
-        return policy.session().maxRecipientsPerMessage();
+    RuleElement<Limit> element() {
+        return RecipientLimit.ELEMENT;
     }
 
     @Override
-    Optional<OverCap> check(Mail mail, long cap) {
+    Optional<OverCap> check(Mail mail, Limit cap) {
         int recipients = mail.getRecipients().size();
-        return recipients > cap ? Optional.of(OverCap.tooManyRecipients(recipients, cap)) : Optional.empty();
+        return cap.exceededBy(recipients)
+                ? Optional.of(OverCap.tooManyRecipients(recipients, cap.value()))
+                : Optional.empty();
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MessageTooBigTest {
 
     private static MessageTooBig matcher(Limit policyCap, String condition) throws MessagingException {
-        MessageTooBig matcher = new MessageTooBig(Policies.withCaps(Limit.off(), policyCap));
+        MessageTooBig matcher = new MessageTooBig(Policies.withCaps(Limit.off(), policyCap), Policies.ENFORCEMENT);
         matcher.init(FakeMatcherConfig.builder()
                 .matcherName("MessageTooBig")
                 .condition(condition)

@@ -1,25 +1,22 @@
 package io.github.smtpshield.mailets;
 
-import io.github.smtpshield.policy.config.DnsSettings;
-import io.github.smtpshield.policy.config.Exemptions;
+import io.github.smtpshield.policy.Enforcement;
+import io.github.smtpshield.policy.SecurityLog;
+import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.Limit;
-import io.github.smtpshield.policy.config.PerIpLimits;
-import io.github.smtpshield.policy.config.RelaySettings;
-import io.github.smtpshield.policy.config.SessionLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
-import io.github.smtpshield.policy.config.StoreSettings;
+import io.github.smtpshield.policy.rules.MessageSizeLimit;
+import io.github.smtpshield.policy.rules.RecipientLimit;
 
-/** Policies with given session caps, as ShieldModule would bind them. */
+/** Policies with given session caps, as ShieldModule would bind them, and the enforcement it binds. */
 final class Policies {
+    static final Enforcement ENFORCEMENT = new Enforcement(new SecurityLog(), ShieldMetrics.NONE);
+
     private Policies() {}
 
     static ShieldConfig withCaps(Limit maxRecipients, Limit maxSize) {
-        return new ShieldConfig(
-                Exemptions.defaults(),
-                PerIpLimits.defaults(),
-                new SessionLimits(Limit.off(), maxRecipients, maxSize),
-                DnsSettings.defaults(),
-                RelaySettings.defaults(),
-                StoreSettings.memory());
+        return ShieldConfig.defaults()
+                .with(RecipientLimit.ELEMENT, maxRecipients)
+                .with(MessageSizeLimit.ELEMENT, maxSize);
     }
 }

@@ -59,7 +59,8 @@ class RejectWithDsnTest {
     @Test
     void bouncesTooManyRecipientsWith553ToTheSenderAndDeliversNoCopy() throws Exception {
         Mail mail = mail("alice@example.test", "a@remote.test", "b@remote.test", "c@remote.test");
-        TooManyRecipients matcher = new TooManyRecipients(Policies.withCaps(new Limit(2, Mode.ENFORCE), Limit.off()));
+        TooManyRecipients matcher =
+                new TooManyRecipients(Policies.withCaps(new Limit(2, Mode.ENFORCE), Limit.off()), Policies.ENFORCEMENT);
         matcher.init(FakeMatcherConfig.builder()
                 .matcherName("TooManyRecipients")
                 .mailetContext(context)

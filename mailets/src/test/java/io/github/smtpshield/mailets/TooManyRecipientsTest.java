@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class TooManyRecipientsTest {
 
     private static TooManyRecipients matcher(Limit policyCap, String condition) throws MessagingException {
-        TooManyRecipients matcher = new TooManyRecipients(Policies.withCaps(policyCap, Limit.off()));
+        TooManyRecipients matcher =
+                new TooManyRecipients(Policies.withCaps(policyCap, Limit.off()), Policies.ENFORCEMENT);
         matcher.init(FakeMatcherConfig.builder()
                 .matcherName("TooManyRecipients")
                 .condition(condition)
@@ -77,6 +78,11 @@ class TooManyRecipientsTest {
                                 + " not a whole number of recipients: 'lots'");
         assertThatThrownBy(() -> matcher(Limit.off(), "-3"))
                 .hasMessageEndingWith("the recipient cap must not be negative: '-3'");
+        // The policy's reader: no sign, no overflow.
+        assertThatThrownBy(() -> matcher(Limit.off(), "+5"))
+                .hasMessageEndingWith("not a whole number of recipients: '+5'");
+        assertThatThrownBy(() -> matcher(Limit.off(), "99999999999999999999"))
+                .hasMessageEndingWith("not a whole number of recipients: '99999999999999999999'");
     }
 
     @Test

@@ -2,9 +2,10 @@ package io.github.smtpshield.policy;
 
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
+import io.github.smtpshield.policy.rules.Rule;
+import io.github.smtpshield.policy.rules.Violation;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +14,21 @@ import org.slf4j.LoggerFactory;
  * refusal is written to the security log and counted in the metrics, so no rule can forget either.
  */
 public final class Enforcement {
+    /**
+     * The shared per-IP store (Redis) could not decide and {@code <store onFailure="closed">}: no limit is skipped. It
+     * belongs to no one rule (it stands for every rule the store decides).
+     */
+    public static final Refusal STORE_UNAVAILABLE = new Refusal(
+            "store",
+            "per-IP store unavailable",
+            Reply.closing("451", "4.3.0", "Service temporarily unavailable for %s, try again later"));
+
     private static final Logger LOG = LoggerFactory.getLogger("smtpshield");
-    /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
-    static final long STORE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
-    private final AtomicLong nextStoreWarning = new AtomicLong(System.nanoTime());
-    private final AtomicLong storeFailuresSinceWarning = new AtomicLong();
+    /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
+    private final WarningThrottle storeWarnings = WarningThrottle.perMinute();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
         this.securityLog = securityLog;
@@ -28,20 +36,41 @@ public final class Enforcement {
     }
 
     /**
-     * A rule's would-be refusal: refused in enforce mode, only logged in observe mode; logged and counted either way.
+     * A rule's violation: refused in enforce mode (or always, for a violation that says so), only logged in observe
+     * mode; logged and counted under the refusal's rule either way.
      *
-     * @param detail appended to the reason in the log line, e.g. " (limit 10)"; may be empty
      * @return the refusal to answer with, or empty in observe mode
      */
-    public Optional<Refusal> refuse(Mode mode, ClientConnection client, Refusal refusal, String detail) {
+    public Optional<Refusal> refuse(Rule rule, ClientConnection client, Violation violation) {
+        Refusal refusal = violation.refusal();
+        Mode mode = violation.alwaysEnforced() ? Mode.ENFORCE : rule.mode();
         if (mode == Mode.OBSERVE) {
-            securityLog.observed(client.address(), refusal, detail);
+            securityLog.observed(client.address(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), refusal, detail);
+        securityLog.rejected(client.address(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
         return Optional.of(refusal);
+    }
+
+    /**
+     * A mail in James's mailet container over a rule's cap: rejected in enforce mode, only logged in observe mode;
+     * logged and counted under the rule either way (as {@link #refuse} does for an SMTP client).
+     *
+     * @param rule   the element name of the rule whose cap it is
+     * @param detail what was over the cap, e.g. "Too many recipients: 101, at most 100 per message"
+     * @return true when the mail is to be rejected
+     */
+    public boolean rejectMail(String rule, Mode mode, String mail, String sender, String detail) {
+        if (mode == Mode.OBSERVE) {
+            securityLog.mailObserved(mail, sender, detail);
+            metrics.count(rule, ShieldMetrics.Outcome.OBSERVED);
+            return false;
+        }
+        securityLog.mailRejected(mail, sender, detail);
+        metrics.count(rule, ShieldMetrics.Outcome.REJECTED);
+        return true;
     }
 
     /**
@@ -49,16 +78,13 @@ public final class Enforcement {
      * Counted in the rule's {@code store_unavailable} metric and in one WARN line a minute at most.
      *
      * @return empty when {@code onFailure} is open (the client is served as if no limit applied), else
-     *     {@link Refusal#STORE_UNAVAILABLE}, also written to the security log
+     *     {@link #STORE_UNAVAILABLE}, also written to the security log
      */
     public Optional<Refusal> storeUnavailable(
             Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
-        metrics.count(rule, ShieldMetrics.Outcome.STORE_UNAVAILABLE);
-        long failures = storeFailuresSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextStoreWarning.get();
-        if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL_NANOS)) {
-            storeFailuresSinceWarning.addAndGet(-failures);
+        metrics.count(rule.name(), ShieldMetrics.Outcome.STORE_UNAVAILABLE);
+        long failures = storeWarnings.record();
+        if (failures > 0) {
             LOG.warn(
                     "SMTP Shield: the per-IP store is unavailable ({}); onFailure={}: {} ({} decision(s) hit since the last warning)",
                     cause.getMessage(),
@@ -71,7 +97,7 @@ public final class Enforcement {
         if (onFailure == FailureMode.OPEN) {
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), Refusal.STORE_UNAVAILABLE, "");
-        return Optional.of(Refusal.STORE_UNAVAILABLE);
+        securityLog.rejected(client.address(), STORE_UNAVAILABLE, "");
+        return Optional.of(STORE_UNAVAILABLE);
     }
 }

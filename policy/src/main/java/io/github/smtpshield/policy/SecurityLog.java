@@ -30,6 +30,15 @@ public final class SecurityLog implements BlockListener {
                 detail);
     }
 
+    /** A mail in James's mailet container (one that never met the SMTP hooks) rejected over a cap. */
+    public void mailRejected(String mail, String sender, String detail) {
+        LOG.info("Message {} from {} rejected: {}", mail, sender, detail);
+    }
+
+    public void mailObserved(String mail, String sender, String detail) {
+        LOG.info("Message {} from {} would be rejected (observe mode): {}", mail, sender, detail);
+    }
+
     @Override
     public void blockStarted(Block block) {
         LOG.info("Block of {} started until {}: {}", block.key(), block.until(), block.reason());

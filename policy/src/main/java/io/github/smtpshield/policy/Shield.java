@@ -1,183 +1,105 @@
 package io.github.smtpshield.policy;
 
-import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.dns.DnsClient;
-import io.github.smtpshield.policy.dns.DnsJavaClient;
-import io.github.smtpshield.policy.dns.ReverseDnsCheck;
-import io.github.smtpshield.policy.dns.SenderDomainCheck;
-import io.github.smtpshield.policy.dns.SenderDomainVerdict;
 import io.github.smtpshield.policy.net.IpPrefix;
-import io.github.smtpshield.policy.rules.ClientReverseDns;
-import io.github.smtpshield.policy.rules.ConnectionLimit;
-import io.github.smtpshield.policy.rules.FailedCommandLimit;
-import io.github.smtpshield.policy.rules.HarvestGuard;
-import io.github.smtpshield.policy.rules.Limits;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
-import io.github.smtpshield.policy.rules.MessageSizeLimit;
-import io.github.smtpshield.policy.rules.RecipientLimit;
-import io.github.smtpshield.policy.rules.SenderDomainInDns;
+import io.github.smtpshield.policy.rules.Rule;
+import io.github.smtpshield.policy.rules.Rule.Handler;
+import io.github.smtpshield.policy.rules.RuleContext;
+import io.github.smtpshield.policy.rules.Rules;
+import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
+import io.github.smtpshield.policy.rules.Violation;
+import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The policy as the adapters see it: SMTP events in, refusals out. It decides who is exempt (an exempt network
- * always, an authenticated client when {@code authenticatedUsers} is true) and hands each event to the rule that
- * owns it. When the store cannot decide (Redis down or slow), {@code <store onFailure>} decides: open lets the
- * client through, closed refuses it with {@link Refusal#STORE_UNAVAILABLE}. One instance per server, shared by
- * every listener, hook, mailet and WebAdmin route.
+ * The policy as the adapters see it: SMTP events in ({@link #on}), refusals out; and the operator's view of it
+ * (blocks, counters, the policy in force). One instance per server, shared by every listener, hook, mailet and
+ * WebAdmin route.
+ *
+ * <p>It hands each event to the rules of the registry that handle it, in the registry's order, and applies in this
+ * one place what is the same for every rule:
+ * <ul>
+ *   <li><b>exemptions</b>: an exempt network always, an authenticated client when {@code authenticatedUsers} is true,
+ *       are not judged by the handlers that leave exempt clients alone;</li>
+ *   <li><b>observe mode</b>, the security log and the metrics ({@link Enforcement});</li>
+ *   <li><b>store failure</b>: when the store cannot decide (Redis down or slow), {@code <store onFailure>} decides:
+ *       open lets the client through that rule, closed refuses it with {@link Enforcement#STORE_UNAVAILABLE}.</li>
+ * </ul>
+ * The first refusal answers the event. Rules that look something up (DNS) are all started at once, after the rules
+ * that judge at once; their verdicts are then taken in the registry's order.
  */
 public final class Shield {
+    private static final CompletableFuture<Optional<Refusal>> NO_REFUSAL =
+            CompletableFuture.completedFuture(Optional.empty());
+
     private final ShieldConfig config;
     private final ClientStore store;
-    private final ConnectionLimit connectionLimit;
-    private final MessageRateLimit messageRateLimit;
-    private final HarvestGuard harvestGuard;
-    private final FailedCommandLimit failedCommandLimit;
-    private final RecipientLimit recipientLimit;
-    private final MessageSizeLimit messageSizeLimit;
-    private final SenderDomainInDns senderDomainInDns;
-    private final ClientReverseDns clientReverseDns;
     private final Enforcement enforcement;
+    private final List<Rule> rules;
+    private final Map<Class<?>, Handler<?>[]> handlers = new HashMap<>();
 
-    /** With the DNS client {@link #dnsClient} makes of the configuration's {@code <dns>}. */
+    /** With a resolver that fails at the first lookup: for a policy whose DNS checks are off. */
     public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement) {
-        this(config, store, enforcement, dnsClient(config.dns()));
+        this(config, store, enforcement, () -> {
+            throw new IllegalStateException("no resolver: this shield was made without one");
+        });
     }
 
-    /** @param dns the resolver of the DNS checks (rules 7 and 8) */
-    public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement, DnsClient dns) {
+    /** @param dns the resolver of the DNS checks, made when the first rule that looks up asks for it */
+    public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement, Supplier<DnsClient> dns) {
         this.config = config;
         this.store = store;
         this.enforcement = enforcement;
-        this.connectionLimit = new ConnectionLimit(config.perIp().maxConcurrentConnections(), store, enforcement);
-        this.messageRateLimit = new MessageRateLimit(config.perIp().maxMessagesPerHour(), store, enforcement);
-        this.harvestGuard = new HarvestGuard(config.perIp().maxUnknownRecipients(), store, enforcement);
-        this.failedCommandLimit = new FailedCommandLimit(config.session().maxFailedCommands(), enforcement);
-        this.recipientLimit = new RecipientLimit(config.session().maxRecipientsPerMessage(), enforcement);
-        this.messageSizeLimit = new MessageSizeLimit(config.session().maxMessageSize(), enforcement);
-        this.senderDomainInDns = new SenderDomainInDns(
-                config.dns().rejectUnknownSenderDomain(),
-                new SenderDomainCheck(dns),
-                config.dns().timeout(),
-                enforcement);
-        this.clientReverseDns = new ClientReverseDns(
-                config.dns().rejectClientWithoutPtr(),
-                new ReverseDnsCheck(dns),
-                config.dns().timeout(),
-                enforcement);
-    }
-
-    /**
-     * The resolver of the DNS checks: the {@code <servers>} (or the system's resolvers) with the {@code <dns>}
-     * timeout, when a DNS check is on; otherwise one that is never asked (so a host without resolvers can run the
-     * shield with the DNS checks off).
-     */
-    public static DnsClient dnsClient(DnsSettings dns) {
-        if (dns.rejectUnknownSenderDomain().enabled()
-                || dns.rejectClientWithoutPtr().enabled()) {
-            return new DnsJavaClient(dns.servers(), dns.timeout());
+        Once<DnsClient> resolver = new Once<>(dns);
+        this.rules = Rules.of(
+                new RuleContext(config, store, (name, type) -> resolver.get().lookup(name, type)));
+        Map<Class<?>, List<Handler<?>>> byEvent = new HashMap<>();
+        for (Rule rule : rules) {
+            for (Handler<?> handler : rule.handlers()) {
+                byEvent.computeIfAbsent(handler.event(), event -> new ArrayList<>())
+                        .add(handler);
+            }
         }
-        return (name, type) -> {
-            throw new IllegalStateException("no DNS check is on: nothing should look up " + name);
-        };
+        byEvent.forEach((event, list) -> handlers.put(event, list.toArray(Handler<?>[]::new)));
     }
 
     public ShieldConfig config() {
         return config;
     }
 
-    public ClientStore store() {
-        return store;
+    /** Every rule of the registry, on or off, in the registry's order. */
+    public List<Rule> rules() {
+        return rules;
     }
 
-    /** The counting key of an address: its /32 (IPv4) or /64 (IPv6) by default. */
-    public IpPrefix keyOf(InetAddress address) {
-        return IpPrefix.clientKey(
-                address, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
+    /** The rule of the registry of this class. */
+    public <R extends Rule> R rule(Class<R> type) {
+        return rules.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a rule of the registry: " + type));
     }
 
     /** A client connected (for a PROXY listener: the client the proxy reports). */
     public ClientConnection connection(InetAddress address) {
-        return new ClientConnection(address, keyOf(address), config.exempt().isExempt(address));
-    }
-
-    /** Connect: is the client admitted? An admitted connection must be {@link #disconnected} when it closes. */
-    public Optional<Refusal> connect(ClientConnection client) {
-        if (client.exemptNetwork()) {
-            return Optional.empty();
-        }
-        Optional<Refusal> refusal;
-        try {
-            refusal = connectionLimit.admit(client);
-        } catch (StoreUnavailableException e) {
-            refusal = storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
-        }
-        if (refusal.isEmpty()) {
-            // Answered at MAIL FROM; started now so that the answer is usually there by then.
-            clientReverseDns.connected(client);
-        }
-        return refusal;
-    }
-
-    public void disconnected(ClientConnection client) {
-        try {
-            connectionLimit.release(client);
-        } catch (StoreUnavailableException e) {
-            // Nothing to refuse: a shared store gives the slot back once Redis answers again, or its lease ends it.
-            storeUnavailable(Rule.MAX_CONCURRENT_CONNECTIONS, client, e);
-        }
-    }
-
-    /** MAIL FROM: may the client start one more message? */
-    public Optional<Refusal> mailFrom(ClientConnection client) {
-        if (isExempt(client)) {
-            return Optional.empty();
-        }
-        try {
-            return messageRateLimit.mailFrom(client);
-        } catch (StoreUnavailableException e) {
-            return storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
-        }
-    }
-
-    /** A message of the client was accepted for delivery. */
-    public void messageAccepted(ClientConnection client) {
-        if (isExempt(client)) {
-            return;
-        }
-        try {
-            messageRateLimit.messageAccepted(client);
-        } catch (StoreUnavailableException e) {
-            storeUnavailable(Rule.MAX_MESSAGES_PER_HOUR, client, e);
-        }
-    }
-
-    /** A recipient of the client was answered "unknown user". */
-    public Optional<Refusal> unknownRecipient(ClientConnection client) {
-        if (isExempt(client)) {
-            return Optional.empty();
-        }
-        try {
-            return harvestGuard.unknownRecipient(client);
-        } catch (StoreUnavailableException e) {
-            return storeUnavailable(Rule.MAX_UNKNOWN_RECIPIENTS, client, e);
-        }
-    }
-
-    /** What the store counts for {@code key} right now, read against the configured limits (for an operator). */
-    public ClientCounters counters(IpPrefix key) {
-        return store.counters(
-                key,
-                Limits.asInt(config.perIp().maxMessagesPerHour().value()),
-                Limits.asInt(config.perIp().maxUnknownRecipients().value()),
-                config.perIp().maxUnknownRecipients().window());
+        IpPrefix key = IpPrefix.clientKey(
+                address, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
+        return new ClientConnection(address, key, config.exempt().isExempt(address));
     }
 
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
@@ -187,75 +109,150 @@ public final class Shield {
     }
 
     /**
-     * A command of the client was answered 4xx/5xx, other than {@code 452 4.5.3}. A refusal replaces that
-     * command's reply, and the connection closes.
+     * An event of the client's session: the refusal that answers it, if any. The future is complete at once unless a
+     * rule looks something up; it then completes normally within that rule's bound (DNS: twice the {@code <dns>}
+     * timeout), so the adapter may wait for it.
      */
-    public Optional<Refusal> commandFailed(ClientConnection client) {
-        if (isExempt(client)) {
-            return Optional.empty();
+    public CompletableFuture<Optional<Refusal>> on(ClientConnection client, SmtpEvent event) {
+        Handler<?>[] handling = handlers.get(event.getClass());
+        if (handling == null) {
+            return NO_REFUSAL;
         }
-        return failedCommandLimit.commandFailed(client);
+        boolean exempt = isExempt(client);
+        List<Pending> lookups = null;
+        for (Handler<?> handler : handling) {
+            if (exempt && handler.scope() == Rule.Scope.NOT_EXEMPT) {
+                continue;
+            }
+            if (handler.lookup() != null) {
+                if (lookups == null) {
+                    lookups = new ArrayList<>(2);
+                }
+                lookups.add(new Pending(handler.rule(), lookUp(handler, client, event)));
+                continue;
+            }
+            Optional<Refusal> refusal = judge(handler, client, event);
+            if (refusal.isPresent()) {
+                return CompletableFuture.completedFuture(refusal);
+            }
+        }
+        return lookups == null ? NO_REFUSAL : inOrder(client, lookups, 0);
     }
 
-    /** RCPT TO: may a message with {@code accepted} recipients so far have one more? Applies to every client. */
-    public Optional<Refusal> recipient(ClientConnection client, int accepted) {
-        return recipientLimit.recipient(client, accepted);
+    /** An event with nothing to answer (a disconnect, an accepted message): the rules count it. */
+    public void note(ClientConnection client, SmtpEvent event) {
+        on(client, event).join();
     }
 
-    /** The message size EHLO advertises ({@code SIZE <bytes>}), if any. */
-    public OptionalLong advertisedMessageSize() {
-        return messageSizeLimit.advertised();
+    /** A lookup under way, and the rule whose verdict it will be. */
+    private record Pending(Rule rule, CompletableFuture<Optional<Violation>> verdict) {}
+
+    private CompletableFuture<Optional<Refusal>> inOrder(ClientConnection client, List<Pending> lookups, int next) {
+        if (next == lookups.size()) {
+            return NO_REFUSAL;
+        }
+        Pending pending = lookups.get(next);
+        return pending.verdict().thenCompose(violation -> {
+            Optional<Refusal> refusal = violation.flatMap(found -> enforcement.refuse(pending.rule(), client, found));
+            return refusal.isPresent()
+                    ? CompletableFuture.completedFuture(refusal)
+                    : inOrder(client, lookups, next + 1);
+        });
     }
 
-    /** Whether {@code size} bytes are over the message size limit (observed or enforced). */
-    public boolean exceedsMessageSize(long size) {
-        return messageSizeLimit.exceeds(size);
+    @SuppressWarnings("unchecked") // handlers are indexed by the class of the events they take
+    private static <E extends SmtpEvent> CompletableFuture<Optional<Violation>> lookUp(
+            Handler<E> handler, ClientConnection client, SmtpEvent event) {
+        return handler.lookup().lookUp(client, (E) event);
     }
 
-    /** MAIL FROM with {@code SIZE=declared}. Applies to every client. */
-    public Optional<Refusal> declaredMessageSize(ClientConnection client, long declared) {
-        return messageSizeLimit.declared(client, declared);
+    @SuppressWarnings("unchecked") // handlers are indexed by the class of the events they take
+    private <E extends SmtpEvent> Optional<Refusal> judge(
+            Handler<E> handler, ClientConnection client, SmtpEvent event) {
+        try {
+            return handler.judge()
+                    .judge(client, (E) event)
+                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, violation));
+        } catch (StoreUnavailableException e) {
+            return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, e);
+        }
     }
+
+    /** Makes its value on the first call only: every rule that looks up shares one resolver and its cache. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> maker;
+        private T made;
+
+        Once(Supplier<T> maker) {
+            this.maker = maker;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (made == null) {
+                made = maker.get();
+            }
+            return made;
+        }
+    }
+
+    // --- what an operator sees and does ----------------------------------------------------------------------------
 
     /**
-     * DATA went over the size limit with {@code received} bytes: a refusal means the rest is to be discarded and
-     * the refusal answered at the end of DATA. Ask once per message. Applies to every client.
-     */
-    public Optional<Refusal> messageSizeExceeded(ClientConnection client, long received) {
-        return messageSizeLimit.received(client, received);
-    }
-
-    /**
-     * MAIL FROM: the DNS checks, the client's PTR (looked up since connect) and the sender's domain (looked up now,
-     * at the same time). The future completes normally within {@link #dnsCheckBound()} of this call: the adapter
-     * may wait for it.
+     * Reads an operator's address or CIDR as the key its clients are counted under (IPv4 /32 and IPv6 /64 by
+     * default); it is never looked up in DNS.
      *
-     * @param senderDomain the domain of the sender address; empty for the null sender {@code <>}
+     * @throws IllegalArgumentException naming what is wrong with the text
      */
-    public CompletableFuture<Optional<Refusal>> senderDns(ClientConnection client, Optional<String> senderDomain) {
-        if (isExempt(client)) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        Optional<String> domain = senderDomain.filter(any -> senderDomainInDns.enabled());
-        CompletableFuture<SenderDomainVerdict> domainVerdict = domain.map(senderDomainInDns::lookUp)
-                .orElseGet(() -> CompletableFuture.completedFuture(SenderDomainVerdict.OK));
-        return clientReverseDns
-                .mailFrom(client)
-                .thenCompose(noPtr -> noPtr.isPresent()
-                        ? CompletableFuture.completedFuture(noPtr)
-                        : domainVerdict.thenApply(
-                                verdict -> domain.flatMap(name -> senderDomainInDns.judge(client, name, verdict))));
+    public OperatorTarget target(String ipOrCidr) {
+        IpPrefix key = IpPrefix.parse(
+                ipOrCidr, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
+        int slash = ipOrCidr.indexOf('/');
+        boolean exempt = IpPrefix.address(slash < 0 ? ipOrCidr : ipOrCidr.substring(0, slash))
+                .map(config.exempt()::isExempt)
+                .orElse(false);
+        return new OperatorTarget(ipOrCidr, key, exempt);
+    }
+
+    /** Every active block, oldest first. */
+    public List<Block> blocks() {
+        return store.blocks();
+    }
+
+    /** How long an operator's block lasts when the operator gives no duration: the harvest rule's {@code blockFor}. */
+    public Duration defaultBlockDuration() {
+        return config.rule(UnknownRecipientLimit.ELEMENT).blockFor();
     }
 
     /**
-     * The longest {@link #senderDns} takes: two DNS timeouts (the sender's domain needs up to two lookup rounds,
-     * MX then A/AAAA; the PTR lookup runs meanwhile and was started earlier, with one timeout).
+     * An operator's block of the target's key, replacing any block of it.
+     *
+     * @throws ExemptClientException when the target is in an exempt network: exempt clients are never blocked
      */
-    public Duration dnsCheckBound() {
-        return senderDomainInDns.bound();
+    public BlockChange block(OperatorTarget target, String reason, Duration forHowLong) throws ExemptClientException {
+        if (target.exempt()) {
+            throw new ExemptClientException(target.text() + " is in an exempt network ("
+                    + config.exempt().networks() + "): exempt clients are never blocked");
+        }
+        return store.block(target.key(), reason, forHowLong);
     }
 
-    private Optional<Refusal> storeUnavailable(Rule rule, ClientConnection client, StoreUnavailableException e) {
-        return enforcement.storeUnavailable(rule, config.store().onFailure(), client, e);
+    /** Lifts the target key's block and clears its unknown-recipient count: true if a block was lifted. */
+    public boolean unblock(OperatorTarget target) {
+        return store.unblock(target.key());
+    }
+
+    /** What the store counts for the target's key right now, read against the configured limits. */
+    public ClientCounters counters(OperatorTarget target) {
+        return store.counters(
+                target.key(),
+                Rule.storeLimit(config.rule(MessageRateLimit.ELEMENT).value()),
+                Rule.storeLimit(config.rule(UnknownRecipientLimit.ELEMENT).value()),
+                config.rule(UnknownRecipientLimit.ELEMENT).window());
+    }
+
+    /** The policy in force, as {@code GET /smtpshield/policy} shows it: a tree of maps, lists and values. */
+    public Map<String, Object> policyView() {
+        return PolicyView.of(config);
     }
 }

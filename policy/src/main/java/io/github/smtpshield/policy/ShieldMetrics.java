@@ -17,5 +17,6 @@ public interface ShieldMetrics {
         STORE_UNAVAILABLE
     }
 
-    void count(Rule rule, Outcome outcome);
+    /** One more of {@code outcome} for the rule named {@code rule} (its element name, such as {@code maxMessagesPerHour}). */
+    void count(String rule, Outcome outcome);
 }

@@ -7,11 +7,15 @@ import io.github.smtpshield.policy.config.DnsSettings;
 import io.github.smtpshield.policy.config.Exemptions;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.SessionLimits;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.rules.ClientWithoutPtrCheck;
+import io.github.smtpshield.policy.rules.FailedCommandLimit;
+import io.github.smtpshield.policy.rules.MessageSizeLimit;
+import io.github.smtpshield.policy.rules.RecipientLimit;
+import io.github.smtpshield.policy.rules.UnknownSenderDomainCheck;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,25 +38,32 @@ class ShieldSessionRulesTest {
     private final Shield shield = shield(true);
 
     private Shield shield(boolean authenticatedUsersExempt) {
-        ShieldConfig defaults = ShieldConfig.defaults();
-        ShieldConfig config = new ShieldConfig(
-                new Exemptions(NetworkSet.parse("198.51.100.0/24"), authenticatedUsersExempt),
-                defaults.perIp(),
-                new SessionLimits(new Limit(1, Mode.ENFORCE), new Limit(1, Mode.ENFORCE), new Limit(100, Mode.ENFORCE)),
-                new DnsSettings(
-                        Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE)),
-                defaults.relay(),
-                defaults.store());
+        ShieldConfig config = dnsChecks(new Check(true, Mode.ENFORCE), new Check(true, Mode.ENFORCE))
+                .with(new Exemptions(NetworkSet.parse("198.51.100.0/24"), authenticatedUsersExempt))
+                .with(FailedCommandLimit.ELEMENT, new Limit(1, Mode.ENFORCE))
+                .with(RecipientLimit.ELEMENT, new Limit(1, Mode.ENFORCE))
+                .with(MessageSizeLimit.ELEMENT, new Limit(100, Mode.ENFORCE));
+        return shield(config);
+    }
+
+    private static ShieldConfig dnsChecks(Check senderDomain, Check ptr) {
+        return ShieldConfig.defaults()
+                .with(new DnsSettings(Duration.ofSeconds(1), List.of()))
+                .with(UnknownSenderDomainCheck.ELEMENT, senderDomain)
+                .with(ClientWithoutPtrCheck.ELEMENT, ptr);
+    }
+
+    private Shield shield(ShieldConfig config) {
         return new Shield(
                 config,
                 MemoryClientStore.builder().build(),
                 new Enforcement(new SecurityLog(), ShieldMetrics.NONE),
-                nothingExists);
+                () -> nothingExists);
     }
 
     private ClientConnection connect(Shield shield, String ip) throws UnknownHostException {
         ClientConnection client = shield.connection(InetAddress.getByName(ip));
-        assertThat(shield.connect(client)).isEmpty();
+        assertThat(Events.connect(shield, client)).isEmpty();
         return client;
     }
 
@@ -60,38 +71,40 @@ class ShieldSessionRulesTest {
     void anOrdinaryClientIsSubjectToEveryRule() throws UnknownHostException {
         ClientConnection client = connect(shield, "192.0.2.10");
 
-        assertThat(shield.commandFailed(client)).isEmpty();
-        assertThat(shield.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
-        assertThat(shield.recipient(client, 1)).contains(Refusal.TOO_MANY_RECIPIENTS);
-        assertThat(shield.declaredMessageSize(client, 101)).contains(Refusal.MESSAGE_TOO_BIG);
-        assertThat(shield.senderDns(client, Optional.of("example.test")).join())
+        assertThat(Events.commandFailed(shield, client)).isEmpty();
+        assertThat(Events.commandFailed(shield, client)).contains(FailedCommandLimit.TOO_MANY_FAILED_COMMANDS);
+        assertThat(Events.recipient(shield, client, 1)).contains(RecipientLimit.TOO_MANY_RECIPIENTS);
+        assertThat(Events.declaredMessageSize(shield, client, 101)).contains(MessageSizeLimit.MESSAGE_TOO_BIG);
+        assertThat(Events.senderDns(shield, client, Optional.of("example.test")))
                 .as("the PTR is checked first")
-                .contains(Refusal.NO_PTR);
+                .contains(ClientWithoutPtrCheck.NO_PTR);
     }
 
     @Test
     void anExemptNetworkSkipsFailedCommandsAndDnsButNotRecipientsNorSize() throws UnknownHostException {
         ClientConnection client = connect(shield, "198.51.100.7");
 
-        assertThat(shield.commandFailed(client)).isEmpty();
-        assertThat(shield.commandFailed(client)).isEmpty();
-        assertThat(shield.senderDns(client, Optional.of("example.test")).join()).isEmpty();
+        assertThat(Events.commandFailed(shield, client)).isEmpty();
+        assertThat(Events.commandFailed(shield, client)).isEmpty();
+        assertThat(Events.senderDns(shield, client, Optional.of("example.test")))
+                .isEmpty();
         assertThat(lookups).as("no lookup for an exempt client").hasValue(0);
-        assertThat(shield.recipient(client, 1)).contains(Refusal.TOO_MANY_RECIPIENTS);
-        assertThat(shield.declaredMessageSize(client, 101)).contains(Refusal.MESSAGE_TOO_BIG);
+        assertThat(Events.recipient(shield, client, 1)).contains(RecipientLimit.TOO_MANY_RECIPIENTS);
+        assertThat(Events.declaredMessageSize(shield, client, 101)).contains(MessageSizeLimit.MESSAGE_TOO_BIG);
     }
 
     @Test
     void anAuthenticatedClientSkipsFailedCommandsAndDnsWhenAuthenticatedUsersAreExempt() throws UnknownHostException {
         ClientConnection client = connect(shield, "192.0.2.10");
-        assertThat(shield.commandFailed(client))
+        assertThat(Events.commandFailed(shield, client))
                 .as("a failed AUTH, before authenticating")
                 .isEmpty();
         client.authenticated();
 
-        assertThat(shield.commandFailed(client)).isEmpty();
-        assertThat(shield.senderDns(client, Optional.of("example.test")).join()).isEmpty();
-        assertThat(shield.recipient(client, 1)).contains(Refusal.TOO_MANY_RECIPIENTS);
+        assertThat(Events.commandFailed(shield, client)).isEmpty();
+        assertThat(Events.senderDns(shield, client, Optional.of("example.test")))
+                .isEmpty();
+        assertThat(Events.recipient(shield, client, 1)).contains(RecipientLimit.TOO_MANY_RECIPIENTS);
     }
 
     @Test
@@ -100,36 +113,26 @@ class ShieldSessionRulesTest {
         ClientConnection client = connect(strict, "192.0.2.10");
         client.authenticated();
 
-        assertThat(strict.commandFailed(client)).isEmpty();
-        assertThat(strict.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
+        assertThat(Events.commandFailed(strict, client)).isEmpty();
+        assertThat(Events.commandFailed(strict, client)).contains(FailedCommandLimit.TOO_MANY_FAILED_COMMANDS);
     }
 
     @Test
     void theNullSenderHasNoDomainToCheck() throws UnknownHostException {
-        Shield ptrOnlyOff = new Shield(
-                new ShieldConfig(
-                        Exemptions.defaults(),
-                        ShieldConfig.defaults().perIp(),
-                        SessionLimits.off(),
-                        new DnsSettings(Duration.ofSeconds(1), List.of(), new Check(true, Mode.ENFORCE), Check.off()),
-                        ShieldConfig.defaults().relay(),
-                        ShieldConfig.defaults().store()),
-                MemoryClientStore.builder().build(),
-                new Enforcement(new SecurityLog(), ShieldMetrics.NONE),
-                nothingExists);
+        Shield ptrOnlyOff = shield(dnsChecks(new Check(true, Mode.ENFORCE), Check.off()));
         ClientConnection client = connect(ptrOnlyOff, "192.0.2.10");
 
-        assertThat(ptrOnlyOff.senderDns(client, Optional.empty()).join()).isEmpty();
-        assertThat(ptrOnlyOff.senderDns(client, Optional.of("example.test")).join())
-                .contains(Refusal.UNKNOWN_SENDER_DOMAIN);
+        assertThat(Events.senderDns(ptrOnlyOff, client, Optional.empty())).isEmpty();
+        assertThat(Events.senderDns(ptrOnlyOff, client, Optional.of("example.test")))
+                .contains(UnknownSenderDomainCheck.UNKNOWN_SENDER_DOMAIN);
     }
 
     @Test
     void theLookupOfThePtrStartsAtConnect() throws UnknownHostException {
         ClientConnection client = connect(shield, "192.0.2.10");
+        assertThat(lookups).as("at connect").hasValue(1);
 
-        assertThat(client.reverseDns()).isPresent();
-        assertThat(lookups).hasValue(1);
-        assertThat(shield.dnsCheckBound()).isEqualTo(Duration.ofSeconds(2));
+        Events.senderDns(shield, client, Optional.empty());
+        assertThat(lookups).as("no second PTR lookup at MAIL FROM").hasValue(1);
     }
 }

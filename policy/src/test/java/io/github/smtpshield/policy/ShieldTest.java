@@ -6,10 +6,13 @@ import io.github.smtpshield.policy.config.Exemptions;
 import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
-import io.github.smtpshield.policy.config.PerIpLimits;
+import io.github.smtpshield.policy.config.PerIpSettings;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.rules.ConnectionLimit;
+import io.github.smtpshield.policy.rules.MessageRateLimit;
+import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
@@ -32,26 +35,23 @@ class ShieldTest {
         store.close();
     }
 
+    /** Two of each per-IP limit. */
+    private static ShieldConfig perIpLimitsOfTwo(Mode mode, boolean authenticatedUsersExempt) {
+        return ShieldConfig.defaults()
+                .with(new Exemptions(NetworkSet.parse("192.0.2.0/24"), authenticatedUsersExempt))
+                .with(new PerIpSettings(32, 64, 1000))
+                .with(MessageRateLimit.ELEMENT, new Limit(2, mode))
+                .with(ConnectionLimit.ELEMENT, new Limit(2, mode))
+                .with(
+                        UnknownRecipientLimit.ELEMENT,
+                        new HarvestLimit(2, Duration.ofHours(1), Duration.ofHours(1), mode));
+    }
+
     private Shield shield(Mode mode, boolean authenticatedUsersExempt) {
-        PerIpLimits perIp = new PerIpLimits(
-                32,
-                64,
-                1000,
-                new Limit(2, mode),
-                new Limit(2, mode),
-                new HarvestLimit(2, Duration.ofHours(1), Duration.ofHours(1), mode));
-        ShieldConfig defaults = ShieldConfig.defaults();
-        ShieldConfig config = new ShieldConfig(
-                new Exemptions(NetworkSet.parse("192.0.2.0/24"), authenticatedUsersExempt),
-                perIp,
-                defaults.session(),
-                defaults.dns(),
-                defaults.relay(),
-                defaults.store());
         return new Shield(
-                config,
+                perIpLimitsOfTwo(mode, authenticatedUsersExempt),
                 store,
-                new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule.configName() + " " + outcome)));
+                new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule + " " + outcome)));
     }
 
     private static InetAddress ip(String address) {
@@ -69,17 +69,18 @@ class ShieldTest {
         ClientConnection second = shield.connection(ip("203.0.113.5"));
         ClientConnection third = shield.connection(ip("203.0.113.5"));
 
-        assertThat(shield.connect(first)).isEmpty();
-        assertThat(shield.connect(second)).isEmpty();
-        assertThat(shield.connect(third)).contains(Refusal.TOO_MANY_CONNECTIONS);
+        assertThat(Events.connect(shield, first)).isEmpty();
+        assertThat(Events.connect(shield, second)).isEmpty();
+        assertThat(Events.connect(shield, third)).contains(ConnectionLimit.TOO_MANY_CONNECTIONS);
 
-        shield.disconnected(third);
-        shield.disconnected(first);
-        shield.disconnected(first);
-        assertThat(shield.connect(shield.connection(ip("203.0.113.5"))))
+        Events.disconnected(shield, third);
+        Events.disconnected(shield, first);
+        Events.disconnected(shield, first);
+        assertThat(Events.connect(shield, shield.connection(ip("203.0.113.5"))))
                 .as("one slot free, released once")
                 .isEmpty();
-        assertThat(shield.connect(shield.connection(ip("203.0.113.5")))).contains(Refusal.TOO_MANY_CONNECTIONS);
+        assertThat(Events.connect(shield, shield.connection(ip("203.0.113.5"))))
+                .contains(ConnectionLimit.TOO_MANY_CONNECTIONS);
         assertThat(metrics).containsOnly("maxConcurrentConnections REJECTED");
     }
 
@@ -87,15 +88,15 @@ class ShieldTest {
     void theHourlyBudgetRefusesTheMessageAfterTheNth() {
         Shield shield = shield(Mode.ENFORCE, true);
         ClientConnection client = shield.connection(ip("203.0.113.6"));
-        shield.connect(client);
+        Events.connect(shield, client);
 
         for (int i = 0; i < 2; i++) {
-            assertThat(shield.mailFrom(client)).isEmpty();
-            shield.messageAccepted(client);
+            assertThat(Events.mailFrom(shield, client)).isEmpty();
+            Events.messageAccepted(shield, client);
         }
 
-        assertThat(shield.mailFrom(client)).contains(Refusal.TOO_MUCH_MAIL);
-        assertThat(shield.mailFrom(shield.connection(ip("203.0.113.7"))))
+        assertThat(Events.mailFrom(shield, client)).contains(MessageRateLimit.TOO_MUCH_MAIL);
+        assertThat(Events.mailFrom(shield, shield.connection(ip("203.0.113.7"))))
                 .as("another client")
                 .isEmpty();
     }
@@ -104,30 +105,32 @@ class ShieldTest {
     void theUnknownRecipientOverTheLimitBlocksTheClientAtItsNextConnect() {
         Shield shield = shield(Mode.ENFORCE, true);
         ClientConnection client = shield.connection(ip("203.0.113.8"));
-        shield.connect(client);
+        Events.connect(shield, client);
 
-        assertThat(shield.unknownRecipient(client)).isEmpty();
-        assertThat(shield.unknownRecipient(client)).isEmpty();
-        assertThat(shield.unknownRecipient(client)).contains(Refusal.DIRECTORY_HARVEST);
-        shield.disconnected(client);
+        assertThat(Events.unknownRecipient(shield, client)).isEmpty();
+        assertThat(Events.unknownRecipient(shield, client)).isEmpty();
+        assertThat(Events.unknownRecipient(shield, client)).contains(UnknownRecipientLimit.DIRECTORY_HARVEST);
+        Events.disconnected(shield, client);
 
-        assertThat(shield.connect(shield.connection(ip("203.0.113.8")))).contains(Refusal.BLOCKED);
-        assertThat(store.activeBlock(shield.keyOf(ip("203.0.113.8")))).isPresent();
+        assertThat(Events.connect(shield, shield.connection(ip("203.0.113.8"))))
+                .contains(UnknownRecipientLimit.BLOCKED);
+        assertThat(store.activeBlock(shield.connection(ip("203.0.113.8")).key()))
+                .isPresent();
     }
 
     @Test
     void anExemptNetworkWinsOverABlockAndIsNeverCounted() {
         Shield shield = shield(Mode.ENFORCE, true);
-        store.block(shield.keyOf(ip("192.0.2.10")), "manual", Duration.ofHours(1));
+        store.block(shield.connection(ip("192.0.2.10")).key(), "manual", Duration.ofHours(1));
 
         for (int i = 0; i < 5; i++) {
             ClientConnection client = shield.connection(ip("192.0.2.10"));
-            assertThat(shield.connect(client)).isEmpty();
-            assertThat(shield.mailFrom(client)).isEmpty();
-            shield.messageAccepted(client);
-            assertThat(shield.unknownRecipient(client)).isEmpty();
+            assertThat(Events.connect(shield, client)).isEmpty();
+            assertThat(Events.mailFrom(shield, client)).isEmpty();
+            Events.messageAccepted(shield, client);
+            assertThat(Events.unknownRecipient(shield, client)).isEmpty();
         }
-        assertThat(store.counters(shield.keyOf(ip("192.0.2.10")), 2, 2, Duration.ofHours(1))
+        assertThat(store.counters(shield.connection(ip("192.0.2.10")).key(), 2, 2, Duration.ofHours(1))
                         .connections())
                 .isZero();
         assertThat(metrics).isEmpty();
@@ -139,16 +142,16 @@ class ShieldTest {
         ClientConnection counted =
                 authenticatedClientThatSentThreeMessages(shield(Mode.ENFORCE, false), "203.0.113.10");
 
-        assertThat(shield(Mode.ENFORCE, true).mailFrom(exempt)).isEmpty();
-        assertThat(shield(Mode.ENFORCE, false).mailFrom(counted)).contains(Refusal.TOO_MUCH_MAIL);
+        assertThat(Events.mailFrom(shield(Mode.ENFORCE, true), exempt)).isEmpty();
+        assertThat(Events.mailFrom(shield(Mode.ENFORCE, false), counted)).contains(MessageRateLimit.TOO_MUCH_MAIL);
     }
 
     private ClientConnection authenticatedClientThatSentThreeMessages(Shield shield, String address) {
         ClientConnection client = shield.connection(ip(address));
-        shield.connect(client);
+        Events.connect(shield, client);
         client.authenticated();
         for (int i = 0; i < 3; i++) {
-            shield.messageAccepted(client);
+            Events.messageAccepted(shield, client);
         }
         return client;
     }
@@ -159,14 +162,14 @@ class ShieldTest {
         List<ClientConnection> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ClientConnection client = shield.connection(ip("203.0.113.11"));
-            assertThat(shield.connect(client)).isEmpty();
+            assertThat(Events.connect(shield, client)).isEmpty();
             clients.add(client);
         }
         ClientConnection client = clients.get(0);
         for (int i = 0; i < 3; i++) {
-            assertThat(shield.mailFrom(client)).isEmpty();
-            shield.messageAccepted(client);
-            assertThat(shield.unknownRecipient(client)).isEqualTo(Optional.empty());
+            assertThat(Events.mailFrom(shield, client)).isEmpty();
+            Events.messageAccepted(shield, client);
+            assertThat(Events.unknownRecipient(shield, client)).isEqualTo(Optional.empty());
         }
 
         assertThat(store.counters(client.key(), 2, 2, Duration.ofHours(1)).connections())
@@ -178,7 +181,7 @@ class ShieldTest {
                         "maxConcurrentConnections OBSERVED",
                         "maxMessagesPerHour OBSERVED",
                         "maxUnknownRecipients OBSERVED");
-        clients.forEach(shield::disconnected);
+        clients.forEach(client1 -> Events.disconnected(shield, client1));
         assertThat(store.counters(client.key(), 2, 2, Duration.ofHours(1)).connections())
                 .isZero();
     }
@@ -195,25 +198,10 @@ class ShieldTest {
     }
 
     private Shield shieldOnUnavailableStore(StoreSettings.FailureMode onFailure) {
-        PerIpLimits perIp = new PerIpLimits(
-                32,
-                64,
-                1000,
-                new Limit(2, Mode.ENFORCE),
-                new Limit(2, Mode.ENFORCE),
-                new HarvestLimit(2, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE));
-        ShieldConfig defaults = ShieldConfig.defaults();
-        ShieldConfig config = new ShieldConfig(
-                new Exemptions(NetworkSet.parse("192.0.2.0/24"), true),
-                perIp,
-                defaults.session(),
-                defaults.dns(),
-                defaults.relay(),
-                StoreSettings.redis("redis://127.0.0.1:1", onFailure));
         return new Shield(
-                config,
+                perIpLimitsOfTwo(Mode.ENFORCE, true).with(StoreSettings.redis("redis://127.0.0.1:1", onFailure)),
                 unavailableStore(),
-                new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule.configName() + " " + outcome)));
+                new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule + " " + outcome)));
     }
 
     @Test
@@ -221,11 +209,11 @@ class ShieldTest {
         Shield shield = shieldOnUnavailableStore(StoreSettings.FailureMode.OPEN);
         ClientConnection client = shield.connection(ip("203.0.113.12"));
 
-        assertThat(shield.connect(client)).isEmpty();
-        assertThat(shield.mailFrom(client)).isEmpty();
-        shield.messageAccepted(client);
-        assertThat(shield.unknownRecipient(client)).isEmpty();
-        shield.disconnected(client);
+        assertThat(Events.connect(shield, client)).isEmpty();
+        assertThat(Events.mailFrom(shield, client)).isEmpty();
+        Events.messageAccepted(shield, client);
+        assertThat(Events.unknownRecipient(shield, client)).isEmpty();
+        Events.disconnected(shield, client);
 
         assertThat(metrics)
                 .containsExactly(
@@ -233,7 +221,7 @@ class ShieldTest {
                         "maxMessagesPerHour STORE_UNAVAILABLE",
                         "maxMessagesPerHour STORE_UNAVAILABLE",
                         "maxUnknownRecipients STORE_UNAVAILABLE");
-        assertThat(shield.connect(shield.connection(ip("192.0.2.1"))))
+        assertThat(Events.connect(shield, shield.connection(ip("192.0.2.1"))))
                 .as("an exempt network never asks the store")
                 .isEmpty();
     }
@@ -243,9 +231,9 @@ class ShieldTest {
         Shield shield = shieldOnUnavailableStore(StoreSettings.FailureMode.CLOSED);
         ClientConnection client = shield.connection(ip("203.0.113.13"));
 
-        assertThat(shield.connect(client)).contains(Refusal.STORE_UNAVAILABLE);
-        assertThat(shield.mailFrom(client)).contains(Refusal.STORE_UNAVAILABLE);
-        assertThat(shield.unknownRecipient(client)).contains(Refusal.STORE_UNAVAILABLE);
+        assertThat(Events.connect(shield, client)).contains(Enforcement.STORE_UNAVAILABLE);
+        assertThat(Events.mailFrom(shield, client)).contains(Enforcement.STORE_UNAVAILABLE);
+        assertThat(Events.unknownRecipient(shield, client)).contains(Enforcement.STORE_UNAVAILABLE);
         assertThat(metrics)
                 .containsExactly(
                         "maxConcurrentConnections STORE_UNAVAILABLE",

@@ -1,36 +1,42 @@
 package io.github.smtpshield.james;
 
-import io.github.smtpshield.policy.Rule;
 import io.github.smtpshield.policy.ShieldMetrics;
+import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.rules.Rules;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 
 /**
- * The shield's counters in James's {@link MetricFactory}, so {@code GET /metrics} shows them: one per rule and
- * outcome, named {@code smtpshield_<rule>_<outcome>}, e.g. {@code smtpshield_maxUnknownRecipients_rejected}.
+ * The shield's counters in James's {@link MetricFactory}, so {@code GET /metrics} shows them: one per rule of the
+ * registry and outcome, made at start-up (so a scraper sees every one at 0), named {@code smtpshield_<rule>_<outcome>},
+ * e.g. {@code smtpshield_maxUnknownRecipients_rejected}.
  */
 final class JamesShieldMetrics implements ShieldMetrics {
-    private final Map<Rule, Map<Outcome, Metric>> counters = new EnumMap<>(Rule.class);
+    private final Map<String, Map<Outcome, Metric>> counters = new HashMap<>();
 
     JamesShieldMetrics(MetricFactory metricFactory) {
-        for (Rule rule : Rule.values()) {
+        for (RuleElement<?> element : Rules.elements()) {
             Map<Outcome, Metric> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
-                byOutcome.put(outcome, metricFactory.generate(name(rule, outcome)));
+                byOutcome.put(outcome, metricFactory.generate(name(element.name(), outcome)));
             }
-            counters.put(rule, byOutcome);
+            counters.put(element.name(), byOutcome);
         }
     }
 
-    static String name(Rule rule, Outcome outcome) {
-        return "smtpshield_" + rule.configName() + "_" + outcome.name().toLowerCase(Locale.ROOT);
+    static String name(String rule, Outcome outcome) {
+        return "smtpshield_" + rule + "_" + outcome.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
-    public void count(Rule rule, Outcome outcome) {
-        counters.get(rule).get(outcome).increment();
+    public void count(String rule, Outcome outcome) {
+        Map<Outcome, Metric> byOutcome = counters.get(rule);
+        if (byOutcome != null) {
+            byOutcome.get(outcome).increment();
+        }
     }
 }

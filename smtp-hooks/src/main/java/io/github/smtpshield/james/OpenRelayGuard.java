@@ -1,28 +1,35 @@
 package io.github.smtpshield.james;
 
+import io.github.smtpshield.audit.OpenRelayVerdict;
+import io.github.smtpshield.audit.conf.SmtpListener;
+import io.github.smtpshield.audit.conf.UnreadableConfException;
 import io.github.smtpshield.policy.config.RelaySettings;
-import io.github.smtpshield.policy.relay.OpenRelayCheck;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
-import org.apache.commons.configuration2.HierarchicalConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.commons.configuration2.tree.ImmutableNode;
-import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads the SMTP listeners of {@code smtpserver.xml} and stops start-up when one would be an open relay. */
+/**
+ * Reads the SMTP listeners of {@code smtpserver.xml} (with the audit's reader) and stops start-up when one would be
+ * an open relay (the audit's verdict).
+ */
 final class OpenRelayGuard {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
-    private static final String FILE = "smtpserver.xml";
 
-    private final ConfigurationProvider configurationProvider;
+    private final JamesConf conf;
 
-    OpenRelayGuard(ConfigurationProvider configurationProvider) {
-        this.configurationProvider = configurationProvider;
+    OpenRelayGuard(JamesConf conf) {
+        this.conf = conf;
     }
 
-    void check(RelaySettings relay) throws ConfigurationException {
-        List<String> openRelays = OpenRelayCheck.openRelays(FILE, enabledListeners());
+    void check(RelaySettings relay) throws UnreadableConfException {
+        List<String> openRelays = enabledListeners().stream()
+                .map(OpenRelayVerdict::of)
+                .filter(OpenRelayVerdict::open)
+                .map(verdict -> verdict.refusal(SmtpListener.FILE))
+                .toList();
         if (openRelays.isEmpty()) {
             return;
         }
@@ -33,14 +40,14 @@ final class OpenRelayGuard {
         throw StartupGuard.refuse(String.join(" ", openRelays));
     }
 
-    private List<OpenRelayCheck.Listener> enabledListeners() throws ConfigurationException {
-        HierarchicalConfiguration<ImmutableNode> smtpServers = configurationProvider.getConfiguration("smtpserver");
-        return smtpServers.configurationsAt("smtpserver").stream()
-                .filter(server -> server.getBoolean("[@enabled]", true))
-                .map(server -> new OpenRelayCheck.Listener(
-                        server.getString("jmxName", "smtpserver"),
-                        server.getString("bind", "0.0.0.0:25"),
-                        server.getString("authorizedAddresses", "")))
-                .toList();
+    private List<SmtpListener> enabledListeners() throws UnreadableConfException {
+        String source = conf.displayName(SmtpListener.FILE);
+        try (InputStream in = conf.open(SmtpListener.FILE)) {
+            return SmtpListener.read(in, source);
+        } catch (FileNotFoundException e) {
+            return List.of(); // James runs no SMTP server then
+        } catch (IOException e) {
+            throw new UnreadableConfException(source + ": cannot read file: " + e.getMessage(), e);
+        }
     }
 }

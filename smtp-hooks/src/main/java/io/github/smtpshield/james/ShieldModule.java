@@ -3,26 +3,28 @@ package io.github.smtpshield.james;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.github.smtpshield.audit.conf.JamesXmlFiles;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
-import io.github.smtpshield.policy.dns.DnsClient;
+import io.github.smtpshield.policy.dns.DnsJavaClient;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import io.github.smtpshield.policy.store.redis.RedisClientStore;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 /**
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
  * <pre>guice.extension.module=io.github.smtpshield.james.ShieldModule</pre>
- * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It reads
+ * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It checks James's
+ * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), reads
  * {@code conf/smtpshield.xml}, refuses to let James start as an open relay, and binds the singletons that the
  * shield's SMTP handlers, mailets and WebAdmin routes share: every handler line of {@code smtpserver.xml}
  * gets its own instance, so shared state lives here.
@@ -35,12 +37,15 @@ public class ShieldModule extends AbstractModule {
     private final Path varDirectory;
 
     @Inject
-    public ShieldModule(
-            FileSystem fileSystem, Configuration configuration, ConfigurationProvider configurationProvider) {
-        PolicyFile policyFile = new PolicyFile(fileSystem, configuration);
+    public ShieldModule(FileSystem fileSystem, Configuration configuration) {
+        JamesConf conf = new JamesConf(fileSystem, configuration);
         this.config = StartupGuard.failFast(() -> {
-            ShieldConfig loaded = policyFile.load();
-            new OpenRelayGuard(configurationProvider).check(loaded.relay());
+            Optional<Path> folder = conf.folder();
+            if (folder.isPresent()) {
+                JamesXmlFiles.check(folder.get());
+            }
+            ShieldConfig loaded = new PolicyFile(conf).load();
+            new OpenRelayGuard(conf).check(loaded.relay());
             return loaded;
         });
         this.varDirectory = Path.of(configuration.directories().getVarDirectory());
@@ -76,16 +81,20 @@ public class ShieldModule extends AbstractModule {
                 .build();
     }
 
-    /** The resolver of the DNS checks: {@code <dns>}'s servers (or the system's) and timeout, asynchronous. */
     @Provides
     @Singleton
-    DnsClient dnsClient() {
-        return Shield.dnsClient(config.dns());
+    Enforcement enforcement(SecurityLog securityLog, MetricFactory metricFactory) {
+        return new Enforcement(securityLog, new JamesShieldMetrics(metricFactory));
     }
 
     @Provides
     @Singleton
-    Shield shield(ClientStore store, SecurityLog securityLog, MetricFactory metricFactory, DnsClient dns) {
-        return new Shield(config, store, new Enforcement(securityLog, new JamesShieldMetrics(metricFactory)), dns);
+    Shield shield(ClientStore store, Enforcement enforcement) {
+        // The resolver is made at the first lookup: a host without resolvers runs the shield with its DNS checks off.
+        return new Shield(
+                config,
+                store,
+                enforcement,
+                () -> new DnsJavaClient(config.dns().servers(), config.dns().timeout()));
     }
 }

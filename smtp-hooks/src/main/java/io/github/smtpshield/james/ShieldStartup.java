@@ -1,12 +1,12 @@
 package io.github.smtpshield.james;
 
-import io.github.smtpshield.policy.audit.Finding;
-import io.github.smtpshield.policy.audit.KerioAudit;
-import io.github.smtpshield.policy.audit.UnreadableConfException;
+import io.github.smtpshield.audit.Finding;
+import io.github.smtpshield.audit.KerioAudit;
+import io.github.smtpshield.audit.conf.UnreadableConfException;
 import io.github.smtpshield.policy.config.ShieldConfig;
-import java.io.File;
-import java.io.FileNotFoundException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.Configuration;
@@ -24,14 +24,12 @@ public class ShieldStartup implements UserDefinedStartable {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
 
     private final ShieldConfig config;
-    private final FileSystem fileSystem;
-    private final Configuration configuration;
+    private final JamesConf conf;
 
     @Inject
     public ShieldStartup(ShieldConfig config, FileSystem fileSystem, Configuration configuration) {
         this.config = config;
-        this.fileSystem = fileSystem;
-        this.configuration = configuration;
+        this.conf = new JamesConf(fileSystem, configuration);
     }
 
     @Override
@@ -41,16 +39,13 @@ public class ShieldStartup implements UserDefinedStartable {
     }
 
     private void logAudit() {
-        String location = configuration.configurationPath().asString();
-        File conf;
-        try {
-            conf = fileSystem.getFile(location);
-        } catch (FileNotFoundException e) {
-            LOGGER.info("SMTP Shield audit skipped: the configuration ({}) is not a folder", location);
+        Optional<Path> folder = conf.folder();
+        if (folder.isEmpty()) {
+            LOGGER.info("SMTP Shield audit skipped: the configuration ({}) is not a folder", conf.location());
             return;
         }
         try {
-            List<Finding> findings = KerioAudit.of(conf.toPath());
+            List<Finding> findings = KerioAudit.of(folder.get());
             for (Finding finding : findings) {
                 switch (finding.verdict()) {
                     case OK -> LOGGER.info("SMTP Shield audit: {}", finding.line());

@@ -21,20 +21,20 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  */
 public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
-            ProxiedClientAdmission.class.getName(),
-            ClientDisconnect.class.getName(),
+            ProxiedConnectHook.class.getName(),
+            DisconnectHook.class.getName(),
             AuthRequiresTls.class.getName(),
-            MessageRateHook.class.getName(),
-            SenderDnsHook.class.getName(),
-            RecipientLimitHook.class.getName(),
-            HookOutcomes.class.getName(),
-            FailedCommands.class.getName());
+            MailFromHook.class.getName(),
+            RecipientHook.class.getName(),
+            UnknownRecipientHook.class.getName(),
+            MessageQueuedHook.class.getName(),
+            FailedCommandHook.class.getName());
 
     /** James's core handlers the shield replaces with its own: same place in the chain, the shield's policy. */
     private static final Map<String, String> REPLACED = Map.of(
-            JamesWelcomeMessageHandler.class.getName(), ShieldGreeting.class.getName(),
-            MailSizeEsmtpExtension.class.getName(), ShieldMessageSize.class.getName(),
-            AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName());
+            JamesWelcomeMessageHandler.class.getName(), ConnectHook.class.getName(),
+            MailSizeEsmtpExtension.class.getName(), MessageSizeHook.class.getName(),
+            AuthCmdHandler.class.getName(), AuthHook.class.getName());
 
     private static final List<String> HANDLERS = JamesCoreHandlers.with(SHIELD_HANDLERS, REPLACED);
 

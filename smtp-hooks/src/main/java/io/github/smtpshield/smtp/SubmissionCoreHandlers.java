@@ -17,8 +17,7 @@ import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
  */
 public class SubmissionCoreHandlers implements HandlersPackage {
     private static final List<String> HANDLERS = JamesCoreHandlers.with(
-            List.of(AuthRequiresTls.class.getName()),
-            Map.of(AuthCmdHandler.class.getName(), ShieldAuthCmdHandler.class.getName()));
+            List.of(AuthRequiresTls.class.getName()), Map.of(AuthCmdHandler.class.getName(), AuthHook.class.getName()));
 
     @Override
     public List<String> getHandlers() {

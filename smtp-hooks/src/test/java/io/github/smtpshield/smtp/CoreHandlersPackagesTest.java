@@ -18,15 +18,15 @@ class CoreHandlersPackagesTest {
 
         assertThat(handlers.subList(0, 3))
                 .containsExactly(
-                        ProxiedClientAdmission.class.getName(),
-                        ClientDisconnect.class.getName(),
+                        ProxiedConnectHook.class.getName(),
+                        DisconnectHook.class.getName(),
                         AuthRequiresTls.class.getName());
         assertThat(handlers)
                 .contains(
-                        FailedCommands.class.getName(),
-                        ShieldGreeting.class.getName(),
-                        ShieldMessageSize.class.getName(),
-                        ShieldAuthCmdHandler.class.getName())
+                        FailedCommandHook.class.getName(),
+                        ConnectHook.class.getName(),
+                        MessageSizeHook.class.getName(),
+                        AuthHook.class.getName())
                 .doesNotContain(
                         JamesWelcomeMessageHandler.class.getName(),
                         MailSizeEsmtpExtension.class.getName(),
@@ -43,15 +43,14 @@ class CoreHandlersPackagesTest {
         assertThat(handlers.get(0)).isEqualTo(AuthRequiresTls.class.getName());
         assertThat(handlers.subList(1, handlers.size()))
                 .containsExactlyElementsOf(JAMES.stream()
-                        .map(handler -> handler.equals(AuthCmdHandler.class.getName())
-                                ? ShieldAuthCmdHandler.class.getName()
-                                : handler)
+                        .map(handler ->
+                                handler.equals(AuthCmdHandler.class.getName()) ? AuthHook.class.getName() : handler)
                         .toList());
         assertThat(handlers)
                 .doesNotContain(
-                        ShieldGreeting.class.getName(),
-                        FailedCommands.class.getName(),
-                        MessageRateHook.class.getName(),
-                        ProxiedClientAdmission.class.getName());
+                        ConnectHook.class.getName(),
+                        FailedCommandHook.class.getName(),
+                        MailFromHook.class.getName(),
+                        ProxiedConnectHook.class.getName());
     }
 }

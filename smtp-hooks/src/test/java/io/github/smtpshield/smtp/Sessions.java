@@ -7,15 +7,13 @@ import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.ShieldMetrics;
-import io.github.smtpshield.policy.config.DnsSettings;
-import io.github.smtpshield.policy.config.SessionLimits;
+import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.config.RuleSettings;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.store.MemoryClientStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -25,21 +23,12 @@ import org.apache.james.protocols.smtp.SMTPSessionImpl;
 final class Sessions {
     private Sessions() {}
 
-    static Shield shield(SessionLimits session) {
-        ShieldConfig defaults = ShieldConfig.defaults();
-        ShieldConfig config = new ShieldConfig(
-                defaults.exempt(),
-                defaults.perIp(),
-                session,
-                new DnsSettings(
-                        Duration.ofSeconds(1),
-                        List.of(),
-                        DnsSettings.defaults().rejectUnknownSenderDomain(),
-                        DnsSettings.defaults().rejectClientWithoutPtr()),
-                defaults.relay(),
-                defaults.store());
+    /** A shield whose only rule is the one of {@code element}. */
+    static <S extends RuleSettings> Shield shield(RuleElement<S> element, S settings) {
         return new Shield(
-                config, MemoryClientStore.builder().build(), new Enforcement(new SecurityLog(), ShieldMetrics.NONE));
+                ShieldConfig.defaults().with(element, settings),
+                MemoryClientStore.builder().build(),
+                new Enforcement(new SecurityLog(), ShieldMetrics.NONE));
     }
 
     static SMTPSession admitted(Shield shield, String ip) {
@@ -51,7 +40,7 @@ final class Sessions {
             InetAddress address = InetAddress.getByName(ip);
             when(transport.getRemoteAddress()).thenReturn(new InetSocketAddress(address, 40000));
             SMTPSession session = new SMTPSessionImpl(transport, new SMTPConfigurationImpl());
-            ShieldSessions.remember(session, shield.connection(address));
+            ClientSessions.remember(session, shield.connection(address));
             return session;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);

@@ -2,13 +2,12 @@ package io.github.smtpshield.webadmin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.inject.Inject;
+import io.github.smtpshield.policy.ExemptClientException;
+import io.github.smtpshield.policy.OperatorTarget;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
-import io.github.smtpshield.policy.config.PerIpLimits;
-import io.github.smtpshield.policy.net.IpPrefix;
-import io.github.smtpshield.policy.store.Block;
+import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -82,7 +81,7 @@ public class ShieldRoutes implements Routes {
             service.delete(BLOCKED + ip, this::unblock);
             service.get(COUNTERS + ip, (request, response) -> render(counters(target(request))));
         }
-        service.get(POLICY, (request, response) -> render(PolicyView.of(shield.config())));
+        service.get(POLICY, (request, response) -> render(shield.policyView()));
         // A shared store (Redis) that cannot answer is a passing condition of the server, not a bug: 503, no trace.
         service.exception(StoreUnavailableException.class, (e, request, response) -> {
             response.status(HttpStatus.SERVICE_UNAVAILABLE_503);
@@ -101,61 +100,49 @@ public class ShieldRoutes implements Routes {
     }
 
     private List<BlockView> blocks() {
-        return shield.store().blocks().stream().map(BlockView::of).toList();
+        return shield.blocks().stream().map(BlockView::of).toList();
     }
 
     private String block(Request request, Response response) throws JsonProcessingException {
-        Target target = target(request);
-        if (target.exempt()) {
-            throw error(
-                    409,
-                    ErrorType.WRONG_STATE,
-                    target.text() + " is in an exempt network ("
-                            + shield.config().exempt().networks() + "): exempt clients are never blocked");
-        }
+        OperatorTarget target = target(request);
         BlockRequest body = body(request);
         String reason = reason(single("reason", body.reason(), request).orElse(DEFAULT_REASON));
         Duration duration = single("duration", body.duration(), request)
                 .map(ShieldRoutes::duration)
-                .orElse(shield.config().perIp().maxUnknownRecipients().blockFor());
-        boolean replaces = shield.store().activeBlock(target.key()).isPresent();
-        Block block = shield.store().block(target.key(), reason, duration);
-        response.status(replaces ? 200 : 201);
-        return render(BlockView.of(block));
+                .orElse(shield.defaultBlockDuration());
+        BlockChange change;
+        try {
+            change = shield.block(target, reason, duration);
+        } catch (ExemptClientException e) {
+            throw error(409, ErrorType.WRONG_STATE, e.getMessage());
+        }
+        response.status(change.replaced() ? 200 : 201);
+        return render(BlockView.of(change.block()));
     }
 
     private String unblock(Request request, Response response) {
-        Target target = target(request);
-        if (!shield.store().unblock(target.key())) {
+        OperatorTarget target = target(request);
+        if (!shield.unblock(target)) {
             throw error(404, ErrorType.NOT_FOUND, target.key() + " is not blocked");
         }
         return Responses.returnNoContent(response);
     }
 
-    private CountersView counters(Target target) {
-        return CountersView.of(shield.counters(target.key()), target.exempt());
+    private CountersView counters(OperatorTarget target) {
+        return CountersView.of(shield.counters(target), target.exempt());
     }
 
-    /** The client key of the path's {@code {ip}}, and whether the address as written is exempt. */
-    private Target target(Request request) {
+    /** The operator target of the path's {@code {ip}}: the client key, and whether the address as written is exempt. */
+    private OperatorTarget target(Request request) {
         String text = request.params(ADDRESS)
                 + Optional.ofNullable(request.params(PREFIX))
                         .map(prefix -> "/" + prefix)
                         .orElse("");
-        PerIpLimits perIp = shield.config().perIp();
-        IpPrefix key;
         try {
-            key = IpPrefix.parse(text, perIp.ipv4Prefix(), perIp.ipv6Prefix());
+            return shield.target(text);
         } catch (IllegalArgumentException e) {
             throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage());
         }
-        String address = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
-        boolean exempt = IpPrefix.address(address).map(this::isExempt).orElse(false);
-        return new Target(text, key, exempt);
-    }
-
-    private boolean isExempt(InetAddress address) {
-        return shield.config().exempt().isExempt(address);
     }
 
     private BlockRequest body(Request request) {
@@ -216,7 +203,7 @@ public class ShieldRoutes implements Routes {
             throw error(
                     400,
                     ErrorType.INVALID_ARGUMENT,
-                    "'duration' must be more than 0 and at most " + DurationText.format(LONGEST_BLOCK) + ": '" + text
+                    "'duration' must be more than 0 and at most " + Durations.format(LONGEST_BLOCK) + ": '" + text
                             + "'");
         }
         return duration;
@@ -229,8 +216,6 @@ public class ShieldRoutes implements Routes {
                 .message(message)
                 .haltError();
     }
-
-    private record Target(String text, IpPrefix key, boolean exempt) {}
 
     /** The optional body of a PUT: {@code {"reason": "spam run", "duration": "2h"}}. */
     public record BlockRequest(String reason, String duration) {

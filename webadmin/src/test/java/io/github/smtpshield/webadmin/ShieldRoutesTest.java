@@ -11,7 +11,6 @@ import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.ShieldConfigParser;
-import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.MemoryClientStore;
@@ -298,43 +297,6 @@ class ShieldRoutesTest {
               "store": {"type": "memory", "onFailure": "open"}
             }
             """));
-    }
-
-    @Test
-    void aRedisUriIsShownWithoutItsCredentials() {
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@redis.example:6379/0"))
-                .isEqualTo("redis://redis.example:6379/0");
-        assertThat(PolicyView.withoutCredentials("rediss://user:s3cret@10.0.0.1"))
-                .isEqualTo("rediss://10.0.0.1");
-        assertThat(PolicyView.withoutCredentials("redis://10.0.0.1:6379")).isEqualTo("redis://10.0.0.1:6379");
-        assertThat(PolicyView.withoutCredentials("redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000"))
-                .isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7000");
-    }
-
-    @Test
-    void aRedisStoreSaysWhetherItIsARedisClusterAndItsTimeoutAndLease() {
-        ShieldConfig defaults = ShieldConfig.defaults();
-        StoreSettings cluster = StoreSettings.redisCluster(
-                "redis://:s3cret@10.0.0.1:7000,10.0.0.2:7000",
-                StoreSettings.FailureMode.CLOSED,
-                Duration.ofMillis(1500),
-                Duration.ofMinutes(2));
-
-        PolicyView view = PolicyView.of(new ShieldConfig(
-                defaults.exempt(), defaults.perIp(), defaults.session(), defaults.dns(), defaults.relay(), cluster));
-
-        assertThat(view.store())
-                .isEqualTo(new PolicyView.Store(
-                        "redis", "redis://10.0.0.1:7000,10.0.0.2:7000", true, "closed", "1500ms", "2m"));
-    }
-
-    @Test
-    void durationsAreWrittenInTheirLargestExactUnit() {
-        assertThat(DurationText.format(Duration.ofHours(1))).isEqualTo("1h");
-        assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(DurationText.format(Duration.ofDays(2))).isEqualTo("2d");
-        assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-        assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0ms");
     }
 
     private static void assertInvalidArgument(HttpResponse<String> response) throws IOException {

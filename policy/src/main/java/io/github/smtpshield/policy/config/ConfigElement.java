@@ -13,7 +13,7 @@ import org.w3c.dom.Node;
  * One element of the file being read, knowing its path from the root so that every error can
  * name the file, the element and the value (see {@link ShieldConfigException}).
  */
-final class ConfigElement {
+public final class ConfigElement {
 
     private final String source;
     private final String path;
@@ -30,7 +30,7 @@ final class ConfigElement {
     }
 
     /** Refuses any attribute not named in {@code allowed}. */
-    void allowAttributes(String... allowed) throws ShieldConfigException {
+    public void allowAttributes(String... allowed) throws ShieldConfigException {
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             String name = attributes.item(i).getNodeName();
@@ -44,7 +44,7 @@ final class ConfigElement {
      * The child elements by name, each at most once, in any order. Refuses unknown or duplicated
      * elements and text between them; comments are fine.
      */
-    Map<String, ConfigElement> children(String... allowed) throws ShieldConfigException {
+    public Map<String, ConfigElement> children(String... allowed) throws ShieldConfigException {
         Map<String, ConfigElement> children = new LinkedHashMap<>();
         for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element child) {
@@ -64,7 +64,7 @@ final class ConfigElement {
     }
 
     /** The element's trimmed text read by {@code reader}, whose IllegalArgumentException names the problem. */
-    <T> T value(Function<String, T> reader) throws ShieldConfigException {
+    public <T> T value(Function<String, T> reader) throws ShieldConfigException {
         StringBuilder text = new StringBuilder();
         for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element child) {
@@ -82,7 +82,7 @@ final class ConfigElement {
     }
 
     /** The attribute's trimmed value read by {@code reader}, or empty if the attribute is absent. */
-    <T> Optional<T> attribute(String name, Function<String, T> reader) throws ShieldConfigException {
+    public <T> Optional<T> attribute(String name, Function<String, T> reader) throws ShieldConfigException {
         if (!element.hasAttribute(name)) {
             return Optional.empty();
         }
@@ -93,11 +93,11 @@ final class ConfigElement {
         }
     }
 
-    ShieldConfigException error(String problem) {
+    public ShieldConfigException error(String problem) {
         return new ShieldConfigException(source + ": " + path + ": " + problem);
     }
 
-    ShieldConfigException attributeError(String attribute, String problem) {
+    public ShieldConfigException attributeError(String attribute, String problem) {
         String where = path.substring(0, path.length() - 1) + " " + attribute + ">";
         return new ShieldConfigException(source + ": " + where + ": " + problem);
     }

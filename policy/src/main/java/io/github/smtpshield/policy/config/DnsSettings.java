@@ -6,34 +6,24 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The DNS checks and the resolvers they ask ({@code <dns>}).
+ * The resolvers the DNS checks ask ({@code <dns timeout="5s"><servers>...</servers></dns>}); the checks themselves
+ * are rule elements of the same section.
  *
- * @param timeout                   how long one lookup may take before it counts as a temporary failure (default 5s)
- * @param servers                   resolvers to ask, by IP and port; empty means the system's resolvers
- * @param rejectUnknownSenderDomain refuse MAIL FROM domains that have no MX, A or AAAA record
- * @param rejectClientWithoutPtr    refuse clients whose IP has no reverse DNS (PTR)
+ * @param timeout how long one lookup may take before it counts as a temporary failure (default 5s)
+ * @param servers resolvers to ask, by IP and port; empty means the system's resolvers
  */
-public record DnsSettings(
-        Duration timeout,
-        List<InetSocketAddress> servers,
-        Check rejectUnknownSenderDomain,
-        Check rejectClientWithoutPtr) {
+public record DnsSettings(Duration timeout, List<InetSocketAddress> servers) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final DnsSettings DEFAULTS = new DnsSettings(DEFAULT_TIMEOUT, List.of(), Check.off(), Check.off());
+    private static final DnsSettings DEFAULTS = new DnsSettings(DEFAULT_TIMEOUT, List.of());
 
     public DnsSettings {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        servers = List.copyOf(servers);
-        Objects.requireNonNull(rejectUnknownSenderDomain, "rejectUnknownSenderDomain");
-        Objects.requireNonNull(rejectClientWithoutPtr, "rejectClientWithoutPtr");
+        ConfigValues.requirePositive(timeout, "timeout");
+        servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
     }
 
-    /** 5s timeout, system resolvers, both checks off. */
+    /** 5s timeout, system resolvers. */
     public static DnsSettings defaults() {
         return DEFAULTS;
     }

@@ -2,16 +2,26 @@ package io.github.smtpshield.policy.config;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads durations: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h}, {@code 1d}. The unit is
+ * Reads and writes durations: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h}, {@code 1d}. The unit is
  * required and lower case, so that {@code 5} or {@code 5M} (minutes? months?) is never guessed.
  */
 public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(-?)([0-9]+)([A-Za-z]*)");
+
+    /** The units of {@link #format}, largest first. */
+    private record Unit(String symbol, long millis) {}
+
+    private static final List<Unit> UNITS = List.of(
+            new Unit("d", ChronoUnit.DAYS.getDuration().toMillis()),
+            new Unit("h", ChronoUnit.HOURS.getDuration().toMillis()),
+            new Unit("m", ChronoUnit.MINUTES.getDuration().toMillis()),
+            new Unit("s", ChronoUnit.SECONDS.getDuration().toMillis()));
 
     private Durations() {}
 
@@ -42,5 +52,16 @@ public final class Durations {
         } catch (ArithmeticException | NumberFormatException tooLarge) {
             throw new IllegalArgumentException("duration too large: '" + text + "'");
         }
+    }
+
+    /** Writes a duration the way {@link #parse} reads it: in its largest exact unit, {@code 1h}, {@code 90s}, {@code 1500ms}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        for (Unit unit : UNITS) {
+            if (millis != 0 && millis % unit.millis() == 0) {
+                return millis / unit.millis() + unit.symbol();
+            }
+        }
+        return millis + "ms";
     }
 }

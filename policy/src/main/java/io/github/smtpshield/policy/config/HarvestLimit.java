@@ -1,31 +1,43 @@
 package io.github.smtpshield.policy.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The directory-harvest limit: {@code <maxUnknownRecipients window="1h" blockFor="1h">10</maxUnknownRecipients>}.
- * A client that names more than {@code value} unknown recipients within {@code window} is
- * blocked for {@code blockFor}. Absent or {@code 0} means off.
+ * A limit that blocks: {@code <maxUnknownRecipients window="1h" blockFor="1h">10</maxUnknownRecipients>}. A client
+ * with more than {@code value} events within {@code window} is blocked for {@code blockFor}. Absent or {@code 0} means
+ * off.
  *
- * @param value    unknown recipients allowed within the window, 0 when off
- * @param window   how far back unknown recipients count (default 1h)
+ * @param value    events allowed within the window, 0 when off
+ * @param window   how far back events count (default 1h)
  * @param blockFor how long the client stays blocked once over the limit (default 1h)
  * @param mode     enforce or only observe
  */
-public record HarvestLimit(long value, Duration window, Duration blockFor, Mode mode) {
+public record HarvestLimit(long value, Duration window, Duration blockFor, Mode mode) implements RuleSettings {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     public static final Duration DEFAULT_BLOCK_FOR = Duration.ofHours(1);
 
     private static final HarvestLimit OFF = new HarvestLimit(0, DEFAULT_WINDOW, DEFAULT_BLOCK_FOR, Mode.ENFORCE);
 
+    /** Reads the count with {@code window}, {@code blockFor} and {@code mode}. */
+    public static final RuleElement.Reader<HarvestLimit> READER = element -> {
+        element.allowAttributes(ConfigValues.MODE, "window", "blockFor");
+        return new HarvestLimit(
+                element.value(WholeNumber::parse),
+                element.attribute("window", ConfigValues::positiveDuration).orElse(DEFAULT_WINDOW),
+                element.attribute("blockFor", ConfigValues::positiveDuration).orElse(DEFAULT_BLOCK_FOR),
+                ConfigValues.mode(element));
+    };
+
     public HarvestLimit {
         if (value < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + value);
         }
-        requirePositive(window, "window");
-        requirePositive(blockFor, "blockFor");
+        ConfigValues.requirePositive(window, "window");
+        ConfigValues.requirePositive(blockFor, "blockFor");
         Objects.requireNonNull(mode, "mode");
     }
 
@@ -33,14 +45,19 @@ public record HarvestLimit(long value, Duration window, Duration blockFor, Mode 
         return OFF;
     }
 
+    @Override
     public boolean enabled() {
         return value > 0;
     }
 
-    private static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + duration);
-        }
+    @Override
+    public Map<String, Object> view() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("enabled", enabled());
+        view.put("limit", value);
+        view.put("window", Durations.format(window));
+        view.put("blockFor", Durations.format(blockFor));
+        view.put("mode", ConfigValues.text(mode));
+        return view;
     }
 }

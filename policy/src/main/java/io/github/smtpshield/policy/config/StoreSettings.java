@@ -1,5 +1,7 @@
 package io.github.smtpshield.policy.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -95,48 +97,46 @@ public record StoreSettings(
         return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease);
     }
 
-    /** A Redis Cluster, reached through the seeds of {@code uri} ({@code redis://host1:port1,host2:port2}). */
-    public static StoreSettings redisCluster(String uri, FailureMode onFailure, Duration timeout, Duration lease) {
-        return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease, true);
-    }
-
     /** Never shows a password of the URI (the start-up log prints the settings). */
     @Override
     public String toString() {
         return "StoreSettings[type=" + type + ", uri="
-                + uri.map(StoreSettings::withoutPassword).orElse("none") + ", cluster=" + cluster + ", onFailure="
+                + uri.map(text -> RedisUri.of(text).redacted()).orElse("none") + ", cluster=" + cluster + ", onFailure="
                 + onFailure + ", timeout=" + timeout + ", lease=" + lease + "]";
     }
 
     /**
      * Checks a Redis URI: one of {@link #REDIS_SCHEMES}; for a cluster, Lettuce's seed list (one URI, several
-     * {@code host[:port]}, database 0 only); several hosts in a {@code redis://} URI only for a cluster.
+     * {@code host[:port]}, database 0 only); several hosts in a {@code redis://} URI only for a cluster; then that it
+     * is a URI at all, with its credentials percent-encoded where they must be. Never shows the credentials.
      *
      * @throws IllegalArgumentException naming the problem and the URI, in one line
      */
-    public static String checkUri(String uri, boolean cluster) {
-        String quoted = "'" + withoutPassword(uri) + "'";
+    public static String checkUri(String text, boolean cluster) {
+        RedisUri uri = RedisUri.of(text);
+        String quoted = "'" + uri.redacted() + "'";
         if (!cluster) {
-            if (!isRedisUri(uri)) {
+            if (REDIS_SCHEMES.stream().noneMatch(text::startsWith)) {
                 throw new IllegalArgumentException(
                         "must start with " + String.join(", ", REDIS_SCHEMES) + ": " + quoted);
             }
-            if (CLUSTER_SCHEMES.stream().anyMatch(uri::startsWith) && hosts(uri).contains(",")) {
+            if (CLUSTER_SCHEMES.stream().anyMatch(text::startsWith)
+                    && uri.hosts().contains(",")) {
                 throw new IllegalArgumentException(
                         "several hosts are the seeds of a Redis Cluster, which needs cluster=\"true\": " + quoted);
             }
-            return uri;
+            return checkSyntax(uri, quoted);
         }
-        if (CLUSTER_SCHEMES.stream().noneMatch(uri::startsWith)) {
+        if (CLUSTER_SCHEMES.stream().noneMatch(text::startsWith)) {
             throw new IllegalArgumentException("a Redis Cluster is reached through "
                     + String.join(" or ", CLUSTER_SCHEMES) + " seeds (redis://host1:port1,host2:port2): " + quoted);
         }
-        String afterScheme = uri.substring(uri.indexOf("://") + 3);
-        if (afterScheme.contains("://")) {
+        String afterCredentials = uri.afterCredentials();
+        if (afterCredentials.contains("://")) {
             throw new IllegalArgumentException("the seeds of a Redis Cluster are one URI with several hosts "
                     + "(redis://host1:port1,host2:port2), not several URIs: " + quoted);
         }
-        for (String seed : hosts(uri).split(",", -1)) {
+        for (String seed : uri.hosts().split(",", -1)) {
             Matcher matcher = SEED.matcher(seed);
             if (!matcher.matches()) {
                 throw new IllegalArgumentException(
@@ -147,27 +147,30 @@ public record StoreSettings(
                 throw new IllegalArgumentException("port must be 1..65535: '" + seed + "' in " + quoted);
             }
         }
-        String path = afterScheme
-                .substring(afterScheme.indexOf('/') < 0 ? afterScheme.length() : afterScheme.indexOf('/'))
-                .replaceFirst("[?#].*", "");
+        String path = afterCredentials.substring(uri.hosts().length()).replaceFirst("[?#].*", "");
         if (!path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
             throw new IllegalArgumentException(
                     "a Redis Cluster has database 0 only, not " + path.substring(1) + ": " + quoted);
         }
-        return uri;
+        return checkSyntax(uri, quoted);
     }
 
-    /** The host(s) of the URI: between {@code ://} and the path, query or fragment, after any user info. */
-    private static String hosts(String uri) {
-        String authority = uri.substring(uri.indexOf("://") + 3).split("[/?#]", 2)[0];
-        return authority.substring(authority.lastIndexOf('@') + 1);
-    }
-
-    static String withoutPassword(String uri) {
-        return uri.replaceFirst("://[^@/]*@", "://***@");
-    }
-
-    static boolean isRedisUri(String uri) {
-        return REDIS_SCHEMES.stream().anyMatch(uri::startsWith);
+    /**
+     * What the Redis client (Lettuce, through {@link URI}) would refuse later, with an error that echoes the URI, its
+     * password included: a password written raw with a character that ends it early, or no URI at all.
+     */
+    private static String checkSyntax(RedisUri uri, String quoted) {
+        if (uri.credentials().matches(".*[/?#@].*")) {
+            throw new IllegalArgumentException(
+                    "a password (or user) with / ? # or @ must be percent-encoded" + " (%2F %3F %23 %40): " + quoted);
+        }
+        try {
+            new URI(uri.text());
+        } catch (URISyntaxException e) {
+            // The reason only: the exception's message repeats the URI.
+            throw new IllegalArgumentException("not a URI (" + e.getReason() + "; a password with %, spaces or other"
+                    + " characters outside a URI must be percent-encoded): " + quoted);
+        }
+        return uri.text();
     }
 }

@@ -33,12 +33,18 @@ import java.util.Optional;
 public interface ClientStore extends AutoCloseable {
 
     /**
-     * A new connection: {@link Admission#blocked BLOCKED} if the key has an active block, else
-     * {@link Admission#TOO_MANY_CONNECTIONS} if it already has {@code maxConcurrent} open connections
-     * (not counted), else counted and {@link Admission#ADMITTED}. Every admitted connection is counted even
-     * with the limit off, so that turning the limit on mid-flight finds true counts.
+     * A new connection, in one atomic decision: {@link Admission#blocked BLOCKED} if the key has an active block
+     * (never counted); else, if it already has {@code maxConcurrent} open connections,
+     * {@link Admission#TOO_MANY_CONNECTIONS} (not counted), or with {@code countOverLimit} (a rule that only observes)
+     * {@link Admission#COUNTED_OVER_LIMIT} (counted); else counted and {@link Admission#ADMITTED}. Every admitted
+     * connection is counted even with the limit off, so that turning the limit on mid-flight finds true counts.
      */
-    Admission tryConnect(IpPrefix key, int maxConcurrent);
+    Admission tryConnect(IpPrefix key, int maxConcurrent, boolean countOverLimit);
+
+    /** A new connection, the one over the limit refused and not counted: {@code tryConnect(key, maxConcurrent, false)}. */
+    default Admission tryConnect(IpPrefix key, int maxConcurrent) {
+        return tryConnect(key, maxConcurrent, false);
+    }
 
     /** An admitted connection closed, however it closed; the count never goes below zero. */
     void disconnect(IpPrefix key);
@@ -67,8 +73,12 @@ public interface ClientStore extends AutoCloseable {
     /** Every active block, oldest first. */
     List<Block> blocks();
 
-    /** An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key. */
-    Block block(IpPrefix key, String reason, Duration forHowLong);
+    /**
+     * An operator's block of {@code key} for {@code forHowLong} from now; replaces any block of the key, and says
+     * whether that one was active, in the same atomic decision. A replaced block that had already ended is reported
+     * as {@linkplain BlockListener#blockExpired expired} (its end is noticed now).
+     */
+    BlockChange block(IpPrefix key, String reason, Duration forHowLong);
 
     /**
      * An operator lifts the key's block and clears its unknown-recipient count (a fresh start).

@@ -78,21 +78,24 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Admission tryConnect(IpPrefix key, int maxConcurrent) {
+    public Admission tryConnect(IpPrefix key, int maxConcurrent, boolean countOverLimit) {
         Block block = liveBlock(key);
         if (block != null) {
             return Admission.blocked(block);
         }
-        boolean[] admitted = {false};
+        Admission[] admission = {Admission.ADMITTED};
         connections.compute(key, (k, open) -> {
             int count = open == null ? 0 : open;
             if (maxConcurrent > 0 && count >= maxConcurrent) {
-                return open;
+                if (!countOverLimit) {
+                    admission[0] = Admission.TOO_MANY_CONNECTIONS;
+                    return open;
+                }
+                admission[0] = Admission.COUNTED_OVER_LIMIT;
             }
-            admitted[0] = true;
             return count + 1;
         });
-        return admitted[0] ? Admission.ADMITTED : Admission.TOO_MANY_CONNECTIONS;
+        return admission[0];
     }
 
     @Override
@@ -195,17 +198,22 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public Block block(IpPrefix key, String reason, Duration forHowLong) {
+    public BlockChange block(IpPrefix key, String reason, Duration forHowLong) {
         Instant now = clock.instant();
         Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
+        Block[] previous = {null};
         // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
         clients.asMap().compute(key, (k, state) -> {
-            blocks.put(k, block);
+            previous[0] = blocks.put(k, block);
             return state;
         });
         saveBlocks();
+        boolean replaced = previous[0] != null && previous[0].activeAt(now);
+        if (previous[0] != null && !replaced) {
+            listener.blockExpired(previous[0]);
+        }
         listener.blockStarted(block);
-        return block;
+        return new BlockChange(block, replaced);
     }
 
     @Override

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.smtpshield.policy.net.NetworkSet;
+import io.github.smtpshield.policy.rules.ClientWithoutPtrCheck;
+import io.github.smtpshield.policy.rules.ConnectionLimit;
+import io.github.smtpshield.policy.rules.FailedCommandLimit;
+import io.github.smtpshield.policy.rules.MessageRateLimit;
+import io.github.smtpshield.policy.rules.MessageSizeLimit;
+import io.github.smtpshield.policy.rules.RecipientLimit;
+import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
+import io.github.smtpshield.policy.rules.UnknownSenderDomainCheck;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,26 +69,23 @@ class ShieldConfigParserTest {
         ShieldConfig config = ShieldConfigParser.parse(file);
 
         assertThat(config)
-                .isEqualTo(new ShieldConfig(
-                        new Exemptions(NetworkSet.parse("127.0.0.0/8, ::1/128"), true),
-                        new PerIpLimits(
-                                32,
-                                64,
-                                1_000_000,
-                                new Limit(200, Mode.ENFORCE),
-                                new Limit(10, Mode.ENFORCE),
-                                new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE)),
-                        new SessionLimits(
-                                new Limit(10, Mode.ENFORCE),
-                                new Limit(100, Mode.ENFORCE),
-                                new Limit(25L * 1024 * 1024, Mode.ENFORCE)),
-                        new DnsSettings(
+                .isEqualTo(ShieldConfig.defaults()
+                        .with(new Exemptions(NetworkSet.parse("127.0.0.0/8, ::1/128"), true))
+                        .with(new PerIpSettings(32, 64, 1_000_000))
+                        .with(new DnsSettings(
                                 Duration.ofSeconds(5),
-                                List.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53)),
-                                new Check(true, Mode.ENFORCE),
-                                new Check(true, Mode.ENFORCE)),
-                        new RelaySettings(false),
-                        StoreSettings.memory()));
+                                List.of(new InetSocketAddress(
+                                        InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53))))
+                        .with(MessageRateLimit.ELEMENT, new Limit(200, Mode.ENFORCE))
+                        .with(ConnectionLimit.ELEMENT, new Limit(10, Mode.ENFORCE))
+                        .with(
+                                UnknownRecipientLimit.ELEMENT,
+                                new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE))
+                        .with(FailedCommandLimit.ELEMENT, new Limit(10, Mode.ENFORCE))
+                        .with(RecipientLimit.ELEMENT, new Limit(100, Mode.ENFORCE))
+                        .with(MessageSizeLimit.ELEMENT, new Limit(25L * 1024 * 1024, Mode.ENFORCE))
+                        .with(UnknownSenderDomainCheck.ELEMENT, new Check(true, Mode.ENFORCE))
+                        .with(ClientWithoutPtrCheck.ELEMENT, new Check(true, Mode.ENFORCE)));
         assertThat(config.exempt().isExempt(InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(config.exempt().isExempt(InetAddress.getByName("192.0.2.1"))).isFalse();
     }
@@ -92,17 +97,14 @@ class ShieldConfigParserTest {
         assertThat(config).isEqualTo(ShieldConfig.defaults());
         assertThat(config.exempt().networks().ranges()).isEmpty();
         assertThat(config.exempt().authenticatedUsers()).isTrue();
-        assertThat(config.perIp())
-                .isEqualTo(new PerIpLimits(32, 64, 1_000_000, Limit.off(), Limit.off(), HarvestLimit.off()));
-        assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
-        assertThat(config.perIp().maxUnknownRecipients().enabled()).isFalse();
-        assertThat(config.session().maxMessageSize().enabled()).isFalse();
-        assertThat(config.dns())
-                .isEqualTo(new DnsSettings(
-                        Duration.ofSeconds(5),
-                        List.of(),
-                        new Check(false, Mode.ENFORCE),
-                        new Check(false, Mode.ENFORCE)));
+        assertThat(config.perIp()).isEqualTo(new PerIpSettings(32, 64, 1_000_000));
+        assertThat(config.rules()).isEmpty();
+        assertThat(config.rule(MessageRateLimit.ELEMENT).enabled()).isFalse();
+        assertThat(config.rule(UnknownRecipientLimit.ELEMENT).enabled()).isFalse();
+        assertThat(config.rule(MessageSizeLimit.ELEMENT).enabled()).isFalse();
+        assertThat(config.dns()).isEqualTo(new DnsSettings(Duration.ofSeconds(5), List.of()));
+        assertThat(config.rule(UnknownSenderDomainCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
+        assertThat(config.rule(ClientWithoutPtrCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.relay().allowOpenRelay()).isFalse();
         assertThat(config.store())
                 .isEqualTo(
@@ -120,7 +122,7 @@ class ShieldConfigParserTest {
         ShieldConfig config =
                 parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
 
-        assertThat(config.perIp().maxMessagesPerHour().enabled()).isFalse();
+        assertThat(config.rule(MessageRateLimit.ELEMENT).enabled()).isFalse();
     }
 
     @Test
@@ -145,14 +147,14 @@ class ShieldConfigParserTest {
                 """);
 
         assertThat(List.of(
-                        config.perIp().maxMessagesPerHour().mode(),
-                        config.perIp().maxConcurrentConnections().mode(),
-                        config.perIp().maxUnknownRecipients().mode(),
-                        config.session().maxFailedCommands().mode(),
-                        config.session().maxRecipientsPerMessage().mode(),
-                        config.session().maxMessageSize().mode(),
-                        config.dns().rejectUnknownSenderDomain().mode(),
-                        config.dns().rejectClientWithoutPtr().mode()))
+                        config.rule(MessageRateLimit.ELEMENT).mode(),
+                        config.rule(ConnectionLimit.ELEMENT).mode(),
+                        config.rule(UnknownRecipientLimit.ELEMENT).mode(),
+                        config.rule(FailedCommandLimit.ELEMENT).mode(),
+                        config.rule(RecipientLimit.ELEMENT).mode(),
+                        config.rule(MessageSizeLimit.ELEMENT).mode(),
+                        config.rule(UnknownSenderDomainCheck.ELEMENT).mode(),
+                        config.rule(ClientWithoutPtrCheck.ELEMENT).mode()))
                 .containsExactly(
                         Mode.OBSERVE,
                         Mode.ENFORCE,
@@ -195,15 +197,12 @@ class ShieldConfigParserTest {
                         new InetSocketAddress(InetAddress.getByName("::1"), 5353),
                         new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 53),
                         new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53));
-        assertThat(config.dns().rejectClientWithoutPtr().enabled()).isFalse();
-        assertThat(config.perIp())
-                .isEqualTo(new PerIpLimits(
-                        24,
-                        48,
-                        5000,
-                        Limit.off(),
-                        Limit.off(),
-                        new HarvestLimit(5, Duration.ofMinutes(30), Duration.ofDays(1), Mode.ENFORCE)));
+        assertThat(config.rule(ClientWithoutPtrCheck.ELEMENT).enabled()).isFalse();
+        assertThat(config.perIp()).isEqualTo(new PerIpSettings(24, 48, 5000));
+        assertThat(config.rule(MessageRateLimit.ELEMENT)).isEqualTo(Limit.off());
+        assertThat(config.rule(ConnectionLimit.ELEMENT)).isEqualTo(Limit.off());
+        assertThat(config.rule(UnknownRecipientLimit.ELEMENT))
+                .isEqualTo(new HarvestLimit(5, Duration.ofMinutes(30), Duration.ofDays(1), Mode.ENFORCE));
         assertThat(config.relay().allowOpenRelay()).isTrue();
         assertThat(config.exempt()).isEqualTo(new Exemptions(NetworkSet.empty(), false));
     }
@@ -242,23 +241,49 @@ class ShieldConfigParserTest {
         assertThat(parse(
                                 "<smtpshield><store type='redis' cluster='true' uri='redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000'/></smtpshield>")
                         .store())
-                .isEqualTo(StoreSettings.redisCluster(
-                        "redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000",
-                        StoreSettings.FailureMode.OPEN,
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(2)))
+                .isEqualTo(cluster("redis://10.0.0.1:7000,10.0.0.2:7000,redis-3:7000", StoreSettings.FailureMode.OPEN))
                 .returns(true, StoreSettings::cluster);
         assertThat(parse(
                                 "<smtpshield><store type='redis' cluster=' true ' uri='rediss://:s3cret@cache.example/0' onFailure='closed'/></smtpshield>")
                         .store())
                 .as("one seed, TLS, a password, database 0")
-                .isEqualTo(StoreSettings.redisCluster(
-                        "rediss://:s3cret@cache.example/0",
-                        StoreSettings.FailureMode.CLOSED,
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(2)))
+                .isEqualTo(cluster("rediss://:s3cret@cache.example/0", StoreSettings.FailureMode.CLOSED))
                 .hasToString(
                         "StoreSettings[type=REDIS, uri=rediss://***@cache.example/0, cluster=true, onFailure=CLOSED, timeout=PT1S, lease=PT2M]");
+    }
+
+    private static StoreSettings cluster(String uri, StoreSettings.FailureMode onFailure) {
+        return new StoreSettings(
+                StoreSettings.Type.REDIS,
+                Optional.of(uri),
+                onFailure,
+                StoreSettings.DEFAULT_TIMEOUT,
+                StoreSettings.DEFAULT_LEASE,
+                true);
+    }
+
+    /** Every line about a URI that carries a password shows the URI without it, however the URI is broken. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                          | XML attributes of <store>                                                  | message after <smtpshield><store ...>:
+            malformed percent escape        | type='redis' uri='redis://:S3cr3t%zz@host:6379'                            | <store uri>: not a URI (Malformed escape pair; a password with %, spaces or other characters outside a URI must be percent-encoded): 'redis://***@host:6379'
+            space in the password           | type='redis' uri='redis://:S3 cr3t@host:6379'                              | <store uri>: not a URI (Illegal character in authority; a password with %, spaces or other characters outside a URI must be percent-encoded): 'redis://***@host:6379'
+            slash in the password           | type='redis' uri='redis://:pa/S3cr3t@host:6379'                            | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'redis://***@host:6379'
+            at sign in the password         | type='redis' uri='rediss://user:S3@cr3t@host'                              | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'rediss://***@host'
+            hash in a cluster's password    | type='redis' cluster='true' uri='redis://:S3#cr3t@a:7000,b:7000'           | <store uri>: a password (or user) with / ? # or @ must be percent-encoded (%2F %3F %23 %40): 'redis://***@a:7000,b:7000'
+            slash and a bad cluster seed    | type='redis' cluster='true' uri='redis://:pa/S3cr3t@a:7000,b:x'            | <store uri>: not a host[:port] seed of a Redis Cluster: 'b:x' in 'redis://***@a:7000,b:x'
+            slash and a cluster database    | type='redis' cluster='true' uri='redis://:pa/S3cr3t@a:7000/3'              | <store uri>: a Redis Cluster has database 0 only, not 3: 'redis://***@a:7000/3'
+            seeds without cluster           | type='redis' uri='redis://:pa/S3cr3t@a:7000,b:7001'                        | <store uri>: several hosts are the seeds of a Redis Cluster, which needs cluster="true": 'redis://***@a:7000,b:7001'
+            no scheme                       | type='redis' uri=':S3cr3t@host:6379'                                       | <store uri>: must start with redis://, rediss://, redis-sentinel://, redis-socket://: '***@host:6379'
+            a memory store's uri            | uri='redis://:S3cr3t@host:6379'                                            | <store uri>: only a redis store has this attribute: 'redis://***@host:6379'
+            """)
+    void aBrokenUriNeverShowsItsPassword(String name, String attributes, String message) {
+        assertThatThrownBy(() -> parse("<smtpshield><store " + attributes + "/></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield>" + message)
+                .message()
+                .doesNotContain("S3")
+                .doesNotContain("cr3t");
     }
 
     @Test

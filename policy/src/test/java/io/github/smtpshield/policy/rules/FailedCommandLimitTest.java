@@ -1,61 +1,73 @@
 package io.github.smtpshield.policy.rules;
 
+import static io.github.smtpshield.policy.rules.RecordingMetrics.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smtpshield.policy.ClientConnection;
-import io.github.smtpshield.policy.Refusal;
-import io.github.smtpshield.policy.Rule;
+import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.ShieldMetrics.Outcome;
+import io.github.smtpshield.policy.SmtpEvent;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import org.junit.jupiter.api.Test;
 
 class FailedCommandLimitTest {
+    private static final String RULE = FailedCommandLimit.ELEMENT.name();
+
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final ClientConnection client = Clients.client("192.0.2.10");
 
+    private Shield shield(Limit limit) {
+        return metrics.shield(FailedCommandLimit.ELEMENT, limit);
+    }
+
     @Test
     void allowsTheLimitAndRefusesTheFailedCommandAfterIt() {
-        FailedCommandLimit rule = new FailedCommandLimit(new Limit(3, Mode.ENFORCE), metrics.enforcement());
+        Shield shield = shield(new Limit(3, Mode.ENFORCE));
 
         for (int i = 1; i <= 3; i++) {
-            assertThat(rule.commandFailed(client)).as("failed command %d", i).isEmpty();
+            assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED))
+                    .as("failed command %d", i)
+                    .isEmpty();
         }
         assertThat(metrics.counts()).isEmpty();
 
-        assertThat(rule.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
-        assertThat(metrics.counts())
-                .containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.REJECTED));
+        assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED)).contains(FailedCommandLimit.TOO_MANY_FAILED_COMMANDS);
+        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(RULE, Outcome.REJECTED));
     }
 
     @Test
     void countsPerConnection() {
-        FailedCommandLimit rule = new FailedCommandLimit(new Limit(1, Mode.ENFORCE), metrics.enforcement());
+        Shield shield = shield(new Limit(1, Mode.ENFORCE));
         ClientConnection sameClientOtherConnection = Clients.client("192.0.2.10");
 
-        assertThat(rule.commandFailed(client)).isEmpty();
-        assertThat(rule.commandFailed(sameClientOtherConnection)).isEmpty();
-        assertThat(rule.commandFailed(client)).contains(Refusal.TOO_MANY_FAILED_COMMANDS);
+        assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED)).isEmpty();
+        assertThat(on(shield, sameClientOtherConnection, SmtpEvent.COMMAND_FAILED))
+                .isEmpty();
+        assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED)).contains(FailedCommandLimit.TOO_MANY_FAILED_COMMANDS);
     }
 
     @Test
     void observeModeRefusesNothingAndLogsTheFirstOneOverOnce() {
-        FailedCommandLimit rule = new FailedCommandLimit(new Limit(2, Mode.OBSERVE), metrics.enforcement());
+        Shield shield = shield(new Limit(2, Mode.OBSERVE));
 
         for (int i = 1; i <= 6; i++) {
-            assertThat(rule.commandFailed(client)).as("failed command %d", i).isEmpty();
+            assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED))
+                    .as("failed command %d", i)
+                    .isEmpty();
         }
-        assertThat(metrics.counts())
-                .containsExactly(new RecordingMetrics.Count(Rule.MAX_FAILED_COMMANDS, Outcome.OBSERVED));
+        assertThat(metrics.counts()).containsExactly(new RecordingMetrics.Count(RULE, Outcome.OBSERVED));
     }
 
     @Test
     void offCountsNothing() {
-        FailedCommandLimit rule = new FailedCommandLimit(Limit.off(), metrics.enforcement());
+        Shield shield = shield(Limit.off());
 
         for (int i = 0; i < 100; i++) {
-            assertThat(rule.commandFailed(client)).isEmpty();
+            assertThat(on(shield, client, SmtpEvent.COMMAND_FAILED)).isEmpty();
         }
-        assertThat(client.failedCommands()).isZero();
+        assertThat(shield.rule(FailedCommandLimit.class).handlers())
+                .as("nothing to count with")
+                .isEmpty();
     }
 }

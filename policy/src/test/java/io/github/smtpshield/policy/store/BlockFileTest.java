@@ -138,7 +138,7 @@ class BlockFileTest {
         Files.writeString(notADirectory, "a file where the directory should be", StandardCharsets.UTF_8);
         MemoryClientStore store = start(notADirectory.resolve("blocks.tsv"));
 
-        Block block = store.block(HARVESTER, "manual", Duration.ofHours(1));
+        Block block = store.block(HARVESTER, "manual", Duration.ofHours(1)).block();
 
         assertThat(store.activeBlock(HARVESTER)).contains(block);
     }

@@ -133,6 +133,49 @@ abstract class ClientStoreConcurrencyContract {
         assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
     }
 
+    /** Observe mode's connections (counted over the limit) while an operator blocks and lifts the key. */
+    @Test
+    void blocksStartingAndEndingAmidCountedConnectionsLeaveNoCountBehind() throws Exception {
+        IpPrefix key = IpPrefix.parse("203.0.113.9");
+        AtomicInteger tickets = new AtomicInteger();
+        ConcurrentHashMap<Admission.Outcome, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+
+        onAllThreads(() -> {
+            boolean operator = tickets.getAndIncrement() == 0;
+            for (int i = 0; i < operations() / 4; i++) {
+                if (operator) {
+                    store.block(key, "operator", HOUR);
+                    store.unblock(key);
+                    continue;
+                }
+                Admission admission = store.tryConnect(key, 2, true);
+                outcomes.computeIfAbsent(admission.outcome(), o -> new AtomicInteger())
+                        .incrementAndGet();
+                if (admission.admitted()) {
+                    store.disconnect(key);
+                }
+            }
+            return null;
+        });
+
+        assertThat(outcomes).doesNotContainKey(Admission.Outcome.TOO_MANY_CONNECTIONS);
+        assertThat(outcomes).as("the blocks were contended").containsKey(Admission.Outcome.BLOCKED);
+        assertThat(store.counters(key, 0, 0, HOUR).connections()).isZero();
+    }
+
+    /** Block-or-replace is one decision: of operators blocking one key at once, exactly one makes a new block. */
+    @Test
+    void ofConcurrentBlocksOfOneKeyExactlyOneIsNew() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            IpPrefix key = IpPrefix.parse("198.51.100." + round);
+
+            List<Boolean> replaced =
+                    onAllThreads(() -> store.block(key, "operator", HOUR).replaced());
+
+            assertThat(replaced).as("round %d", round).containsOnlyOnce(false);
+        }
+    }
+
     @Test
     void exactlyOneUnknownRecipientStartsTheBlock() throws Exception {
         IpPrefix key = IpPrefix.parse("203.0.113.5");

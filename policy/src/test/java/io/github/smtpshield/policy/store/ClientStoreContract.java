@@ -107,6 +107,32 @@ abstract class ClientStoreContract {
                     .as("turned on mid-flight")
                     .isEqualTo(Admission.TOO_MANY_CONNECTIONS);
         }
+
+        @Test
+        void countingOverTheLimitCountsTheConnectionAndSaysItIsOver() {
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.ADMITTED);
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.COUNTED_OVER_LIMIT);
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.COUNTED_OVER_LIMIT);
+            assertThat(connections(CLIENT)).isEqualTo(3);
+            assertThat(store.tryConnect(CLIENT, 1, false)).isEqualTo(Admission.TOO_MANY_CONNECTIONS);
+            assertThat(store.tryConnect(CLIENT, 0, true)).as("limit off").isEqualTo(Admission.ADMITTED);
+
+            for (int i = 0; i < 4; i++) {
+                store.disconnect(CLIENT);
+            }
+            assertThat(connections(CLIENT)).isZero();
+            assertThat(trackedEntries()).isZero();
+        }
+
+        @Test
+        void aBlockedKeyIsNeverCountedEvenWhenTheCallerCountsOverTheLimit() {
+            store.tryConnect(CLIENT, 1, true);
+            Block block = store.block(CLIENT, "spam run", HOUR).block();
+
+            assertThat(store.tryConnect(CLIENT, 1, true)).isEqualTo(Admission.blocked(block));
+            assertThat(store.tryConnect(CLIENT, 0, true)).isEqualTo(Admission.blocked(block));
+            assertThat(connections(CLIENT)).as("only the one before the block").isEqualTo(1);
+        }
     }
 
     @Nested
@@ -320,7 +346,7 @@ abstract class ClientStoreContract {
 
         @Test
         void anOperatorBlocksAKey() {
-            Block block = store.block(CLIENT, "spam run", Duration.ofDays(1));
+            Block block = store.block(CLIENT, "spam run", Duration.ofDays(1)).block();
 
             assertThat(store.tryConnect(CLIENT, 10)).isEqualTo(Admission.blocked(block));
             assertThat(store.blocks()).containsExactly(block);
@@ -337,9 +363,9 @@ abstract class ClientStoreContract {
 
         @Test
         void blocksAreListedOldestFirst() {
-            Block first = store.block(OTHER, "first", HOUR);
+            Block first = store.block(OTHER, "first", HOUR).block();
             clock.advance(Duration.ofMinutes(1));
-            Block second = store.block(CLIENT, "second", HOUR);
+            Block second = store.block(CLIENT, "second", HOUR).block();
 
             assertThat(store.blocks()).containsExactly(first, second);
         }
@@ -347,9 +373,49 @@ abstract class ClientStoreContract {
         @Test
         void aNewBlockReplacesTheOld() {
             store.block(CLIENT, "short", Duration.ofMinutes(1));
-            Block longer = store.block(CLIENT, "longer", Duration.ofDays(7));
+            Block longer = store.block(CLIENT, "longer", Duration.ofDays(7)).block();
 
             assertThat(store.activeBlock(CLIENT)).contains(longer);
+        }
+
+        @Test
+        void blockingSaysWhetherItReplacedAnActiveBlock() {
+            BlockChange first = store.block(CLIENT, "first", HOUR);
+            BlockChange second = store.block(CLIENT, "second", HOUR);
+
+            assertThat(first.replaced()).isFalse();
+            assertThat(second.replaced()).isTrue();
+            assertThat(store.activeBlock(CLIENT)).contains(second.block());
+            BlockChange other = store.block(OTHER, "another key", Duration.ofDays(1));
+            assertThat(other.replaced()).isFalse();
+
+            clock.advance(HOUR);
+            BlockChange third = store.block(CLIENT, "third", HOUR);
+
+            assertThat(third.replaced()).as("the one before had ended").isFalse();
+            assertThat(store.blocks())
+                    .containsExactlyInAnyOrder(
+                            third.block(), store.activeBlock(OTHER).orElseThrow());
+            assertThat(listener.events)
+                    .as("the end of the one it found ended is reported, once")
+                    .containsExactly(
+                            "started 203.0.113.5",
+                            "started 203.0.113.5",
+                            "started 203.0.113.6",
+                            "expired 203.0.113.5",
+                            "started 203.0.113.5");
+        }
+
+        @Test
+        void anOperatorsBlockReplacesAHarvestBlock() {
+            for (int i = 0; i < 11; i++) {
+                store.recordUnknownRecipient(CLIENT, 10, HOUR, HOUR, true);
+            }
+
+            BlockChange change = store.block(CLIENT, "by hand", Duration.ofDays(1));
+
+            assertThat(change.replaced()).isTrue();
+            assertThat(store.activeBlock(CLIENT)).contains(change.block());
         }
 
         @Test

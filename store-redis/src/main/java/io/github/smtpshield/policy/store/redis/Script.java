@@ -16,43 +16,57 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One decision of the store as a Lua script ({@code <name>.lua} beside this class, after {@code prelude.lua}),
  * run atomically by Redis in one round trip: EVALSHA, or EVAL when the Redis that runs it does not know it yet
- * (first use on that Redis or cluster node, or a Redis that restarted); EVAL also caches it there.
+ * (first use on that Redis or cluster node, or a Redis that restarted); EVAL also caches it there. Each script
+ * comes with the decoder of its reply (see {@link Replies}), so a caller gets a typed answer, never a list to index.
+ *
+ * @param <T> the decoded reply
  */
-final class Script {
+final class Script<T> {
     private static final String PRELUDE = resource("prelude");
 
     private final String name;
     private final String text;
     private final String sha;
+    private final ScriptOutputType type;
+    private final Function<Object, T> decoder;
 
-    private Script(String name) {
+    private Script(String name, ScriptOutputType type, Function<Object, T> decoder) {
         this.name = name;
         this.text = PRELUDE + resource(name);
         this.sha = sha1(text);
+        this.type = type;
+        this.decoder = decoder;
     }
 
-    static Script named(String name) {
-        return new Script(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Object> run(RedisScriptingCommands<String, String> redis, String[] keys, String... args) {
-        return (List<Object>) call(redis, ScriptOutputType.MULTI, keys, args);
+    /** A script that answers an array (nested arrays allowed), decoded by {@code decoder}. */
+    @SuppressWarnings("unchecked") // Lettuce's MULTI output is a List of String, Long and nested Lists
+    static <T> Script<T> answering(String name, Function<List<Object>, T> decoder) {
+        return new Script<>(name, ScriptOutputType.MULTI, reply -> decoder.apply((List<Object>) reply));
     }
 
     /** A script that answers one integer. */
-    long runForNumber(RedisScriptingCommands<String, String> redis, String[] keys, String... args) {
-        return (Long) call(redis, ScriptOutputType.INTEGER, keys, args);
+    static Script<Long> answeringANumber(String name) {
+        return new Script<>(name, ScriptOutputType.INTEGER, Long.class::cast);
     }
 
-    /** One run among many in flight on the connection (a batch); the stage fails as {@link #run} would throw. */
-    <T> CompletionStage<T> runAsync(
-            RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
-        return redis.<T>evalsha(sha, type, keys, args)
+    T run(RedisScriptingCommands<String, String> redis, String[] keys, String... args) {
+        Object reply;
+        try {
+            reply = redis.<Object>evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            reply = redis.<Object>eval(text, type, keys, args);
+        }
+        return decoder.apply(reply);
+    }
+
+    /** One run among many in flight on the connection; the stage fails as {@link #run} would throw. */
+    CompletionStage<T> runAsync(RedisScriptingAsyncCommands<String, String> redis, String[] keys, String... args) {
+        return redis.<Object>evalsha(sha, type, keys, args)
                 .handle((answer, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedStage(answer);
@@ -61,20 +75,12 @@ final class Script {
                             ? failure.getCause()
                             : failure;
                     if (cause instanceof RedisNoScriptException) {
-                        return redis.<T>eval(text, type, keys, args);
+                        return redis.<Object>eval(text, type, keys, args);
                     }
-                    return CompletableFuture.<T>failedStage(cause);
+                    return CompletableFuture.<Object>failedStage(cause);
                 })
-                .thenCompose(stage -> stage);
-    }
-
-    private Object call(
-            RedisScriptingCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
-        try {
-            return redis.evalsha(sha, type, keys, args);
-        } catch (RedisNoScriptException e) {
-            return redis.eval(text, type, keys, args);
-        }
+                .thenCompose(stage -> stage)
+                .thenApply(decoder);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy.store.redis;
 
+import io.github.smtpshield.policy.config.RedisUri;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -21,16 +22,18 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * What differs, for {@link RedisClientStore}, between one Redis (standalone, or Sentinel's current master) and a
  * Redis Cluster: the Lettuce client and its connection, and which keys one script may touch together. Both get the
  * same options: commands rejected at once while a link is down, each bounded by the timeout, reconnection in the
- * background (backoff up to 2 s).
+ * background (backoff up to 2 s). A URI Lettuce cannot read is refused with an {@link IllegalArgumentException} that
+ * never repeats the password (Lettuce's own would: it echoes the URI, or a fragment of it).
  */
 abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
@@ -44,9 +47,18 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
             .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
             .build();
 
+    final RedisUri uri;
+
+    Topology(RedisUri uri) {
+        this.uri = uri;
+    }
+
     /** The Redis of {@code uri}, or the Redis Cluster of the seeds of {@code uri} ({@code redis://h1:p1,h2:p2}). */
-    static Topology of(String uri, boolean cluster, Duration timeout) {
-        return cluster ? new Cluster(uri, timeout) : new Single(uri, timeout);
+    static Topology of(RedisUri uri, boolean cluster, Duration timeout) {
+        // Parsed before a client (and its threads) exists, so that a URI Lettuce refuses leaves nothing running.
+        return cluster
+                ? new Cluster(uri, parsed(uri, text -> RedisClusterURIUtil.toRedisURIs(URI.create(text))), timeout)
+                : new Single(uri, parsed(uri, RedisURI::create), timeout);
     }
 
     /** Connects (a cluster: to the seeds, then to every master); throws a {@code RedisException} when it cannot. */
@@ -63,6 +75,11 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
     /** Where the Redis is, without credentials, for log lines and errors. */
     abstract String describe();
+
+    /** {@code message} without the URI's credentials. */
+    String scrub(String message) {
+        return uri.scrub(message);
+    }
 
     @SuppressWarnings(
             "FutureReturnValueIgnored") // at close nothing waits for the event loops beyond the client's own shutdown
@@ -86,25 +103,44 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
         return builder;
     }
 
-    private static String hostAndPort(RedisURI uri) {
-        return uri.getHost() == null ? "(socket or sentinel)" : uri.getHost() + ":" + uri.getPort();
+    /** Lettuce's reading of the URI, or an error that says why it failed without echoing the URI. */
+    private static <T> T parsed(RedisUri uri, Function<String, T> parser) {
+        try {
+            return parser.apply(uri.text());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a Redis URI Lettuce can read (" + why(e, uri) + "): " + uri);
+        }
+    }
+
+    /** What {@code e} says, as far as it is safe: Lettuce's messages may carry the URI or a piece of it. */
+    private static String why(RuntimeException e, RedisUri uri) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof URISyntaxException syntax) {
+                return syntax.getReason();
+            }
+        }
+        if (e instanceof NumberFormatException) {
+            return "a port or database is not a number";
+        }
+        return uri.hasCredentials() ? e.getClass().getSimpleName() : String.valueOf(e.getMessage());
     }
 
     /** One Redis: standalone, or the master that Sentinel names ({@code redis-sentinel://}). */
     static final class Single extends Topology {
-        private final RedisURI uri;
+        private final RedisURI lettuceUri;
         private final RedisClient client;
 
-        Single(String uri, Duration timeout) {
-            this.uri = RedisURI.create(uri);
-            this.uri.setTimeout(timeout);
+        private Single(RedisUri uri, RedisURI lettuceUri, Duration timeout) {
+            super(uri);
+            this.lettuceUri = lettuceUri;
+            this.lettuceUri.setTimeout(timeout);
             this.client = RedisClient.create(resources);
             client.setOptions(options(ClientOptions.builder(), timeout).build());
         }
 
         @Override
         Link connect() {
-            StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
+            StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, lettuceUri);
             return new Link(connection, connection.sync(), connection.async());
         }
 
@@ -120,7 +156,7 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
         @Override
         String describe() {
-            return hostAndPort(uri);
+            return uri.redacted();
         }
 
         @Override
@@ -134,11 +170,10 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
      * and refreshes its view of the slots every 30 s and whenever a node redirects or stays unreachable.
      */
     static final class Cluster extends Topology {
-        private final List<RedisURI> seeds;
         private final RedisClusterClient client;
 
-        Cluster(String uri, Duration timeout) {
-            this.seeds = RedisClusterURIUtil.toRedisURIs(URI.create(uri));
+        private Cluster(RedisUri uri, List<RedisURI> seeds, Duration timeout) {
+            super(uri);
             seeds.forEach(seed -> seed.setTimeout(timeout));
             this.client = RedisClusterClient.create(resources, seeds);
             client.setOptions(options(ClusterClientOptions.builder(), timeout)
@@ -167,7 +202,7 @@ abstract sealed class Topology permits Topology.Single, Topology.Cluster {
 
         @Override
         String describe() {
-            return "cluster " + seeds.stream().map(Topology::hostAndPort).collect(Collectors.joining(","));
+            return "cluster " + uri.redacted();
         }
 
         @Override

@@ -68,7 +68,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         assertThat(a.tryConnect(client, 10)).isEqualTo(Admission.ADMITTED);
 
         indexNode.stop();
-        Block block = a.block(client, "spam run", HOUR);
+        Block block = a.block(client, "spam run", HOUR).block();
 
         assertThat(b.tryConnect(client, 10)).as("enforced on the other node").isEqualTo(Admission.blocked(block));
         assertThatThrownBy(b::blocks).as("the index's node is down").isInstanceOf(StoreUnavailableException.class);

@@ -1,0 +1,70 @@
+package io.github.smtpshield.policy;
+
+import java.util.Optional;
+
+/**
+ * What happens in an SMTP session that a rule may judge or count. The adapters send events to {@link Shield#on};
+ * each rule declares the events it handles. A refusal answers the event; for a notification (a disconnect, an
+ * accepted message) there is nothing to answer.
+ */
+public sealed interface SmtpEvent {
+
+    /** The client connected (for a PROXY listener: once the proxy named it). A refusal closes the connection. */
+    Connect CONNECT = new Connect();
+    /** The connection closed, however it closed (QUIT, drop, timeout, TLS failure). A notification. */
+    Disconnect DISCONNECT = new Disconnect();
+    /** A recipient was refused by James's recipient validation as unknown ({@code 550 5.1.1}). */
+    UnknownRecipient UNKNOWN_RECIPIENT = new UnknownRecipient();
+    /** A message of the client was accepted for delivery (queued). A notification. */
+    MessageAccepted MESSAGE_ACCEPTED = new MessageAccepted();
+    /**
+     * A command of the client was answered 4xx/5xx, other than {@code 452 4.5.3}. A refusal replaces that command's
+     * reply.
+     */
+    CommandFailed COMMAND_FAILED = new CommandFailed();
+
+    /** See {@link #CONNECT}. */
+    record Connect() implements SmtpEvent {}
+
+    /** See {@link #DISCONNECT}. */
+    record Disconnect() implements SmtpEvent {}
+
+    /**
+     * MAIL FROM.
+     *
+     * @param senderDomain the domain of the sender address as the client wrote it (an address literal in its
+     *     brackets); empty for the null sender {@code <>}
+     */
+    record MailFrom(Optional<String> senderDomain) implements SmtpEvent {}
+
+    /**
+     * MAIL FROM with {@code SIZE=bytes} (RFC 1870).
+     *
+     * @param bytes the size the client declares
+     */
+    record DeclaredSize(long bytes) implements SmtpEvent {}
+
+    /**
+     * RCPT TO.
+     *
+     * @param accepted the recipients accepted so far for the message under way
+     */
+    record Recipient(int accepted) implements SmtpEvent {}
+
+    /** See {@link #UNKNOWN_RECIPIENT}. */
+    record UnknownRecipient() implements SmtpEvent {}
+
+    /**
+     * DATA: the message has reached {@code bytes} so far (counted as RFC 1870 counts them). A refusal means: discard
+     * the rest and answer it at the end of DATA.
+     *
+     * @param bytes the bytes of the message so far
+     */
+    record MessageData(long bytes) implements SmtpEvent {}
+
+    /** See {@link #MESSAGE_ACCEPTED}. */
+    record MessageAccepted() implements SmtpEvent {}
+
+    /** See {@link #COMMAND_FAILED}. */
+    record CommandFailed() implements SmtpEvent {}
+}

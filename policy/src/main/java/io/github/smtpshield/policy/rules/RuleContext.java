@@ -1,0 +1,15 @@
+package io.github.smtpshield.policy.rules;
+
+import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.dns.DnsClient;
+import io.github.smtpshield.policy.store.ClientStore;
+
+/**
+ * What a rule may use besides its own settings.
+ *
+ * @param config the whole policy (the DNS timeout, for example)
+ * @param store  the per-client store
+ * @param dns    the resolver, made at the first lookup, so that a host without resolvers can run the shield with its
+ *     DNS checks off
+ */
+public record RuleContext(ShieldConfig config, ClientStore store, DnsClient dns) {}

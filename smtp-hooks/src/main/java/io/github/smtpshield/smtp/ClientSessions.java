@@ -1,0 +1,81 @@
+package io.github.smtpshield.smtp;
+
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.SmtpEvent;
+import java.util.Optional;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+
+/** The policy's view of a connection, kept with James's session for as long as the connection lives. */
+final class ClientSessions {
+    private static final ProtocolSession.AttachmentKey<ClientConnection> CLIENT =
+            ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
+    private static final ProtocolSession.AttachmentKey<Boolean> AWAITING_PROXY_SOURCE =
+            ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
+
+    private ClientSessions() {}
+
+    /**
+     * Connect-time admission of the session's client (for a PROXY listener, the source the proxy reported): the
+     * client is kept with the session, and the reply is the refusal's when the shield refuses it.
+     */
+    static Optional<Response> admit(Shield shield, SMTPSession session) {
+        ClientConnection client = shield.connection(session.getRemoteAddress().getAddress());
+        remember(session, client);
+        return shield.on(client, SmtpEvent.CONNECT).join().map(refusal -> Replies.response(refusal, client));
+    }
+
+    /**
+     * Sends the event of the session's client to the shield and waits for its answer (bounded: see
+     * {@link Shield#on}): the hook result of the refusal, or {@link HookResult#DECLINED} to let James go on. A session
+     * the shield did not admit (not a guarded listener, or before admission) is not judged.
+     */
+    static HookResult hookResult(Shield shield, SMTPSession session, SmtpEvent event) {
+        return refusal(shield, session, event).orElse(HookResult.DECLINED);
+    }
+
+    /** As {@link #hookResult}, empty when nothing is refused. */
+    static Optional<HookResult> refusal(Shield shield, SMTPSession session, SmtpEvent event) {
+        return client(session)
+                .flatMap(client -> shield.on(client, event).join().map(refusal -> Replies.hookResult(refusal, client)));
+    }
+
+    /** As {@link #hookResult}, as a protocol response; empty to keep the reply James has. */
+    static Optional<Response> response(Shield shield, SMTPSession session, SmtpEvent event) {
+        return client(session)
+                .flatMap(client -> shield.on(client, event).join().map(refusal -> Replies.response(refusal, client)));
+    }
+
+    static void remember(SMTPSession session, ClientConnection client) {
+        session.setAttachment(CLIENT, client, ProtocolSession.State.Connection);
+    }
+
+    /** The client of a guarded session, told whether it has authenticated since; empty before admission. */
+    static Optional<ClientConnection> client(SMTPSession session) {
+        Optional<ClientConnection> client = session.getAttachment(CLIENT, ProtocolSession.State.Connection);
+        if (session.getUsername() != null) {
+            client.ifPresent(ClientConnection::authenticated);
+        }
+        return client;
+    }
+
+    /** On a PROXY listener the client is known only once the PROXY header is read, after the greeting. */
+    static boolean isBehindProxy(SMTPSession session) {
+        return session instanceof ProtocolSessionImpl impl
+                && impl.getProtocolTransport().isProxyRequired();
+    }
+
+    static void awaitProxySource(SMTPSession session) {
+        session.setAttachment(AWAITING_PROXY_SOURCE, Boolean.TRUE, ProtocolSession.State.Connection);
+    }
+
+    /** True once: for the first response of a session whose admission waited for the PROXY header. */
+    static boolean takeAwaitingProxySource(SMTPSession session) {
+        return session.removeAttachment(AWAITING_PROXY_SOURCE, ProtocolSession.State.Connection)
+                .isPresent();
+    }
+}
