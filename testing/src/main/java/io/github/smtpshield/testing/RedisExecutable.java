@@ -11,8 +11,8 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * The {@code redis-server} that {@link LoopbackRedisServer} runs, chosen once per JVM, so that the tests need nothing
  * but a JDK: the one {@code -Dsmtpshield.redisServer=PATH} names; else the first {@code redis-server} on the PATH
- * (Debian's package, say); else the build that the embedded-redis artifact ships in its jar (Redis 6.2, for Linux,
- * macOS and Windows), written to a temporary file that is deleted when the JVM exits.
+ * (Debian's package, say); else the build for this system that the embedded-redis artifact ships in its jar (Redis
+ * 6.2 for Linux and macOS, x86-64 and ARM), written to a temporary file that is deleted when the JVM exits.
  *
  * @param path the executable
  * @param origin where it was found, for error messages
