@@ -65,8 +65,8 @@ public record StoreSettings(
         Objects.requireNonNull(onFailure, "onFailure");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(lease, "lease");
-        ConfigValues.requirePositive(timeout, "timeout");
-        ConfigValues.requirePositive(lease, "lease");
+        Durations.requirePositive(timeout, "timeout");
+        Durations.requirePositive(lease, "lease");
         if (type == Type.REDIS) {
             checkUri(uri.orElse(""), cluster);
         }
