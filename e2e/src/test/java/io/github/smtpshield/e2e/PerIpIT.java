@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-IP rules on the packaged server (design.md rows 2, 3 and 4): each test uses its own loopback source
+ * The per-IP rules on the packaged server (rules 2, 3 and 4 of the README): each test uses its own loopback source
  * addresses, so the server sees distinct clients and the tests do not disturb each other.
  */
 class PerIpIT {

@@ -7,6 +7,7 @@ import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.PerIpSettings;
+import io.github.smtpshield.policy.config.RedisStores;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
 import io.github.smtpshield.policy.net.NetworkSet;
@@ -199,7 +200,7 @@ class ShieldTest {
 
     private Shield shieldOnUnavailableStore(StoreSettings.FailureMode onFailure) {
         return new Shield(
-                perIpLimitsOfTwo(Mode.ENFORCE, true).with(StoreSettings.redis("redis://127.0.0.1:1", onFailure)),
+                perIpLimitsOfTwo(Mode.ENFORCE, true).with(RedisStores.redis("redis://127.0.0.1:1", onFailure)),
                 unavailableStore(),
                 new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule + " " + outcome)));
     }

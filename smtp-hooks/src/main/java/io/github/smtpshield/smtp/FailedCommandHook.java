@@ -85,7 +85,7 @@ public class FailedCommandHook implements ProtocolHandlerResultHandler<Response,
         return (kind == '4' || kind == '5') && !isTooManyRecipients(response);
     }
 
-    /** {@code 452 4.5.3}: the client sends the other recipients later; not a failure (design.md). */
+    /** {@code 452 4.5.3}: the client sends the other recipients later; not a failure (the README, rule 5). */
     private static boolean isTooManyRecipients(Response response) {
         List<CharSequence> lines = response.getLines();
         return SMTPRetCode.SYSTEM_STORAGE_ERROR.equals(response.getRetCode())

@@ -8,7 +8,7 @@ import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 /**
  * The handler package of a listener for your own users, which the policy does not guard (465, 587):
  * <pre>&lt;handlerchain coreHandlersPackage="io.github.smtpshield.smtp.SubmissionCoreHandlers"&gt;</pre>
- * No per-IP limit, session rule or DNS check runs here (design.md: the shield guards the MX). What it adds to James's
+ * No per-IP limit, session rule or DNS check runs here (the shield guards the MX; see the README). What it adds to James's
  * own {@code CoreCmdHandlerLoader} list are the mends of James 3.8.1 defects a client meets on any listener:
  * {@link AuthRequiresTls} ({@code requireSSL} that refuses AUTH in clear), the shield's AUTH in place of James's
  * (undecodable credentials answered {@code 501}, not {@code 451} and a stack trace, nor an endless exchange).

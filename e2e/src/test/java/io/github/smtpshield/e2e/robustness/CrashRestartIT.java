@@ -26,7 +26,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crash and restart (issue 8, part 3): a kill -9 in the middle of traffic loses no block a client was told about,
+ * Crash and restart: a kill -9 in the middle of traffic loses no block a client was told about,
  * and the restarted server counts no connection that died with the old one; a truncated or garbage block file is
  * logged and ignored, and the server starts anyway.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A flood beside a legitimate client (issue 8, part 2): thousands of connections from a client over its connection
+ * A flood beside a legitimate client: thousands of connections from a client over its connection
  * limit and from blocked clients, and a client racing for its slots, while a normal client sends mail from another
  * address. The normal client never fails and stays fast; the limit holds exactly, seen from the server's counters
  * and from the clients.

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generated hostile SMTP sessions against the packaged server (issue 8, part 1): at least 10,000 per run over
+ * Generated hostile SMTP sessions against the packaged server: at least 10,000 per run over
  * eight client addresses and eight threads, plus a few clients that send one byte per second. After the run the
  * server must have answered nothing through an exception, logged no ERROR of its own and no unexpected stack
  * trace, counted every connection back to 0, and hold no more heap or threads than before.

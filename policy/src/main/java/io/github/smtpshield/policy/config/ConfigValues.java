@@ -2,7 +2,6 @@ package io.github.smtpshield.policy.config;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The small readers every element of {@code smtpshield.xml} shares. Each throws {@link IllegalArgumentException}
@@ -60,14 +59,6 @@ public final class ConfigValues {
             throw new IllegalArgumentException("must be positive: '" + text + "'");
         }
         return duration;
-    }
-
-    /** For the records' own checks: a duration that is there and more than zero. */
-    public static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + duration);
-        }
     }
 
     /** An enum value as the file writes it: {@code observe}, {@code redis}. */

@@ -19,7 +19,7 @@ public record DnsSettings(Duration timeout, List<InetSocketAddress> servers) {
     private static final DnsSettings DEFAULTS = new DnsSettings(DEFAULT_TIMEOUT, List.of());
 
     public DnsSettings {
-        ConfigValues.requirePositive(timeout, "timeout");
+        Durations.requirePositive(timeout, "timeout");
         servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
     }
 

@@ -64,4 +64,16 @@ public final class Durations {
         }
         return millis + "ms";
     }
+
+    /**
+     * A duration that must be there and more than zero (a timeout, a window, a block's length).
+     *
+     * @throws IllegalArgumentException naming what it is
+     */
+    public static Duration requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + duration);
+        }
+        return duration;
+    }
 }

@@ -36,8 +36,8 @@ public record HarvestLimit(long value, Duration window, Duration blockFor, Mode 
         if (value < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + value);
         }
-        ConfigValues.requirePositive(window, "window");
-        ConfigValues.requirePositive(blockFor, "blockFor");
+        Durations.requirePositive(window, "window");
+        Durations.requirePositive(blockFor, "blockFor");
         Objects.requireNonNull(mode, "mode");
     }
 

@@ -40,17 +40,8 @@ public record StoreSettings(
     /** One seed of a cluster URI: a host name or IPv4 address, an optional port. */
     private static final Pattern SEED = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
-    private static final StoreSettings MEMORY = new StoreSettings(Type.MEMORY, Optional.empty(), FailureMode.OPEN);
-
-    /** The default timeout and lease. */
-    public StoreSettings(Type type, Optional<String> uri, FailureMode onFailure) {
-        this(type, uri, onFailure, DEFAULT_TIMEOUT, DEFAULT_LEASE);
-    }
-
-    /** Not a Redis Cluster. */
-    public StoreSettings(Type type, Optional<String> uri, FailureMode onFailure, Duration timeout, Duration lease) {
-        this(type, uri, onFailure, timeout, lease, false);
-    }
+    private static final StoreSettings MEMORY =
+            new StoreSettings(Type.MEMORY, Optional.empty(), FailureMode.OPEN, DEFAULT_TIMEOUT, DEFAULT_LEASE, false);
 
     /** The kind of store. */
     public enum Type {
@@ -74,9 +65,8 @@ public record StoreSettings(
         Objects.requireNonNull(onFailure, "onFailure");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(lease, "lease");
-        if (timeout.isNegative() || timeout.isZero() || lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("timeout and lease must be positive: " + timeout + ", " + lease);
-        }
+        Durations.requirePositive(timeout, "timeout");
+        Durations.requirePositive(lease, "lease");
         if (type == Type.REDIS) {
             checkUri(uri.orElse(""), cluster);
         }
@@ -87,14 +77,6 @@ public record StoreSettings(
 
     public static StoreSettings memory() {
         return MEMORY;
-    }
-
-    public static StoreSettings redis(String uri, FailureMode onFailure) {
-        return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure);
-    }
-
-    public static StoreSettings redis(String uri, FailureMode onFailure, Duration timeout, Duration lease) {
-        return new StoreSettings(Type.REDIS, Optional.of(uri), onFailure, timeout, lease);
     }
 
     /** Never shows a password of the URI (the start-up log prints the settings). */

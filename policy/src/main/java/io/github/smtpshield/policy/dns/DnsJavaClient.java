@@ -3,6 +3,7 @@ package io.github.smtpshield.policy.dns;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.smtpshield.policy.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -71,9 +72,7 @@ public final class DnsJavaClient implements DnsClient {
     /** With the clock of the cache, for tests of expiry that don't sleep. */
     DnsJavaClient(List<InetSocketAddress> servers, Duration timeout, Ticker ticker) {
         Objects.requireNonNull(servers, "servers");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("DNS timeout must be positive, got " + timeout);
-        }
+        Durations.requirePositive(timeout, "the DNS timeout");
         this.servers = List.copyOf(
                 servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers);
         if (this.servers.isEmpty()) {

@@ -3,6 +3,7 @@ package io.github.smtpshield.policy.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.net.IpPrefix;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -139,7 +140,7 @@ public final class MemoryClientStore implements ClientStore {
             return liveBlock(key) == null ? HarvestVerdict.UNDER_LIMIT : HarvestVerdict.ALREADY_BLOCKED;
         }
         Gcra rate = Gcra.of(limit, window);
-        requirePositive(blockFor);
+        Durations.requirePositive(blockFor, "a block\'s length");
         Instant instant = clock.instant();
         long now = nanos(instant);
         HarvestOutcome outcome = new HarvestOutcome();
@@ -200,7 +201,7 @@ public final class MemoryClientStore implements ClientStore {
     @Override
     public BlockChange block(IpPrefix key, String reason, Duration forHowLong) {
         Instant now = clock.instant();
-        Block block = new Block(key, reason, now, now.plus(requirePositive(forHowLong)));
+        Block block = new Block(key, reason, now, now.plus(Durations.requirePositive(forHowLong, "a block\'s length")));
         Block[] previous = {null};
         // Under the key's lock, where harvest decisions check and start blocks: neither overwrites the other.
         clients.asMap().compute(key, (k, state) -> {
@@ -306,13 +307,6 @@ public final class MemoryClientStore implements ClientStore {
 
     private static long nanos(Instant instant) {
         return instant.toEpochMilli() * NANOS_PER_MILLI;
-    }
-
-    private static Duration requirePositive(Duration duration) {
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("a block must last a positive time, not " + duration);
-        }
-        return duration;
     }
 
     /** What a harvest decision found inside the compute, for the listener calls after it. */

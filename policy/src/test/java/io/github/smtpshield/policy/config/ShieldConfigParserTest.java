@@ -107,8 +107,13 @@ class ShieldConfigParserTest {
         assertThat(config.rule(ClientWithoutPtrCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.relay().allowOpenRelay()).isFalse();
         assertThat(config.store())
-                .isEqualTo(
-                        new StoreSettings(StoreSettings.Type.MEMORY, Optional.empty(), StoreSettings.FailureMode.OPEN));
+                .isEqualTo(new StoreSettings(
+                        StoreSettings.Type.MEMORY,
+                        Optional.empty(),
+                        StoreSettings.FailureMode.OPEN,
+                        StoreSettings.DEFAULT_TIMEOUT,
+                        StoreSettings.DEFAULT_LEASE,
+                        false));
     }
 
     @Test
@@ -189,7 +194,7 @@ class ShieldConfigParserTest {
                 """);
 
         assertThat(config.store())
-                .isEqualTo(StoreSettings.redis("rediss://cache.example:6380", StoreSettings.FailureMode.CLOSED));
+                .isEqualTo(RedisStores.redis("rediss://cache.example:6380", StoreSettings.FailureMode.CLOSED));
         assertThat(config.dns().timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.dns().servers())
                 .containsExactly(
@@ -211,14 +216,14 @@ class ShieldConfigParserTest {
     void aRedisStoreFailsOpenByDefault() throws Exception {
         assertThat(parse("<smtpshield><store type='redis' uri='redis://127.0.0.1:6379'/></smtpshield>")
                         .store())
-                .isEqualTo(StoreSettings.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN))
+                .isEqualTo(RedisStores.redis("redis://127.0.0.1:6379", StoreSettings.FailureMode.OPEN))
                 .returns(Duration.ofSeconds(1), StoreSettings::timeout)
                 .returns(Duration.ofMinutes(2), StoreSettings::lease);
     }
 
     @Test
     void theSettingsNeverShowTheRedisPassword() {
-        assertThat(StoreSettings.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN)
+        assertThat(RedisStores.redis("rediss://:s3cret@cache.example:6380/0", StoreSettings.FailureMode.OPEN)
                         .toString())
                 .contains("rediss://***@cache.example:6380/0")
                 .doesNotContain("s3cret");
@@ -229,7 +234,7 @@ class ShieldConfigParserTest {
         assertThat(parse(
                                 "<smtpshield><store type='redis' uri='redis://127.0.0.1:6379' timeout='250ms' lease='10s'/></smtpshield>")
                         .store())
-                .isEqualTo(StoreSettings.redis(
+                .isEqualTo(RedisStores.redis(
                         "redis://127.0.0.1:6379",
                         StoreSettings.FailureMode.OPEN,
                         Duration.ofMillis(250),
@@ -291,13 +296,13 @@ class ShieldConfigParserTest {
         assertThat(parse(
                                 "<smtpshield><store type='redis' cluster='false' uri='redis-sentinel://s1:26379,s2:26379/0#mymaster'/></smtpshield>")
                         .store())
-                .isEqualTo(StoreSettings.redis(
+                .isEqualTo(RedisStores.redis(
                         "redis-sentinel://s1:26379,s2:26379/0#mymaster", StoreSettings.FailureMode.OPEN))
                 .returns(false, StoreSettings::cluster);
         assertThat(parse("<smtpshield><store type='redis' uri='redis://:a,b@redis.example:6379'/></smtpshield>")
                         .store())
                 .as("a comma in the password is no second host")
-                .isEqualTo(StoreSettings.redis("redis://:a,b@redis.example:6379", StoreSettings.FailureMode.OPEN));
+                .isEqualTo(RedisStores.redis("redis://:a,b@redis.example:6379", StoreSettings.FailureMode.OPEN));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -93,7 +93,7 @@ class ConnectionLimitTest {
     }
 
     /**
-     * Issue 12, item 8: observe mode used to ask the store twice (over the limit? then count it anyway); a block
+     * Observe mode used to ask the store twice (over the limit? then count it anyway); a block
      * starting between the two made the second answer BLOCKED without counting, yet the connection held a slot, and
      * its close released the slot of another connection.
      */

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bounded memory under spoofed sources (issue 8, part 4), at a reduced cap: two million distinct client keys, each
+ * Bounded memory under spoofed sources, at a reduced cap: two million distinct client keys, each
  * doing everything a client can do to the store, leave at most {@code maxTrackedClients} entries and a heap within
  * the cap's budget (256 bytes a key, the figure the README promises). The full-size run is
  * {@code bench/.../SpoofedSourceFlood}.

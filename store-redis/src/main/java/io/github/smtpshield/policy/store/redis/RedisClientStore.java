@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy.store.redis;
 
+import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.RedisUri;
 import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
@@ -208,7 +209,8 @@ public final class RedisClientStore implements ClientStore {
             return activeBlock(key).isPresent() ? HarvestVerdict.ALREADY_BLOCKED : HarvestVerdict.UNDER_LIMIT;
         }
         Gcra rate = Gcra.inMillis(limit, window);
-        long blockMillis = positive(blockFor).toMillis();
+        long blockMillis =
+                Durations.requirePositive(blockFor, "a block\'s length").toMillis();
         long now = clock.millis();
         UnknownRecipient reply = link.decide(
                 UNKNOWN,
@@ -246,7 +248,13 @@ public final class RedisClientStore implements ClientStore {
     @Override
     public BlockChange block(IpPrefix key, String reason, Duration forHowLong) {
         long now = clock.millis();
-        Block block = new StoredBlock(reason, now, now + positive(forHowLong).toMillis()).of(key);
+        Block block = new StoredBlock(
+                        reason,
+                        now,
+                        now
+                                + Durations.requirePositive(forHowLong, "a block\'s length")
+                                        .toMillis())
+                .of(key);
         Optional<StoredBlock> previous = link.decide(
                 BLOCK_SET,
                 index.keysOf(Keys.state(key)),
@@ -345,13 +353,6 @@ public final class RedisClientStore implements ClientStore {
         return Long.toString(value);
     }
 
-    private static Duration positive(Duration duration) {
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("a block must last a positive time, not " + duration);
-        }
-        return duration;
-    }
-
     /** Options of a {@link RedisClientStore}; all but the URI have a default. */
     public static final class Builder {
         private final RedisUri uri;
@@ -368,19 +369,19 @@ public final class RedisClientStore implements ClientStore {
 
         /** The bound on one decision, and on connecting (default 1 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = requirePositive(timeout, "timeout");
+            this.timeout = Durations.requirePositive(timeout, "timeout");
             return this;
         }
 
         /** How long a connection counts without its node renewing it (default 2 min). */
         public Builder lease(Duration lease) {
-            this.lease = requirePositive(lease, "lease");
+            this.lease = Durations.requirePositive(lease, "lease");
             return this;
         }
 
         /** How often this node renews its leases (default a third of the lease). */
         public Builder renewEvery(Duration renewEvery) {
-            this.renewEvery = requirePositive(renewEvery, "renewEvery");
+            this.renewEvery = Durations.requirePositive(renewEvery, "renewEvery");
             return this;
         }
 
@@ -402,13 +403,6 @@ public final class RedisClientStore implements ClientStore {
 
         public RedisClientStore build() {
             return new RedisClientStore(this);
-        }
-
-        private static Duration requirePositive(Duration duration, String name) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, not " + duration);
-            }
-            return duration;
         }
     }
 }
