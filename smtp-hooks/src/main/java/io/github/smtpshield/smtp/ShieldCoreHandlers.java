@@ -21,6 +21,8 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  */
 public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
+            // Before James's MAIL and RCPT handlers: it holds the command, not the thread, until its lookups are in
+            LookupHold.class.getName(),
             ProxiedConnectHook.class.getName(),
             DisconnectHook.class.getName(),
             AuthRequiresTls.class.getName(),

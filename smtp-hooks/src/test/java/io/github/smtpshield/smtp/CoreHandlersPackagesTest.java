@@ -16,8 +16,9 @@ class CoreHandlersPackagesTest {
     void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAndAuthReplaced() {
         List<String> handlers = new ShieldCoreHandlers().getHandlers();
 
-        assertThat(handlers.subList(0, 3))
+        assertThat(handlers.subList(0, 4))
                 .containsExactly(
+                        LookupHold.class.getName(),
                         ProxiedConnectHook.class.getName(),
                         DisconnectHook.class.getName(),
                         AuthRequiresTls.class.getName());
@@ -32,8 +33,8 @@ class CoreHandlersPackagesTest {
                         MailSizeEsmtpExtension.class.getName(),
                         AuthCmdHandler.class.getName())
                 .doesNotHaveDuplicates()
-                .hasSize(JAMES.size() + 8);
-        assertThat(handlers.subList(8, handlers.size())).hasSameSizeAs(JAMES);
+                .hasSize(JAMES.size() + 9);
+        assertThat(handlers.subList(9, handlers.size())).hasSameSizeAs(JAMES);
     }
 
     @Test
