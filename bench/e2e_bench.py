@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
-    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--attack-rate 1000] [--only throughput|attack|dns-stall]
+    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--attack-rate 1000] [--only throughput|attack|dns-stall|screening]
 
 Builds the distribution if needed, then runs, one server at a time on free loopback ports:
 
@@ -19,11 +19,15 @@ Builds the distribution if needed, then runs, one server at a time on free loopb
    answers two zones: 4 connections from one address repeat MAIL FROM:<a@r<random>.slow.test>, and 80 addresses
    whose reverse zone never answers connect and send MAIL FROM, while an unrelated client times its connect, EHLO,
    MAIL FROM and QUIT; it prints that client's session times without and under the attack.
+5. Screening. The shielded server with DNSBL screening on (three zones of that DNS server), then without: the
+   greeting's and MAIL FROM's latency for a client whose pass is cached, and sessions per second from distinct
+   addresses, each screened.
 
 Everything runs on 127.0.0.0/8, bounded in count and time, and stops by itself.
 """
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import multiprocessing
 import os
@@ -79,6 +83,25 @@ DNS_POLICY = """<smtpshield>
   <store type="memory"/>
 </smtpshield>
 """
+SCREENING_POLICY = """<smtpshield>
+  <exempt>
+    <networks>::1/128</networks>
+  </exempt>
+  <dns timeout="5s">
+    <servers>127.0.0.1:%(port)d</servers>
+  </dns>
+  %(screening)s
+  <store type="memory"/>
+</smtpshield>
+"""
+SCREENING = """<screening>
+    <dnsbl threshold="3">
+      <zone weight="3">zen.test</zone>
+      <zone weight="1" codes="127.0.0.2,127.0.0.4-127.0.0.7">bl.test</zone>
+      <zone weight="-5">wl.test</zone>
+    </dnsbl>
+    <passCache ttl="1h"/>
+  </screening>"""
 DNS_CLIENT = "127.0.0.2"
 SLOW_SENDER = "127.0.0.3"
 SLOW_SENDER_CONNECTIONS = 4
@@ -460,6 +483,60 @@ def dns_stall(args):
              statistics.median(loud) / statistics.median(quiet), 2000 * statistics.median(quiet) + 100))
 
 
+def screening_session(port, source):
+    """Connect, EHLO, MAIL FROM, QUIT: the seconds to the greeting and those of MAIL FROM's reply."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(source, 0), timeout=60) as sock:
+        reader = sock.makefile("rb")
+        start = time.monotonic()
+        reader.readline()
+        greeting = time.monotonic() - start
+        sock.sendall(b"EHLO client.test\r\n")
+        line = reader.readline()
+        while line[3:4] == b"-":
+            line = reader.readline()
+        start = time.monotonic()
+        sock.sendall(b"MAIL FROM:<>\r\n")
+        reply = reader.readline()
+        mail = time.monotonic() - start
+        sock.sendall(b"QUIT\r\n")
+        reader.readline()
+    if not reply.startswith(b"250"):
+        raise RuntimeError("refused: %r" % reply)
+    return greeting, mail
+
+
+def screening(args):
+    print("== Screening: 3 DNS lists; the latency of a client whose pass is cached, and sessions from distinct addresses")
+    dns = LoopbackDns([], [])  # no address is listed: every lookup is an NXDOMAIN, as for most clients
+    dns.start()
+    results = {}
+    try:
+        for kind in ("screened", "not screened"):
+            server = Server(shielded=True, policy=SCREENING_POLICY % {
+                "port": dns.port, "screening": SCREENING if kind == "screened" else ""})
+            try:
+                server.start()
+                for _ in range(50):
+                    screening_session(server.smtp_port, DNS_CLIENT)  # warm-up; the client's pass is cached from the first
+                timed = [screening_session(server.smtp_port, DNS_CLIENT) for _ in range(args.dns_sessions)]
+                sources = ["127.0.%d.%d" % (2 + i // 250, 1 + i % 250) for i in range(args.screened)]
+                queries_before, start = dns.queries, time.monotonic()
+                with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                    list(pool.map(lambda source: screening_session(server.smtp_port, source), sources))
+                elapsed = time.monotonic() - start
+                results[kind] = (statistics.median(t[0] for t in timed), statistics.median(t[1] for t in timed),
+                                 len(sources) / elapsed, dns.queries - queries_before)
+            finally:
+                server.stop()
+    finally:
+        dns.close()
+    for kind, (greeting, mail, rate, queries) in results.items():
+        print("%-12s greeting %.2f ms, MAIL FROM %.2f ms (medians, cached pass); %d distinct clients at %.0f sessions/s (%d DNS queries)"
+              % (kind, 1000 * greeting, 1000 * mail, args.screened, rate, queries))
+    print("added by the screening: greeting %+.2f ms, MAIL FROM %+.2f ms"
+          % (1000 * (results["screened"][0] - results["not screened"][0]), 1000 * (results["screened"][1] - results["not screened"][1])))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=3)
@@ -472,9 +549,10 @@ def main():
     parser.add_argument("--redis", action="store_true", help="also run the shielded server on the Redis store")
     parser.add_argument("--dns-timeout", default="5s", help="the <dns timeout> of the DNS stall scenario")
     parser.add_argument("--dns-sessions", type=int, default=30, help="the unrelated client's sessions, each way")
-    parser.add_argument("--only", choices=("throughput", "attack", "dns-stall"))
+    parser.add_argument("--screened", type=int, default=2000, help="distinct addresses of the screening scenario")
+    parser.add_argument("--only", choices=("throughput", "attack", "dns-stall", "screening"))
     args = parser.parse_args()
-    if shutil.which("smtp-source") is None and args.only != "dns-stall":
+    if shutil.which("smtp-source") is None and args.only not in ("dns-stall", "screening"):
         sys.exit("smtp-source is missing: install Debian's postfix package (apt-get install postfix; it need not run)")
     if not os.path.isdir(os.path.join(DIST, "lib")):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
@@ -485,6 +563,8 @@ def main():
         attack(args)
     if args.only in (None, "dns-stall"):
         dns_stall(args)
+    if args.only in (None, "screening"):
+        screening(args)
 
 
 if __name__ == "__main__":

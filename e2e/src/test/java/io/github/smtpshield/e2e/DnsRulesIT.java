@@ -19,6 +19,7 @@ class DnsRulesIT {
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(2);
     private static final String WITH_PTR = "127.0.0.2";
     private static final String TROUBLED = "127.0.0.6";
+    private static final String PIPELINING = "127.0.0.7";
 
     private static LoopbackDnsServer dns;
     private static ShieldServer server;
@@ -36,6 +37,8 @@ class DnsRulesIT {
                 .silent("silent.test")
                 .ptr("127.0.0.2", "client.example.test")
                 .ptr(TROUBLED, "troubled.example.test")
+                .ptr(PIPELINING, "pipelining.example.test")
+                .silentZone("held.test")
                 .servfail("4.0.0.127.in-addr.arpa")
                 .silent("5.0.0.127.in-addr.arpa");
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
@@ -127,6 +130,26 @@ class DnsRulesIT {
             assertThat(mailFrom(smtp, "bob@never-asked.test"))
                     .as("a domain the server has not looked up yet: not asked for this client for a while")
                     .isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
+        }
+    }
+
+    @Test
+    void linesPipelinedBehindAMailFromWaitingForDnsAreAnsweredInOrder() {
+        try (SmtpClient smtp = connect(PIPELINING)) {
+            smtp.write(String.join(
+                    "\r\n",
+                    "MAIL FROM:<bob@r1.held.test>",
+                    "RSET",
+                    "MAIL FROM:<>",
+                    "RCPT TO:<alice@example.test>",
+                    "QUIT",
+                    ""));
+            assertThat(smtp.readReply().line())
+                    .isEqualTo("450 4.1.8 Sender domain could not be checked in DNS, try again later");
+            assertThat(smtp.readReply().code()).as("RSET").isEqualTo(250);
+            assertThat(smtp.readReply().code()).as("MAIL FROM:<>").isEqualTo(250);
+            assertThat(smtp.readReply().code()).as("RCPT TO").isEqualTo(250);
+            assertThat(smtp.readReply().code()).as("QUIT").isEqualTo(221);
         }
     }
 

@@ -35,6 +35,11 @@ public final class Enforcement {
         this.metrics = metrics;
     }
 
+    /** Where the refusals are counted; rules count there what is their own (the DNSBL zones' answers). */
+    public ShieldMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * A rule's violation: refused in enforce mode (or always, for a violation that says so), only logged in observe
      * mode; logged and counted under the refusal's rule either way.

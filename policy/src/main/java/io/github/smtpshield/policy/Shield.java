@@ -5,6 +5,7 @@ import io.github.smtpshield.policy.dns.ClientDns;
 import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.net.IpPrefix;
+import io.github.smtpshield.policy.rules.DnsblScreening;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Rule.Handler;
@@ -73,7 +74,8 @@ public final class Shield {
         this.config = config;
         this.store = store;
         this.enforcement = enforcement;
-        this.rules = Rules.of(new RuleContext(config, store, new ClientDns(new Lazy(new Once<>(dns)))));
+        this.rules = Rules.of(
+                new RuleContext(config, store, new ClientDns(new Lazy(new Once<>(dns))), enforcement.metrics()));
         Map<Class<?>, List<Handler<?>>> byEvent = new HashMap<>();
         for (Rule rule : rules) {
             for (Handler<?> handler : rule.handlers()) {
@@ -317,6 +319,16 @@ public final class Shield {
                 Rule.storeLimit(config.rule(MessageRateLimit.ELEMENT).value()),
                 Rule.storeLimit(config.rule(UnknownRecipientLimit.ELEMENT).value()),
                 config.rule(UnknownRecipientLimit.ELEMENT).window());
+    }
+
+    /**
+     * The DNSBL screening of the address as a client connecting from it would get it now: from the pass cache, or
+     * looked up in every zone (a pass found so is not remembered). Completes within the {@code <dns timeout>}; empty when
+     * the screening is off.
+     */
+    public Optional<CompletableFuture<DnsblScreening.Result>> screening(InetAddress address) {
+        DnsblScreening screening = rule(DnsblScreening.class);
+        return screening.enabled() ? Optional.of(screening.screen(address, false)) : Optional.empty();
     }
 
     /** The policy in force, as {@code GET /smtpshield/policy} shows it: a tree of maps, lists and values. */

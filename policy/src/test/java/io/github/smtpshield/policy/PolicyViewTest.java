@@ -60,7 +60,8 @@ class PolicyViewTest {
     void everyRuleOfTheRegistryIsShownInItsSection() {
         Map<String, Object> view = PolicyView.of(ShieldConfig.defaults());
 
-        assertThat(view).containsOnlyKeys("exempt", "perIp", "session", "dns", "relay", "store");
+        assertThat(view).containsOnlyKeys("exempt", "perIp", "session", "dns", "relay", "store", "screening");
+        assertThat((Map<Object, Object>) view.get("screening")).containsOnlyKeys("dnsbl");
         assertThat((Map<Object, Object>) view.get("perIp"))
                 .containsKeys("maxMessagesPerHour", "maxConcurrentConnections", "maxUnknownRecipients");
         assertThat((Map<Object, Object>) view.get("session"))

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 
@@ -16,9 +18,16 @@ import org.apache.james.metrics.api.MetricFactory;
  * e.g. {@code smtpshield_maxUnknownRecipients_rejected}.
  */
 final class JamesShieldMetrics implements ShieldMetrics {
+    private static final Pattern NOT_IN_A_NAME = Pattern.compile("[^A-Za-z0-9_]");
+
     private final Map<String, Map<Outcome, Metric>> counters = new HashMap<>();
+    /** The DNSBL screening's, made at their first count: one per zone of the policy and outcome. */
+    private final Map<String, Metric> screenings = new ConcurrentHashMap<>();
+
+    private final MetricFactory metricFactory;
 
     JamesShieldMetrics(MetricFactory metricFactory) {
+        this.metricFactory = metricFactory;
         for (RuleElement<?> element : Rules.elements()) {
             Map<Outcome, Metric> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
@@ -30,6 +39,17 @@ final class JamesShieldMetrics implements ShieldMetrics {
 
     static String name(String rule, Outcome outcome) {
         return "smtpshield_" + rule + "_" + outcome.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code smtpshield_dnsbl_screening_blocked}, {@code smtpshield_dnsbl_zone_zen_spamhaus_org_listed}... */
+    @Override
+    public void screening(String what, String outcome) {
+        screenings
+                .computeIfAbsent(
+                        "smtpshield_dnsbl_"
+                                + NOT_IN_A_NAME.matcher(what + "_" + outcome).replaceAll("_"),
+                        metricFactory::generate)
+                .increment();
     }
 
     @Override

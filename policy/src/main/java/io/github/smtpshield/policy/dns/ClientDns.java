@@ -69,6 +69,14 @@ public final class ClientDns {
         };
     }
 
+    /**
+     * The resolver itself, for lookups whose names no client chooses (the operator's DNSBL zones): they count against
+     * no client's share, and their trouble is no client's.
+     */
+    public DnsClient resolver() {
+        return dns;
+    }
+
     /** Whether the client key's DNS trouble is remembered now: its lookups are answered from memory only. */
     public boolean isTroubled(IpPrefix client) {
         return troubled.getIfPresent(client) != null;
