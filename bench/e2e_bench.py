@@ -516,7 +516,7 @@ def screening(args):
                 "port": dns.port, "screening": SCREENING if kind == "screened" else ""})
             try:
                 server.start()
-                for _ in range(50):
+                for _ in range(300):
                     screening_session(server.smtp_port, DNS_CLIENT)  # warm-up; the client's pass is cached from the first
                 timed = [screening_session(server.smtp_port, DNS_CLIENT) for _ in range(args.dns_sessions)]
                 sources = ["127.0.%d.%d" % (2 + i // 250, 1 + i % 250) for i in range(args.screened)]
