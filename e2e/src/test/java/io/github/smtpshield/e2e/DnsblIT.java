@@ -91,7 +91,7 @@ class DnsblIT {
                     .startsWith("421 4.7.0 ");
         }
         assertThat(server.securityLog())
-                .contains("SMTP connection from 127.0.0.2 rejected: client listed in DNS blocklists"
+                .contains("SMTP MAIL from 127.0.0.2 rejected: client listed in DNS blocklists"
                         + " (score 3, threshold 3: zen.test)");
     }
 
