@@ -22,6 +22,8 @@ public sealed interface SmtpEvent {
      * reply.
      */
     CommandFailed COMMAND_FAILED = new CommandFailed();
+    /** The session has lasted as long as it may (its connect was that long ago). A refusal closes the connection. */
+    SessionExpired SESSION_EXPIRED = new SessionExpired();
 
     /** See {@link #CONNECT}. */
     record Connect() implements SmtpEvent {}
@@ -67,4 +69,7 @@ public sealed interface SmtpEvent {
 
     /** See {@link #COMMAND_FAILED}. */
     record CommandFailed() implements SmtpEvent {}
+
+    /** See {@link #SESSION_EXPIRED}. */
+    record SessionExpired() implements SmtpEvent {}
 }

@@ -18,39 +18,42 @@ class CoreHandlersPackagesTest {
 
         assertThat(handlers.subList(0, 3))
                 .containsExactly(
-                        ProxiedConnectHook.class.getName(),
-                        DisconnectHook.class.getName(),
-                        AuthRequiresTls.class.getName());
+                        DisconnectHook.class.getName(), HeloArgument.class.getName(), AuthRequiresTls.class.getName());
         assertThat(handlers)
                 .contains(
                         FailedCommandHook.class.getName(),
                         ConnectHook.class.getName(),
                         MessageSizeHook.class.getName(),
+                        SessionExpiredHook.class.getName(),
                         AuthHook.class.getName())
                 .doesNotContain(
                         JamesWelcomeMessageHandler.class.getName(),
                         MailSizeEsmtpExtension.class.getName(),
                         AuthCmdHandler.class.getName())
                 .doesNotHaveDuplicates()
-                .hasSize(JAMES.size() + 8);
-        assertThat(handlers.subList(8, handlers.size())).hasSameSizeAs(JAMES);
+                .hasSize(JAMES.size() + 9);
+        assertThat(handlers.subList(9, handlers.size())).hasSameSizeAs(JAMES);
     }
 
     @Test
     void theSubmissionListenerRunsJamesWithTheMendsAndNoPolicy() {
         List<String> handlers = new SubmissionCoreHandlers().getHandlers();
 
-        assertThat(handlers.get(0)).isEqualTo(AuthRequiresTls.class.getName());
-        assertThat(handlers.subList(1, handlers.size()))
+        assertThat(handlers.subList(0, 2))
+                .containsExactly(HeloArgument.class.getName(), AuthRequiresTls.class.getName());
+        assertThat(handlers.subList(2, handlers.size()))
                 .containsExactlyElementsOf(JAMES.stream()
-                        .map(handler ->
-                                handler.equals(AuthCmdHandler.class.getName()) ? AuthHook.class.getName() : handler)
+                        .map(handler -> handler.equals(AuthCmdHandler.class.getName())
+                                ? AuthHook.class.getName()
+                                : handler.equals(JamesWelcomeMessageHandler.class.getName())
+                                        ? SubmissionConnectHook.class.getName()
+                                        : handler)
                         .toList());
         assertThat(handlers)
                 .doesNotContain(
                         ConnectHook.class.getName(),
                         FailedCommandHook.class.getName(),
                         MailFromHook.class.getName(),
-                        ProxiedConnectHook.class.getName());
+                        JamesWelcomeMessageHandler.class.getName());
     }
 }

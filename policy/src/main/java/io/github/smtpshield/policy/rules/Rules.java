@@ -17,6 +17,7 @@ public final class Rules {
             FailedCommandLimit.TYPE,
             RecipientLimit.TYPE,
             MessageSizeLimit.TYPE,
+            SessionDurationLimit.TYPE,
             // The PTR answers before the sender's domain: both are looked up at once, the PTR's verdict comes first.
             ClientWithoutPtrCheck.TYPE,
             UnknownSenderDomainCheck.TYPE);
