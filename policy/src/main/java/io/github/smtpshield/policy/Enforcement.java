@@ -45,23 +45,39 @@ public final class Enforcement {
         this.metrics = metrics;
     }
 
+    /** Where the refusals are counted; rules count there what is their own (the DNSBL zones' answers). */
+    public ShieldMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * A rule's violation: refused in enforce mode (or always, for a violation that says so), only logged in observe
      * mode; logged and counted under the refusal's rule either way.
      *
      * @return the refusal to answer with, or empty in observe mode
      */
-    public Optional<Refusal> refuse(Rule rule, ClientConnection client, Violation violation) {
+    public Optional<Refusal> refuse(Rule rule, ClientConnection client, SmtpEvent event, Violation violation) {
         Refusal refusal = violation.refusal();
         Mode mode = violation.alwaysEnforced() ? Mode.ENFORCE : rule.mode();
         if (mode == Mode.OBSERVE) {
-            securityLog.observed(client.address(), refusal, violation.detail());
+            securityLog.observed(client.address(), event.command(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), refusal, violation.detail());
+        securityLog.rejected(client.address(), event.command(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
         return Optional.of(refusal);
+    }
+
+    /**
+     * A refusal of one of James's own checks on a guarded listener ({@link RecipientChecks}): James decided, so there is
+     * no mode and no rule to count it under; it is written to the security log like every refusal.
+     *
+     * @param command the SMTP command refused, e.g. {@code RCPT}
+     * @param detail  appended to the reason, e.g. {@code " (user@remote.example)"}
+     */
+    public void refusedByJames(ClientConnection client, String command, Refusal refusal, String detail) {
+        securityLog.rejected(client.address(), command, refusal, detail);
     }
 
     /**
@@ -69,7 +85,7 @@ public final class Enforcement {
      * Always enforced: a header from anyone else is a claim nobody checked.
      */
     public Refusal untrustedProxy(InetAddress peer) {
-        securityLog.rejected(peer, UNTRUSTED_PROXY, "");
+        securityLog.rejected(peer, "", UNTRUSTED_PROXY, "");
         metrics.count(UNTRUSTED_PROXY.rule(), ShieldMetrics.Outcome.REJECTED);
         return UNTRUSTED_PROXY;
     }
@@ -101,7 +117,7 @@ public final class Enforcement {
      *     {@link #STORE_UNAVAILABLE}, also written to the security log
      */
     public Optional<Refusal> storeUnavailable(
-            Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
+            Rule rule, FailureMode onFailure, ClientConnection client, SmtpEvent event, RuntimeException cause) {
         metrics.count(rule.name(), ShieldMetrics.Outcome.STORE_UNAVAILABLE);
         long failures = storeWarnings.record();
         if (failures > 0) {
@@ -117,7 +133,7 @@ public final class Enforcement {
         if (onFailure == FailureMode.OPEN) {
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), STORE_UNAVAILABLE, "");
+        securityLog.rejected(client.address(), event.command(), STORE_UNAVAILABLE, "");
         return Optional.of(STORE_UNAVAILABLE);
     }
 }

@@ -61,8 +61,10 @@ class PolicyViewTest {
     void everyRuleOfTheRegistryIsShownInItsSection() {
         Map<String, Object> view = PolicyView.of(ShieldConfig.defaults());
 
-        assertThat(view).containsOnlyKeys("exempt", "trustedProxies", "perIp", "session", "dns", "relay", "store");
+        assertThat(view)
+                .containsOnlyKeys("exempt", "trustedProxies", "perIp", "session", "dns", "relay", "store", "screening");
         assertThat(view.get("trustedProxies")).isEqualTo(List.of());
+        assertThat((Map<Object, Object>) view.get("screening")).containsOnlyKeys("dnsbl");
         assertThat((Map<Object, Object>) view.get("perIp"))
                 .containsKeys("maxMessagesPerHour", "maxConcurrentConnections", "maxUnknownRecipients");
         assertThat((Map<Object, Object>) view.get("session"))

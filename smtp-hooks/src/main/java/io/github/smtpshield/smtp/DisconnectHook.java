@@ -18,6 +18,7 @@ public class DisconnectHook implements DisconnectHandler<SMTPSession> {
     @Override
     public void onDisconnect(SMTPSession session) {
         SessionExpiredHook.cancel(session);
+        LookupHold.disconnected(session);
         ClientSessions.client(session).ifPresent(client -> shield.note(client, SmtpEvent.DISCONNECT));
     }
 }

@@ -28,12 +28,16 @@ final class Replies {
     }
 
     static HookResult hookResult(Refusal refusal, ClientConnection client) {
+        return hookResult(refusal, client.address());
+    }
+
+    static HookResult hookResult(Refusal refusal, InetAddress client) {
         Reply reply = refusal.reply();
         HookReturnCode.Action action = reply.temporary() ? HookReturnCode.Action.DENYSOFT : HookReturnCode.Action.DENY;
         return HookResult.builder()
                 .hookReturnCode(reply.closes() ? HookReturnCode.disconnected(action) : HookReturnCode.connected(action))
                 .smtpReturnCode(reply.code())
-                .smtpDescription(reply.line(client.address()))
+                .smtpDescription(reply.line(client))
                 .build();
     }
 }

@@ -36,7 +36,9 @@ public final class ShieldConfigParser {
     private static final Map<String, List<String>> SECTION_SETTINGS = Map.of(
             "exempt", List.of("networks", "authenticatedUsers"),
             "dns", List.of("servers"),
-            "relay", List.of("allowOpenRelay"));
+            "relay", List.of("allowOpenRelay"),
+            // Read by the DNSBL rule with its <dnsbl>: how long a client that passed is not screened again
+            "screening", List.of("passCache"));
 
     private ShieldConfigParser() {}
 
