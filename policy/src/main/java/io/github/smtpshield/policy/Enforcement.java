@@ -4,6 +4,7 @@ import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Violation;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,6 +23,15 @@ public final class Enforcement {
             "store",
             "per-IP store unavailable",
             Reply.closing("451", "4.3.0", "Service temporarily unavailable for %s, try again later"));
+
+    /**
+     * A peer that is not one of {@code <trustedProxies>} connected to a {@code proxyRequired} listener: it is refused at
+     * connect, before its PROXY header is read, so it claims no address (and no relay right) at all.
+     */
+    public static final Refusal UNTRUSTED_PROXY = new Refusal(
+            "trustedProxies",
+            "PROXY protocol from a peer not in <trustedProxies>",
+            Reply.closing("421", "4.7.0", "%s is not a trusted proxy, closing connection"));
 
     private static final Logger LOG = LoggerFactory.getLogger("smtpshield");
 
@@ -68,6 +78,16 @@ public final class Enforcement {
      */
     public void refusedByJames(ClientConnection client, String command, Refusal refusal, String detail) {
         securityLog.rejected(client.address(), command, refusal, detail);
+    }
+
+    /**
+     * Refuses a peer that is not a trusted proxy ({@link #UNTRUSTED_PROXY}): logged naming the peer, and counted.
+     * Always enforced: a header from anyone else is a claim nobody checked.
+     */
+    public Refusal untrustedProxy(InetAddress peer) {
+        securityLog.rejected(peer, "", UNTRUSTED_PROXY, "");
+        metrics.count(UNTRUSTED_PROXY.rule(), ShieldMetrics.Outcome.REJECTED);
+        return UNTRUSTED_PROXY;
     }
 
     /**

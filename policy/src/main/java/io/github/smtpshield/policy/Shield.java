@@ -111,6 +111,14 @@ public final class Shield {
         return new ClientConnection(address, key, config.exempt().isExempt(address));
     }
 
+    /**
+     * A TCP peer of a {@code proxyRequired} listener, at connect, before its PROXY header is read: refused unless it is
+     * one of {@code <trustedProxies>}.
+     */
+    public Optional<Refusal> proxyPeer(InetAddress peer) {
+        return config.isTrustedProxy(peer) ? Optional.empty() : Optional.of(enforcement.untrustedProxy(peer));
+    }
+
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
     public boolean isExempt(ClientConnection client) {
         return client.exemptNetwork()

@@ -28,6 +28,8 @@ public sealed interface SmtpEvent {
      * reply.
      */
     CommandFailed COMMAND_FAILED = new CommandFailed();
+    /** The session has lasted as long as it may (its connect was that long ago). A refusal closes the connection. */
+    SessionExpired SESSION_EXPIRED = new SessionExpired();
 
     /** See {@link #CONNECT}. */
     record Connect() implements SmtpEvent {
@@ -113,6 +115,14 @@ public sealed interface SmtpEvent {
 
     /** See {@link #COMMAND_FAILED}. */
     record CommandFailed() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /** See {@link #SESSION_EXPIRED}. */
+    record SessionExpired() implements SmtpEvent {
         @Override
         public String command() {
             return "";

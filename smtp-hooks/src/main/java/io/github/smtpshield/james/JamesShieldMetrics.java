@@ -1,10 +1,13 @@
 package io.github.smtpshield.james;
 
+import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.ShieldMetrics;
 import io.github.smtpshield.policy.config.RuleElement;
 import io.github.smtpshield.policy.rules.Rules;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +31,16 @@ final class JamesShieldMetrics implements ShieldMetrics {
 
     JamesShieldMetrics(MetricFactory metricFactory) {
         this.metricFactory = metricFactory;
-        for (RuleElement<?> element : Rules.elements()) {
+        List<String> names = new ArrayList<>();
+        Rules.elements().stream().map(RuleElement::name).forEach(names::add);
+        // The one refusal that is no rule's and is counted (a store failure is counted under the rule it hit).
+        names.add(Enforcement.UNTRUSTED_PROXY.rule());
+        for (String rule : names) {
             Map<Outcome, Metric> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
-                byOutcome.put(outcome, metricFactory.generate(name(element.name(), outcome)));
+                byOutcome.put(outcome, metricFactory.generate(name(rule, outcome)));
             }
-            counters.put(element.name(), byOutcome);
+            counters.put(rule, byOutcome);
         }
     }
 

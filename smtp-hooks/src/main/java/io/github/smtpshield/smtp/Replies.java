@@ -16,8 +16,13 @@ final class Replies {
     private Replies() {}
 
     static SMTPResponse response(Refusal refusal, ClientConnection client) {
+        return response(refusal, client.address());
+    }
+
+    /** For a peer that is no client of the policy (an untrusted proxy). */
+    static SMTPResponse response(Refusal refusal, InetAddress peer) {
         Reply reply = refusal.reply();
-        SMTPResponse response = new SMTPResponse(reply.code(), reply.line(client.address()));
+        SMTPResponse response = new SMTPResponse(reply.code(), reply.line(peer));
         response.setEndSession(reply.closes());
         return response;
     }

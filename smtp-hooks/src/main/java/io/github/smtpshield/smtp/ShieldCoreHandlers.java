@@ -13,8 +13,9 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  * The handler package of a listener the shield guards:
  * <pre>&lt;handlerchain coreHandlersPackage="io.github.smtpshield.smtp.ShieldCoreHandlers"&gt;</pre>
  * It is James's own {@link CoreCmdHandlerLoader} list, preceded by the shield's hooks, with four of James's
- * handlers replaced by the shield's: the greeting (which admits or refuses the client before greeting it: James
- * 3.8.1 cannot refuse a connection from an ordinary connect handler while JMX is on), the SIZE extension (the
+ * handlers replaced by the shield's: the greeting (which admits or refuses the client before greeting it, and refuses
+ * a PROXY-protocol peer that is not a trusted proxy: James 3.8.1 cannot refuse a connection from an ordinary connect
+ * handler while JMX is on), the SIZE extension (the
  * policy's {@code <maxMessageSize>} is the one size limit), AUTH (whose failures on continuation lines no
  * result handler sees) and the relay check (which answers {@code 550 5.7.1 Relaying denied}, not James's
  * {@code 530} after STARTTLS).
@@ -25,12 +26,13 @@ public class ShieldCoreHandlers implements HandlersPackage {
     private static final List<String> SHIELD_HANDLERS = List.of(
             // Before James's MAIL and RCPT handlers: it holds the command, not the thread, until its lookups are in
             LookupHold.class.getName(),
-            ProxiedConnectHook.class.getName(),
             DisconnectHook.class.getName(),
+            HeloArgument.class.getName(),
             AuthRequiresTls.class.getName(),
             MailFromHook.class.getName(),
             RecipientHook.class.getName(),
             UnknownRecipientHook.class.getName(),
+            SessionExpiredHook.class.getName(),
             MessageQueuedHook.class.getName(),
             FailedCommandHook.class.getName());
 

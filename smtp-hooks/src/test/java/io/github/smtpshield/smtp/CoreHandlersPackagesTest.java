@@ -20,14 +20,15 @@ class CoreHandlersPackagesTest {
         assertThat(handlers.subList(0, 4))
                 .containsExactly(
                         LookupHold.class.getName(),
-                        ProxiedConnectHook.class.getName(),
                         DisconnectHook.class.getName(),
+                        HeloArgument.class.getName(),
                         AuthRequiresTls.class.getName());
         assertThat(handlers)
                 .contains(
                         FailedCommandHook.class.getName(),
                         ConnectHook.class.getName(),
                         MessageSizeHook.class.getName(),
+                        SessionExpiredHook.class.getName(),
                         AuthHook.class.getName(),
                         RemoteRecipientHook.class.getName())
                 .doesNotContain(
@@ -36,25 +37,29 @@ class CoreHandlersPackagesTest {
                         AuthCmdHandler.class.getName(),
                         AuthRequiredToRelayRcptHook.class.getName())
                 .doesNotHaveDuplicates()
-                .hasSize(JAMES.size() + 9);
-        assertThat(handlers.subList(9, handlers.size())).hasSameSizeAs(JAMES);
+                .hasSize(JAMES.size() + 10);
+        assertThat(handlers.subList(10, handlers.size())).hasSameSizeAs(JAMES);
     }
 
     @Test
     void theSubmissionListenerRunsJamesWithTheMendsAndNoPolicy() {
         List<String> handlers = new SubmissionCoreHandlers().getHandlers();
 
-        assertThat(handlers.get(0)).isEqualTo(AuthRequiresTls.class.getName());
-        assertThat(handlers.subList(1, handlers.size()))
+        assertThat(handlers.subList(0, 2))
+                .containsExactly(HeloArgument.class.getName(), AuthRequiresTls.class.getName());
+        assertThat(handlers.subList(2, handlers.size()))
                 .containsExactlyElementsOf(JAMES.stream()
-                        .map(handler ->
-                                handler.equals(AuthCmdHandler.class.getName()) ? AuthHook.class.getName() : handler)
+                        .map(handler -> handler.equals(AuthCmdHandler.class.getName())
+                                ? AuthHook.class.getName()
+                                : handler.equals(JamesWelcomeMessageHandler.class.getName())
+                                        ? SubmissionConnectHook.class.getName()
+                                        : handler)
                         .toList());
         assertThat(handlers)
                 .doesNotContain(
                         ConnectHook.class.getName(),
                         FailedCommandHook.class.getName(),
                         MailFromHook.class.getName(),
-                        ProxiedConnectHook.class.getName());
+                        JamesWelcomeMessageHandler.class.getName());
     }
 }

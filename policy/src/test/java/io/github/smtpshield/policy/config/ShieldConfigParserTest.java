@@ -12,6 +12,7 @@ import io.github.smtpshield.policy.rules.FailedCommandLimit;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.rules.MessageSizeLimit;
 import io.github.smtpshield.policy.rules.RecipientLimit;
+import io.github.smtpshield.policy.rules.SessionDurationLimit;
 import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
 import io.github.smtpshield.policy.rules.UnknownSenderDomainCheck;
 import java.io.ByteArrayInputStream;
@@ -108,6 +109,8 @@ class ShieldConfigParserTest {
         assertThat(config.rule(UnknownSenderDomainCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.rule(ClientWithoutPtrCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.relay().allowOpenRelay()).isFalse();
+        assertThat(config.trustedProxies().ranges()).isEmpty();
+        assertThat(config.rule(SessionDurationLimit.ELEMENT)).isEqualTo(DurationLimit.of(Duration.ofMinutes(10)));
         assertThat(config.store())
                 .isEqualTo(new StoreSettings(
                         StoreSettings.Type.MEMORY,
@@ -130,6 +133,27 @@ class ShieldConfigParserTest {
                 parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
 
         assertThat(config.rule(MessageRateLimit.ELEMENT).enabled()).isFalse();
+    }
+
+    @Test
+    void readsTheTrustedProxiesAtTheTopLevel() throws Exception {
+        ShieldConfig config =
+                parse("<smtpshield><trustedProxies> 10.0.0.10/32, 2001:db8::/64 </trustedProxies></smtpshield>");
+
+        assertThat(config.isTrustedProxy(InetAddress.getByName("10.0.0.10"))).isTrue();
+        assertThat(config.isTrustedProxy(InetAddress.getByName("2001:db8::1"))).isTrue();
+        assertThat(config.isTrustedProxy(InetAddress.getByName("10.0.0.11"))).isFalse();
+    }
+
+    @Test
+    void theSessionsMaximumAgeIsADurationAndZeroTurnsItOff() throws Exception {
+        assertThat(parse("<smtpshield><session><maxDuration mode='observe'>90s</maxDuration></session></smtpshield>")
+                        .rule(SessionDurationLimit.ELEMENT))
+                .isEqualTo(new DurationLimit(Duration.ofSeconds(90), Mode.OBSERVE));
+        assertThat(parse("<smtpshield><session><maxDuration>0s</maxDuration></session></smtpshield>")
+                        .rule(SessionDurationLimit.ELEMENT)
+                        .enabled())
+                .isFalse();
     }
 
     @Test
@@ -321,7 +345,7 @@ class ShieldConfigParserTest {
             duration without unit   | <dns timeout='5'/>                                                                   | <smtpshield><dns timeout>: duration needs a unit (ms, s, m, h or d): '5'
             zero duration           | <perIp><maxUnknownRecipients blockFor='0s'>10</maxUnknownRecipients></perIp>         | <smtpshield><perIp><maxUnknownRecipients blockFor>: must be positive: '0s'
             unknown element         | <perIp><maxMessagesPerDay>5</maxMessagesPerDay></perIp>                              | <smtpshield><perIp>: unknown element (expected maxMessagesPerHour, maxConcurrentConnections or maxUnknownRecipients): 'maxMessagesPerDay'
-            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay, store or screening): 'limits'
+            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay, store, screening or trustedProxies): 'limits'
             element inside a value  | <relay><allowOpenRelay><true/></allowOpenRelay></relay>                              | <smtpshield><relay><allowOpenRelay>: unexpected element inside a value: 'true'
             text in a section       | <session>10</session>                                                                | <smtpshield><session>: unexpected text: '10'
             unknown attribute       | <perIp ipv4prefix='24'/>                                                             | <smtpshield><perIp>: unknown attribute (expected ipv4Prefix, ipv6Prefix or maxTrackedClients): 'ipv4prefix'
@@ -360,6 +384,8 @@ class ShieldConfigParserTest {
             DNS server host name    | <dns><servers>127.0.0.1, dns.example.com</servers></dns>                             | <smtpshield><dns><servers>: not an IP address with an optional port: 'dns.example.com'
             DNS server port         | <dns><servers>127.0.0.1:65536</servers></dns>                                        | <smtpshield><dns><servers>: port must be 1..65535: '127.0.0.1:65536'
             DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'
+            trusted proxy           | <trustedProxies>10.0.0.300</trustedProxies>                                          | <smtpshield><trustedProxies>: not an IP address or CIDR range: '10.0.0.300'
+            duration without unit   | <session><maxDuration>600</maxDuration></session>                                    | <smtpshield><session><maxDuration>: duration needs a unit (ms, s, m, h or d): '600'
             """)
     void refusesBadInputWithOneLineNamingFileElementAndValue(String name, String xml, String message) {
         assertThatThrownBy(() -> parse("<smtpshield>" + xml + "</smtpshield>"))
