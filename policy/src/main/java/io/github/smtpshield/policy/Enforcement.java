@@ -4,6 +4,7 @@ import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Violation;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,12 +28,24 @@ public final class Enforcement {
 
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
+    private final RefusalHistory history;
     /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
     private final WarningThrottle storeWarnings = WarningThrottle.perMinute();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
+        this(securityLog, metrics, new RefusalHistory(Clock.systemUTC()));
+    }
+
+    /** @param history where each refusal is also counted, per minute, for the operator's console */
+    public Enforcement(SecurityLog securityLog, ShieldMetrics metrics, RefusalHistory history) {
         this.securityLog = securityLog;
         this.metrics = metrics;
+        this.history = history;
+    }
+
+    /** The refusals of the last hour on this node. */
+    public RefusalHistory history() {
+        return history;
     }
 
     /**
@@ -47,10 +60,12 @@ public final class Enforcement {
         if (mode == Mode.OBSERVE) {
             securityLog.observed(client.address(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
+            history.record(refusal.rule(), true, client.key());
             return Optional.empty();
         }
         securityLog.rejected(client.address(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
+        history.record(refusal.rule(), false, client.key());
         return Optional.of(refusal);
     }
 
@@ -66,10 +81,12 @@ public final class Enforcement {
         if (mode == Mode.OBSERVE) {
             securityLog.mailObserved(mail, sender, detail);
             metrics.count(rule, ShieldMetrics.Outcome.OBSERVED);
+            history.record(rule, true, null);
             return false;
         }
         securityLog.mailRejected(mail, sender, detail);
         metrics.count(rule, ShieldMetrics.Outcome.REJECTED);
+        history.record(rule, false, null);
         return true;
     }
 
@@ -98,6 +115,7 @@ public final class Enforcement {
             return Optional.empty();
         }
         securityLog.rejected(client.address(), STORE_UNAVAILABLE, "");
+        history.record(STORE_UNAVAILABLE.rule(), false, client.key());
         return Optional.of(STORE_UNAVAILABLE);
     }
 }
