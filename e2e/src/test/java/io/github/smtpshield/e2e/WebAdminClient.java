@@ -14,9 +14,20 @@ public final class WebAdminClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final int port;
+    private final String token;
 
     WebAdminClient(int port) {
+        this(port, null);
+    }
+
+    private WebAdminClient(int port, String token) {
         this.port = port;
+        this.token = token;
+    }
+
+    /** The same WebAdmin, each call with this JWT (for a server with {@code jwt.enabled=true}). */
+    public WebAdminClient withToken(String jwt) {
+        return new WebAdminClient(port, jwt);
     }
 
     public HttpResponse<String> get(String path) {
@@ -57,7 +68,10 @@ public final class WebAdminClient {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static HttpResponse<String> call(HttpRequest.Builder request) {
+    private HttpResponse<String> call(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
