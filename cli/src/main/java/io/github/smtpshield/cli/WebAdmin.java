@@ -3,10 +3,13 @@ package io.github.smtpshield.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -62,10 +65,7 @@ final class WebAdmin {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ConsoleException(
-                    ConsoleException.CANNOT_REACH,
-                    "cannot reach WebAdmin at " + base + ": "
-                            + Optional.ofNullable(e.getMessage())
-                                    .orElse(e.getClass().getSimpleName()));
+                    ConsoleException.CANNOT_REACH, "cannot reach WebAdmin at " + base + ": " + reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConsoleException(ConsoleException.CANNOT_REACH, "interrupted");
@@ -88,6 +88,21 @@ final class WebAdmin {
                                     : ""));
         }
         return new Answer(status, body);
+    }
+
+    /** Why, in words: the HTTP client's own exceptions often have no message. */
+    private static String reason(IOException failure) {
+        if (failure instanceof HttpConnectTimeoutException) {
+            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        return Optional.ofNullable(failure.getMessage())
+                .orElse(failure.getClass().getSimpleName());
     }
 
     private static JsonNode parse(String body) {

@@ -73,7 +73,8 @@ class WebAdminCommandTest {
 
         assertThat(run("blocks", "--url", "http://127.0.0.1:" + port)).isEqualTo(2);
         assertThat(err.toString())
-                .startsWith("smtp-shield blocks: cannot reach WebAdmin at http://127.0.0.1:" + port + ": ")
+                .startsWith("smtp-shield blocks: cannot reach WebAdmin at http://127.0.0.1:" + port
+                        + ": connection refused")
                 .hasLineCount(1);
         assertThat(out.toString()).isEmpty();
     }

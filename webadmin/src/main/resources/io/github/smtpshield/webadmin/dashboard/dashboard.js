@@ -9,6 +9,18 @@ const COLOURS = ["#2456c7", "#d1495b", "#edae49", "#00798c", "#8e5ea2", "#3c8d2f
 const SVG = "http://www.w3.org/2000/svg";
 
 const colours = new Map();
+// What each part of the page shows now, as JSON: a part is drawn again only when its data changed, so that a
+// refresh never replaces a button under the operator's pointer.
+const shown = new Map();
+
+function changed(part, data) {
+  const json = JSON.stringify(data);
+  if (shown.get(part) === json) {
+    return false;
+  }
+  shown.set(part, json);
+  return true;
+}
 
 function colour(rule) {
   if (!colours.has(rule)) {
@@ -60,8 +72,9 @@ function fill(tableId, emptyId, items, addRow) {
   }
 }
 
+// UTC, to the second, without the year: 12-02 06:36:21.
 function time(iso) {
-  return new Date(iso).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return new Date(iso).toISOString().slice(5, 19).replace("T", " ");
 }
 
 function showBlocks(blocks) {
@@ -119,7 +132,8 @@ function svg(name, attributes, parent) {
 // Stacked bars, one per minute, one colour per rule: refused and observed counts together.
 function showChart(refusals) {
   const minutes = refusals.minutes;
-  const width = 720, height = 220, left = 36, bottom = 20, top = 8;
+  const chart = document.getElementById("chart");
+  const width = Math.max(360, chart.clientWidth || 720), height = 220, left = 36, bottom = 20, top = 8;
   const plotWidth = width - left - 4, plotHeight = height - bottom - top;
   const rules = new Set();
   const totals = minutes.map((minute) => {
@@ -133,7 +147,6 @@ function showChart(refusals) {
     return total;
   });
   const max = Math.max(1, ...totals);
-  const chart = document.getElementById("chart");
   const root = document.createElementNS(SVG, "svg");
   root.setAttribute("viewBox", "0 0 " + width + " " + height);
   svg("line", { x1: left, y1: top + plotHeight, x2: width - 4, y2: top + plotHeight, stroke: "#d9dde5" }, root);
@@ -154,7 +167,7 @@ function showChart(refusals) {
     }
     if (i % 10 === 0 || i === minutes.length - 1) {
       const label = svg("text", { x: left + i * step + step / 2, y: height - 6, "text-anchor": "middle" }, root);
-      label.textContent = time(minute.start).slice(11, 16);
+      label.textContent = time(minute.start).slice(6, 11);
     }
   });
   chart.replaceChildren(root);
@@ -182,11 +195,19 @@ async function refresh() {
       call("GET", "/smtpshield/refusals"),
       call("GET", "/smtpshield/policy"),
     ]);
-    showStatus(status);
-    showBlocks(blocks);
-    showChart(refusals);
-    document.getElementById("policy").textContent = JSON.stringify(policy, null, 2);
-    document.getElementById("updated").textContent = "updated " + time(new Date().toISOString());
+    if (changed("status", status)) {
+      showStatus(status);
+    }
+    if (changed("blocks", blocks)) {
+      showBlocks(blocks);
+    }
+    if (changed("refusals", refusals)) {
+      showChart(refusals);
+    }
+    if (changed("policy", policy)) {
+      document.getElementById("policy").textContent = JSON.stringify(policy, null, 2);
+    }
+    document.getElementById("updated").textContent = "updated " + time(new Date().toISOString()) + " UTC";
     showError(null);
   } catch (e) {
     showError(e);
