@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The {@link ClientStore} of one server, in its heap.
  *
+ * <p>Why one class of this size: it is the whole {@code ClientStore} contract, one method per decision, each an
+ * atomic {@code compute} on one key; splitting the decisions apart would split the one locking discipline below.
+ *
  * <p><b>What it keeps</b>: per client key with a rate to remember, one {@code ClientState} (two GCRA
  * timestamps, 32 bytes) in a Caffeine cache; per connected key, its count of open connections in a plain map;
  * blocks in a third map, written to the block file on every start or lift.

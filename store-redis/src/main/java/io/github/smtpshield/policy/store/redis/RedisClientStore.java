@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The {@link ClientStore} of a cluster: per-client state in one Redis, shared by every James node, with the
  * semantics of the memory store.
  *
+ * <p>Why one class of this size: it is the whole {@code ClientStore} contract, one short method per decision (call
+ * the decision's script, decode its typed reply); the parts with a life of their own are classes of their own
+ * ({@link RedisLink}, {@link ConnectionLeases}, {@link BlockIndex}, {@link Script}, {@link Replies}).
+ *
  * <p><b>What it keeps</b> (see {@code prelude.lua}, {@link Keys}): per client key, a hash of two GCRA timestamps and
  * the block, and a sorted set of the open connections of every node, each a lease that its node renews
  * ({@link ConnectionLeases}); plus an index of blocks for listing ({@link BlockIndex}). Each key carries a TTL set by
