@@ -49,7 +49,7 @@ final class BlockCommand extends WebAdminCommand {
             return;
         }
         out.println((answer.status() == 200 ? "replaced the block: " : "blocked: ")
-                + block.path("ip").asText() + " until " + block.path("until").asText() + " ("
+                + block.path("ip").asText() + " until " + time(block.path("until")) + " ("
                 + block.path("reason").asText() + ")");
     }
 }

@@ -28,8 +28,8 @@ final class BlocksCommand extends WebAdminCommand {
         blocks.forEach(block -> table.row(
                 block.path("ip").asText(),
                 block.path("reason").asText(),
-                block.path("since").asText(),
-                block.path("until").asText()));
+                time(block.path("since")),
+                time(block.path("until"))));
         table.print(out);
     }
 }

@@ -38,7 +38,7 @@ final class CountersCommand extends WebAdminCommand {
                         "blocked",
                         block.isNull() || block.isMissingNode()
                                 ? "no"
-                                : "until " + block.path("until").asText() + " ("
+                                : "until " + time(block.path("until")) + " ("
                                         + block.path("reason").asText() + ")");
         table.print(out);
     }

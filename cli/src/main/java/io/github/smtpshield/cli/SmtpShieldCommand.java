@@ -2,6 +2,7 @@ package io.github.smtpshield.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
             BlockCommand.class,
             UnblockCommand.class,
             CountersCommand.class,
-            PolicyCommand.class
+            PolicyCommand.class,
+            HelpCommand.class
         })
 public final class SmtpShieldCommand implements Runnable {
     @Spec

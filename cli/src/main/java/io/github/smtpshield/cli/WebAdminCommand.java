@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.smtpshield.policy.net.IpPrefix;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +52,15 @@ abstract class WebAdminCommand implements Callable<Integer> {
     /** The answer as is, indented, for {@code --json}. */
     static void printJson(PrintWriter out, JsonNode json) throws JsonProcessingException {
         out.println(WebAdmin.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    /** A time of WebAdmin's (ISO-8601, to the nanosecond) to the second, for a table: 2026-12-02T08:56:36Z. */
+    static String time(JsonNode iso) {
+        try {
+            return Instant.parse(iso.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return iso.asText();
+        }
     }
 
     /**
