@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
         description = "SMTP Shield's commands.",
         subcommands = {
             AuditCommand.class,
+            TokenCommand.class,
+            JwtKeysCommand.class,
             StatusCommand.class,
             BlocksCommand.class,
             BlockCommand.class,

@@ -84,7 +84,8 @@ final class WebAdmin {
                                     ? ""
                                     : " " + message.lines().findFirst().orElse(""))
                             + (status == 401
-                                    ? " (WebAdmin asks for a JWT: --token, or conf/" + WebAdminOptions.TOKEN_FILE + ")"
+                                    ? " (WebAdmin asks for a JWT: --token, conf/" + WebAdminOptions.TOKEN_FILE
+                                            + " or conf/" + JwtKeys.PRIVATE_KEY + ")"
                                     : ""));
         }
         return new Answer(status, body);

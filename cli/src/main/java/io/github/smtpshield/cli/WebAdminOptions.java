@@ -5,18 +5,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * Where the console commands find the local WebAdmin, and how they prove who they are: read from the install's
  * {@code conf/webadmin.properties} (its {@code port}, {@code host} and {@code https.enabled}, placeholders resolved
- * as James resolves them) and {@code conf/webadmin.jwt}, each overridden by a flag.
+ * as James resolves them) and its token from {@code conf/webadmin.jwt} or {@code conf/jwt_privatekey}, each
+ * overridden by a flag.
  */
 final class WebAdminOptions {
     static final String WEBADMIN = "webadmin.properties";
     /** The token file: one JWT, sent when present (WebAdmin asks for one when {@code jwt.enabled=true}). */
     static final String TOKEN_FILE = "webadmin.jwt";
+    /** Who the console's own tokens name, in James's log lines. */
+    static final String CONSOLE_SUBJECT = "smtp-shield-console";
+
+    static final Duration CONSOLE_TOKEN_VALIDITY = Duration.ofMinutes(5);
     /** The launcher's default WebAdmin port (WEBADMIN_PORT). */
     static final int DEFAULT_PORT = 8000;
 
@@ -37,7 +44,8 @@ final class WebAdminOptions {
     @Option(
             names = "--token",
             paramLabel = "JWT",
-            description = "WebAdmin's JWT (default: the contents of conf/" + TOKEN_FILE + ", if any)")
+            description = "WebAdmin's JWT (default: the contents of conf/" + TOKEN_FILE + ", else one signed with conf/"
+                    + JwtKeys.PRIVATE_KEY + ", if either is there)")
     String token;
 
     @Option(names = "--json", description = "print WebAdmin's JSON answer instead of a table")
@@ -63,15 +71,27 @@ final class WebAdminOptions {
         return URI.create(scheme + "://" + host + ":" + port);
     }
 
-    /** The flag's token, else the token file's, else none. */
+    /**
+     * The flag's token, else the token file's, else a token of a few minutes signed with the install's
+     * {@code conf/jwt_privatekey} (made by the first start with {@code WEBADMIN_JWT=true}), else none.
+     */
     Optional<String> bearer() throws IOException {
         if (token != null) {
             return Optional.of(token.strip()).filter(t -> !t.isEmpty());
         }
         Path file = conf.resolve(TOKEN_FILE);
-        return Files.isReadable(file)
-                ? Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty())
-                : Optional.empty();
+        if (Files.isReadable(file)) {
+            return Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty());
+        }
+        Path key = conf.resolve(JwtKeys.PRIVATE_KEY);
+        if (!Files.isReadable(key)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JwtKeys.adminToken(key, CONSOLE_SUBJECT, CONSOLE_TOKEN_VALIDITY));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot sign a token with " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** A port number; an unresolved placeholder (run outside the launcher) is none. */

@@ -97,8 +97,7 @@ class DnsRulesIT {
                     .isEqualTo("550 5.1.8 Sender address rejected: domain not found in DNS");
         }
         assertThat(server.securityLog())
-                .contains(
-                        "SMTP connection from 127.0.0.2 rejected: sender domain not found in DNS (domain nxdomain.test)");
+                .contains("SMTP MAIL from 127.0.0.2 rejected: sender domain not found in DNS (domain nxdomain.test)");
     }
 
     @Test
@@ -138,8 +137,7 @@ class DnsRulesIT {
             assertThat(mailFrom(smtp, "bob@mx.test"))
                     .isEqualTo("550 5.7.25 Client address 127.0.0.3 has no reverse DNS (PTR)");
         }
-        assertThat(server.securityLog())
-                .contains("SMTP connection from 127.0.0.3 rejected: client has no reverse DNS (PTR)");
+        assertThat(server.securityLog()).contains("SMTP MAIL from 127.0.0.3 rejected: client has no reverse DNS (PTR)");
     }
 
     @Test

@@ -31,9 +31,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The operator console on the packaged server, with WebAdmin's JWT authentication on: the commands of
- * {@code bin/smtp-shield} (their token read from {@code conf/webadmin.jwt}), and the dashboard page in a real headless
- * Chromium. Each test has its own client addresses (127.0.0.1, the only exempt one, is never a client).
+ * The operator console on the packaged server, with WebAdmin's JWT authentication on ({@code WEBADMIN_JWT=true}): the
+ * commands of {@code bin/smtp-shield} (their token signed with the install's {@code conf/jwt_privatekey}), and the
+ * dashboard page in a real headless Chromium, its token pasted in. Each test has its own client addresses (127.0.0.1, the only exempt one, is never a client).
  */
 class OperatorConsoleIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -45,7 +45,7 @@ class OperatorConsoleIT {
     private static String token;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         server = TestPolicy.trustOnlyLocalhost(ShieldServer.prepare())
                 .writeConf("smtpshield.xml", TestPolicy.with("""
                     <maxMessagesPerHour mode="observe">100</maxMessagesPerHour>
@@ -53,12 +53,14 @@ class OperatorConsoleIT {
                     <maxUnknownRecipients window="1h" blockFor="1h">2</maxUnknownRecipients>
                     """, """
                     <maxFailedCommands>3</maxFailedCommands>
-                    """));
-        token = WebAdminJwt.enable(server).adminToken();
-        // The operator's token file, which the commands read.
-        Files.writeString(server.conf("webadmin.jwt"), token + "\n");
-        server.start();
-        server.webAdmin().withToken(token).createUser("example.test", "alice@example.test", "secret");
+                    """))
+                // WebAdmin asks for a token; the commands sign their own with the install's conf/jwt_privatekey.
+                .environment("WEBADMIN_JWT", "true")
+                .start();
+        CommandResult printed = server.runLauncher("token");
+        assertThat(printed.exitStatus()).as(printed.output()).isZero();
+        token = printed.output().strip();
+        server.webAdmin(token).createUser("example.test", "alice@example.test", "secret");
     }
 
     @AfterAll

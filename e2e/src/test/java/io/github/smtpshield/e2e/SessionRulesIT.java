@@ -96,8 +96,7 @@ class SessionRulesIT {
         inbox.awaitMessage(
                 1, text -> assertThat(text).contains("Subject: small enough").doesNotContain("too big"));
         assertThat(inbox.size()).isEqualTo(1);
-        assertThat(server.securityLog())
-                .contains("SMTP connection from 127.0.0.3 rejected: message size exceeds the limit");
+        assertThat(server.securityLog()).contains("SMTP DATA from 127.0.0.3 rejected: message size exceeds the limit");
     }
 
     @Test

@@ -20,14 +20,9 @@ public final class WebAdminClient {
         this(port, null);
     }
 
-    private WebAdminClient(int port, String token) {
+    WebAdminClient(int port, String token) {
         this.port = port;
         this.token = token;
-    }
-
-    /** The same WebAdmin, each call with this JWT (for a server with {@code jwt.enabled=true}). */
-    public WebAdminClient withToken(String jwt) {
-        return new WebAdminClient(port, jwt);
     }
 
     public HttpResponse<String> get(String path) {
@@ -64,14 +59,15 @@ public final class WebAdminClient {
         }
     }
 
+    private HttpResponse<String> call(HttpRequest.Builder request) {
+        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private HttpResponse<String> call(HttpRequest.Builder request) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

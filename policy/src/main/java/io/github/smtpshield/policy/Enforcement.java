@@ -54,19 +54,30 @@ public final class Enforcement {
      *
      * @return the refusal to answer with, or empty in observe mode
      */
-    public Optional<Refusal> refuse(Rule rule, ClientConnection client, Violation violation) {
+    public Optional<Refusal> refuse(Rule rule, ClientConnection client, SmtpEvent event, Violation violation) {
         Refusal refusal = violation.refusal();
         Mode mode = violation.alwaysEnforced() ? Mode.ENFORCE : rule.mode();
         if (mode == Mode.OBSERVE) {
-            securityLog.observed(client.address(), refusal, violation.detail());
+            securityLog.observed(client.address(), event.command(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
             history.record(refusal.rule(), true, client.key());
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), refusal, violation.detail());
+        securityLog.rejected(client.address(), event.command(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
         history.record(refusal.rule(), false, client.key());
         return Optional.of(refusal);
+    }
+
+    /**
+     * A refusal of one of James's own checks on a guarded listener ({@link RecipientChecks}): James decided, so there is
+     * no mode and no rule to count it under; it is written to the security log like every refusal.
+     *
+     * @param command the SMTP command refused, e.g. {@code RCPT}
+     * @param detail  appended to the reason, e.g. {@code " (user@remote.example)"}
+     */
+    public void refusedByJames(ClientConnection client, String command, Refusal refusal, String detail) {
+        securityLog.rejected(client.address(), command, refusal, detail);
     }
 
     /**
@@ -98,7 +109,7 @@ public final class Enforcement {
      *     {@link #STORE_UNAVAILABLE}, also written to the security log
      */
     public Optional<Refusal> storeUnavailable(
-            Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
+            Rule rule, FailureMode onFailure, ClientConnection client, SmtpEvent event, RuntimeException cause) {
         metrics.count(rule.name(), ShieldMetrics.Outcome.STORE_UNAVAILABLE);
         long failures = storeWarnings.record();
         if (failures > 0) {
@@ -114,7 +125,7 @@ public final class Enforcement {
         if (onFailure == FailureMode.OPEN) {
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), STORE_UNAVAILABLE, "");
+        securityLog.rejected(client.address(), event.command(), STORE_UNAVAILABLE, "");
         history.record(STORE_UNAVAILABLE.rule(), false, client.key());
         return Optional.of(STORE_UNAVAILABLE);
     }

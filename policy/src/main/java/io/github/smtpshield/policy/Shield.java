@@ -137,7 +137,7 @@ public final class Shield {
                 return CompletableFuture.completedFuture(refusal);
             }
         }
-        return lookups == null ? NO_REFUSAL : inOrder(client, lookups, 0);
+        return lookups == null ? NO_REFUSAL : inOrder(client, event, lookups, 0);
     }
 
     /** An event with nothing to answer (a disconnect, an accepted message): the rules count it. */
@@ -148,16 +148,18 @@ public final class Shield {
     /** A lookup under way, and the rule whose verdict it will be. */
     private record Pending(Rule rule, CompletableFuture<Optional<Violation>> verdict) {}
 
-    private CompletableFuture<Optional<Refusal>> inOrder(ClientConnection client, List<Pending> lookups, int next) {
+    private CompletableFuture<Optional<Refusal>> inOrder(
+            ClientConnection client, SmtpEvent event, List<Pending> lookups, int next) {
         if (next == lookups.size()) {
             return NO_REFUSAL;
         }
         Pending pending = lookups.get(next);
         return pending.verdict().thenCompose(violation -> {
-            Optional<Refusal> refusal = violation.flatMap(found -> enforcement.refuse(pending.rule(), client, found));
+            Optional<Refusal> refusal =
+                    violation.flatMap(found -> enforcement.refuse(pending.rule(), client, event, found));
             return refusal.isPresent()
                     ? CompletableFuture.completedFuture(refusal)
-                    : inOrder(client, lookups, next + 1);
+                    : inOrder(client, event, lookups, next + 1);
         });
     }
 
@@ -173,9 +175,9 @@ public final class Shield {
         try {
             return handler.judge()
                     .judge(client, (E) event)
-                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, violation));
+                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, event, violation));
         } catch (StoreUnavailableException e) {
-            return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, e);
+            return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, event, e);
         }
     }
 

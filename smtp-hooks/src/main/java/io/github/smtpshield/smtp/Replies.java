@@ -3,6 +3,7 @@ package io.github.smtpshield.smtp;
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Reply;
+import java.net.InetAddress;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -22,12 +23,16 @@ final class Replies {
     }
 
     static HookResult hookResult(Refusal refusal, ClientConnection client) {
+        return hookResult(refusal, client.address());
+    }
+
+    static HookResult hookResult(Refusal refusal, InetAddress client) {
         Reply reply = refusal.reply();
         HookReturnCode.Action action = reply.temporary() ? HookReturnCode.Action.DENYSOFT : HookReturnCode.Action.DENY;
         return HookResult.builder()
                 .hookReturnCode(reply.closes() ? HookReturnCode.disconnected(action) : HookReturnCode.connected(action))
                 .smtpReturnCode(reply.code())
-                .smtpDescription(reply.line(client.address()))
+                .smtpDescription(reply.line(client))
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
+import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class CoreHandlersPackagesTest {
     private static final List<String> JAMES = new CoreCmdHandlerLoader().getHandlers();
 
     @Test
-    void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAndAuthReplaced() {
+    void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAuthAndRelayReplaced() {
         List<String> handlers = new ShieldCoreHandlers().getHandlers();
 
         assertThat(handlers.subList(0, 3))
@@ -26,11 +27,13 @@ class CoreHandlersPackagesTest {
                         FailedCommandHook.class.getName(),
                         ConnectHook.class.getName(),
                         MessageSizeHook.class.getName(),
-                        AuthHook.class.getName())
+                        AuthHook.class.getName(),
+                        RemoteRecipientHook.class.getName())
                 .doesNotContain(
                         JamesWelcomeMessageHandler.class.getName(),
                         MailSizeEsmtpExtension.class.getName(),
-                        AuthCmdHandler.class.getName())
+                        AuthCmdHandler.class.getName(),
+                        AuthRequiredToRelayRcptHook.class.getName())
                 .doesNotHaveDuplicates()
                 .hasSize(JAMES.size() + 8);
         assertThat(handlers.subList(8, handlers.size())).hasSameSizeAs(JAMES);
