@@ -5,6 +5,7 @@ import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Violation;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,12 +38,24 @@ public final class Enforcement {
 
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
+    private final RefusalHistory history;
     /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
     private final WarningThrottle storeWarnings = WarningThrottle.perMinute();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
+        this(securityLog, metrics, new RefusalHistory(Clock.systemUTC()));
+    }
+
+    /** @param history where each refusal is also counted, per minute, for the operator's console */
+    public Enforcement(SecurityLog securityLog, ShieldMetrics metrics, RefusalHistory history) {
         this.securityLog = securityLog;
         this.metrics = metrics;
+        this.history = history;
+    }
+
+    /** The refusals of the last hour on this node. */
+    public RefusalHistory history() {
+        return history;
     }
 
     /** Where the refusals are counted; rules count there what is their own (the DNSBL zones' answers). */
@@ -62,10 +75,12 @@ public final class Enforcement {
         if (mode == Mode.OBSERVE) {
             securityLog.observed(client.address(), event.command(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
+            history.record(refusal.rule(), true, client.key());
             return Optional.empty();
         }
         securityLog.rejected(client.address(), event.command(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
+        history.record(refusal.rule(), false, client.key());
         return Optional.of(refusal);
     }
 
@@ -102,10 +117,12 @@ public final class Enforcement {
         if (mode == Mode.OBSERVE) {
             securityLog.mailObserved(mail, sender, detail);
             metrics.count(rule, ShieldMetrics.Outcome.OBSERVED);
+            history.record(rule, true, null);
             return false;
         }
         securityLog.mailRejected(mail, sender, detail);
         metrics.count(rule, ShieldMetrics.Outcome.REJECTED);
+        history.record(rule, false, null);
         return true;
     }
 
@@ -134,6 +151,7 @@ public final class Enforcement {
             return Optional.empty();
         }
         securityLog.rejected(client.address(), event.command(), STORE_UNAVAILABLE, "");
+        history.record(STORE_UNAVAILABLE.rule(), false, client.key());
         return Optional.of(STORE_UNAVAILABLE);
     }
 }

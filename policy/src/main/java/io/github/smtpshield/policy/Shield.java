@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy;
 
+import io.github.smtpshield.policy.config.ConfigValues;
 import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.dns.ClientDns;
 import io.github.smtpshield.policy.dns.DnsAnswer;
@@ -339,6 +340,23 @@ public final class Shield {
     public Optional<CompletableFuture<DnsblScreening.Result>> screening(InetAddress address) {
         DnsblScreening screening = rule(DnsblScreening.class);
         return screening.enabled() ? Optional.of(screening.screen(address, false)) : Optional.empty();
+    }
+
+    /** What this node refused in the last hour, per minute, rule and client. */
+    public RefusalHistory refusals() {
+        return enforcement.history();
+    }
+
+    /** Whether the store answers now: it is asked for its blocks, as an operator would. */
+    public StoreHealth storeHealth() {
+        String type = ConfigValues.text(config.store().type());
+        long start = System.nanoTime();
+        try {
+            store.blocks();
+            return new StoreHealth(type, true, Duration.ofNanos(System.nanoTime() - start), "");
+        } catch (StoreUnavailableException e) {
+            return new StoreHealth(type, false, Duration.ofNanos(System.nanoTime() - start), e.getMessage());
+        }
     }
 
     /** The policy in force, as {@code GET /smtpshield/policy} shows it: a tree of maps, lists and values. */
