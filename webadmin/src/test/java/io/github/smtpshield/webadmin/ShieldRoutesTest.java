@@ -277,6 +277,7 @@ class ShieldRoutesTest {
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
             {
               "exempt": {"networks": ["192.0.2.0/24", "2001:db8:ffff::/48"], "authenticatedUsers": true},
+              "trustedProxies": [],
               "perIp": {
                 "ipv4Prefix": 32, "ipv6Prefix": 64, "maxTrackedClients": 1000000,
                 "maxMessagesPerHour": {"enabled": true, "limit": 20, "mode": "enforce"},
@@ -286,7 +287,8 @@ class ShieldRoutesTest {
               "session": {
                 "maxFailedCommands": {"enabled": false, "limit": 0, "mode": "enforce"},
                 "maxRecipientsPerMessage": {"enabled": false, "limit": 0, "mode": "enforce"},
-                "maxMessageSize": {"enabled": true, "limit": 1048576, "mode": "enforce"}
+                "maxMessageSize": {"enabled": true, "limit": 1048576, "mode": "enforce"},
+                "maxDuration": {"enabled": true, "limit": "10m", "mode": "enforce"}
               },
               "dns": {
                 "timeout": "2s", "servers": ["127.0.0.1:5353", "[::1]:53"],
