@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The checklist's item on James's management API: WebAdmin beyond localhost without authentication. */
+/**
+ * The checklist's items on James's management API: WebAdmin beyond localhost without authentication (FAIL), and
+ * WebAdmin without authentication at all (WARN: on localhost, every local user and process can drive it).
+ */
 final class WebAdminItem {
     private static final String WEBADMIN = "webadmin.properties";
 
@@ -22,6 +25,7 @@ final class WebAdminItem {
         }
         String host = webAdmin.get().get("host", "localhost");
         boolean jwt = webAdmin.get().bool("jwt.enabled", false);
+        authentication(jwt, findings);
         if (isLoopback(host)) {
             findings.add(Verdict.OK, item, "listens on " + host + " only", WEBADMIN, "host");
         } else if (jwt) {
@@ -34,6 +38,22 @@ final class WebAdminItem {
                             + " read mail; set host=localhost, or jwt.enabled=true",
                     WEBADMIN,
                     "host");
+        }
+    }
+
+    private static void authentication(boolean jwt, Findings findings) {
+        String item = "WebAdmin authentication";
+        if (jwt) {
+            findings.add(Verdict.OK, item, "JWT: every request needs an admin token", WEBADMIN, "jwt.enabled");
+        } else {
+            findings.add(
+                    Verdict.WARN,
+                    item,
+                    "none: every local user and process can create users and read mail through WebAdmin; start once"
+                            + " with WEBADMIN_JWT=true (bin/smtp-shield token prints a token), or set jwt.enabled=true"
+                            + " and jwt.publickeypem.url",
+                    WEBADMIN,
+                    "jwt.enabled");
         }
     }
 

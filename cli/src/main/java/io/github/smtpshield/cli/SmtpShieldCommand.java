@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         name = "smtp-shield",
         mixinStandardHelpOptions = true,
         description = "SMTP Shield's commands.",
-        subcommands = {AuditCommand.class})
+        subcommands = {AuditCommand.class, TokenCommand.class, JwtKeysCommand.class})
 public final class SmtpShieldCommand implements Runnable {
     @Spec
     private CommandSpec spec;

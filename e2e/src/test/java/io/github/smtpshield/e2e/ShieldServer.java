@@ -36,6 +36,7 @@ public final class ShieldServer implements AutoCloseable {
 
     private final Path home;
     private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     private ShieldServer(Path home) {
@@ -114,6 +115,12 @@ public final class ShieldServer implements AutoCloseable {
         }
     }
 
+    /** An environment variable for the launcher (server and commands), such as {@code WEBADMIN_JWT=true}. */
+    public ShieldServer environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public int port(String name) {
         return ports.get(name);
     }
@@ -136,6 +143,11 @@ public final class ShieldServer implements AutoCloseable {
 
     public WebAdminClient webAdmin() {
         return new WebAdminClient(port("WEBADMIN_PORT"));
+    }
+
+    /** WebAdmin with {@code Authorization: Bearer <token>} on every request. */
+    public WebAdminClient webAdmin(String token) {
+        return new WebAdminClient(port("WEBADMIN_PORT"), token);
     }
 
     /** Starts the server and waits until James says it started and its SMTP listener answers 220. */
@@ -188,6 +200,7 @@ public final class ShieldServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             ports.forEach((name, port) -> builder.environment().put(name, String.valueOf(port)));
+            builder.environment().putAll(environment);
             Process launcher = builder.start();
             if (!launcher.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 launcher.destroyForcibly();
@@ -229,6 +242,7 @@ public final class ShieldServer implements AutoCloseable {
                     .redirectOutput(home.resolve("output.log").toFile());
             ports.forEach((name, port) -> builder.environment().put(name, String.valueOf(port)));
             builder.environment().put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

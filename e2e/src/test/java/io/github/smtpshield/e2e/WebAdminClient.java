@@ -14,9 +14,15 @@ public final class WebAdminClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final int port;
+    private final String token;
 
     WebAdminClient(int port) {
+        this(port, null);
+    }
+
+    WebAdminClient(int port, String token) {
         this.port = port;
+        this.token = token;
     }
 
     public HttpResponse<String> get(String path) {
@@ -53,11 +59,15 @@ public final class WebAdminClient {
         }
     }
 
+    private HttpResponse<String> call(HttpRequest.Builder request) {
+        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static HttpResponse<String> call(HttpRequest.Builder request) {
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -24,7 +24,8 @@ import org.apache.james.server.core.configuration.Configuration;
  * The Guice extension module of SMTP Shield, enabled in {@code conf/extensions.properties}:
  * <pre>guice.extension.module=io.github.smtpshield.james.ShieldModule</pre>
  * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It checks James's
- * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), reads
+ * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), binds JMX's RMI port to the
+ * JMX address before James starts JMX ({@link JmxRmiAddress}), reads
  * {@code conf/smtpshield.xml}, refuses to let James start as an open relay, and binds the singletons that the
  * shield's SMTP handlers, mailets and WebAdmin routes share: every handler line of {@code smtpserver.xml}
  * gets its own instance, so shared state lives here.
@@ -43,6 +44,7 @@ public class ShieldModule extends AbstractModule {
             Optional<Path> folder = conf.folder();
             if (folder.isPresent()) {
                 JamesXmlFiles.check(folder.get());
+                JmxRmiAddress.apply(folder.get());
             }
             ShieldConfig loaded = new PolicyFile(conf).load();
             new OpenRelayGuard(conf).check(loaded.relay());

@@ -32,6 +32,10 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
  *   <li>an {@code AUTH LOGIN} user name that is not base64 or not a user name ({@code a@b@c}) throws out of James's
  *       handler: {@code 451 Unable to process request} and an ERROR with a stack trace (here: {@code 501}).</li>
  * </ul>
+ *
+ * <p>Credentials that decode to a control character (CR, LF, ESC, ... but PLAIN's NUL separators) are answered
+ * {@code 501 5.5.2} and counted, before James sees them: James logs the user name of a failed AUTH, and a LF in it
+ * forged a log line. SASLprep (RFC 4013) prohibits control characters in user names and passwords alike.
  */
 public class AuthHook extends AuthCmdHandler {
     private static final ProtocolSession.AttachmentKey<Boolean> WITHIN_COMMAND =
@@ -47,6 +51,11 @@ public class AuthHook extends AuthCmdHandler {
     private static final Response ABORTED = new SMTPResponse(
                     SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
                     DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH) + " Authentication aborted")
+            .immutable();
+    private static final Response CONTROL_CHARACTER = new SMTPResponse(
+                    SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
+                    DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_SYNTAX)
+                            + " Control characters are not allowed in credentials")
             .immutable();
 
     private final Shield shield;
@@ -68,10 +77,14 @@ public class AuthHook extends AuthCmdHandler {
                 session.pushLineHandler(new Continuation(mechanism));
                 return mechanism.equals(PLAIN) ? READY_PLAIN : READY_USERNAME;
             }
-            if (space > 0
-                    && mechanism.equals(LOGIN)
-                    && !isUsername(argument.substring(space + 1).trim())) {
-                return UNDECODABLE_LOGIN;
+            if (space > 0 && (mechanism.equals(PLAIN) || mechanism.equals(LOGIN))) {
+                String initialResponse = argument.substring(space + 1).trim();
+                if (carriesControlCharacter(mechanism, initialResponse)) {
+                    return CONTROL_CHARACTER;
+                }
+                if (mechanism.equals(LOGIN) && !isUsername(initialResponse)) {
+                    return UNDECODABLE_LOGIN;
+                }
             }
         }
         return withinCommand(session, request);
@@ -88,6 +101,10 @@ public class AuthHook extends AuthCmdHandler {
 
     @Override
     protected Response doAuthTest(SMTPSession session, Username username, String pass, String authType) {
+        // AUTH LOGIN's password line reaches James's own line handler: its control characters are caught here.
+        if (pass != null && pass.codePoints().anyMatch(AuthHook::isControlCharacter)) {
+            return countedOnContinuationLine(session, CONTROL_CHARACTER);
+        }
         return countedOnContinuationLine(session, super.doAuthTest(session, username, pass, authType));
     }
 
@@ -102,6 +119,26 @@ public class AuthHook extends AuthCmdHandler {
             return response;
         }
         return FailedCommandHook.counted(shield, session, response);
+    }
+
+    /**
+     * Whether base64 credentials decode to a control character; PLAIN's NUL separators excepted. Text that is not
+     * base64 carries none: James answers it with its own {@code 501}.
+     */
+    static boolean carriesControlCharacter(String mechanism, String base64) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        boolean plain = mechanism.equals(PLAIN);
+        return decoded.codePoints().anyMatch(c -> !(plain && c == 0) && isControlCharacter(c));
+    }
+
+    /** C0, DEL and C1 controls (CR, LF, NUL, ESC, NEL ...) and the Unicode line and paragraph separators. */
+    private static boolean isControlCharacter(int c) {
+        return Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029;
     }
 
     /** Whether James's AUTH LOGIN can take this base64 text for a user name without throwing. */
@@ -135,6 +172,10 @@ public class AuthHook extends AuthCmdHandler {
             if (value.equals("*")) {
                 session.popLineHandler();
                 return FailedCommandHook.counted(shield, session, ABORTED);
+            }
+            if (carriesControlCharacter(mechanism, value.trim())) {
+                session.popLineHandler();
+                return FailedCommandHook.counted(shield, session, CONTROL_CHARACTER);
             }
             if (mechanism.equals(LOGIN) && !isUsername(value.trim())) {
                 session.popLineHandler();

@@ -150,4 +150,71 @@ class AuthHookTest {
         assertThat(reply.getLines()).containsExactly("501 5.7.1 Authentication aborted");
         verify(transport).popLineHandler();
     }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Found by HostileSessionsIT: James logged the decoded user name of a failed AUTH, and its LF forged a log line. */
+    @Test
+    void anAuthPlainUserNameWithALineFeedIsA501CountedOnce() {
+        Response reply = command("PLAIN " + base64("\0bob\n2026-12-02 05:00:00.000 [ERROR] forged\0secret"));
+
+        assertThat(reply.getLines()).containsExactly("501 5.5.2 Control characters are not allowed in credentials");
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void controlCharactersOnAnAuthPlainContinuationLineEndTheExchangeAndCount() {
+        LineHandler<SMTPSession> continuation = continuationOf("PLAIN", "334");
+
+        Response reply = continuation.onLine(session, line(base64("\0bob\u001b[2J\0secret")));
+
+        assertThat(reply.getRetCode()).isEqualTo("501");
+        verify(transport).popLineHandler();
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthLoginUserNameWithACarriageReturnIsA501() {
+        assertThat(command("LOGIN " + base64("bob\rforged")).getLines())
+                .containsExactly("501 5.5.2 Control characters are not allowed in credentials");
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthLoginUserNameLineWithANextLineEndsTheExchangeAndCounts() {
+        LineHandler<SMTPSession> continuation = continuationOf("LOGIN", "334");
+
+        Response reply = continuation.onLine(session, line(base64("bob\u0085forged")));
+
+        assertThat(reply.getRetCode()).isEqualTo("501");
+        verify(transport).popLineHandler();
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthLoginPasswordWithAControlCharacterIsA501CountedOnce() {
+        LineHandler<SMTPSession> userName = continuationOf("LOGIN", "334");
+        assertThat(userName.onLine(session, line(base64("alice@example.test"))).getLines())
+                .containsExactly("334 UGFzc3dvcmQ6");
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<LineHandler<SMTPSession>> handlers = ArgumentCaptor.forClass(LineHandler.class);
+        verify(transport, org.mockito.Mockito.times(2)).pushLineHandler(handlers.capture(), any());
+
+        Response reply = handlers.getAllValues().get(1).onLine(session, line(base64("se\0cret")));
+
+        assertThat(reply.getLines()).containsExactly("501 5.5.2 Control characters are not allowed in credentials");
+        assertThat(failed()).isEqualTo(1);
+    }
+
+    @Test
+    void plainSeparatorsAndPrintableUnicodeAreNoControlCharacters() {
+        assertThat(AuthHook.carriesControlCharacter("PLAIN", base64("\0jos\u00e9@example.test\0p\u00e4ss word")))
+                .isFalse();
+        assertThat(AuthHook.carriesControlCharacter("LOGIN", base64("a\0b"))).isTrue();
+        assertThat(AuthHook.carriesControlCharacter("PLAIN", base64("\0a\u2028b\0c")))
+                .isTrue();
+        assertThat(AuthHook.carriesControlCharacter("PLAIN", "not base64!")).isFalse();
+    }
 }

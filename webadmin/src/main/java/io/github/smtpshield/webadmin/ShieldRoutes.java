@@ -8,6 +8,9 @@ import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +42,8 @@ import spark.Service;
  * </ul>
  * {@code {ip}} is an address or a CIDR ({@code 203.0.113.0/24}, its slash as is or as {@code %2F}), grouped
  * like the clients are counted (IPv4 /32 and IPv6 /64 by default). It is read as a literal, never looked up in
- * DNS; anything else gets {@code 400} with James's JSON error.
+ * DNS; anything else gets {@code 400} with James's JSON error. A request body over 64 KiB gets {@code 413}, read no
+ * further.
  */
 public class ShieldRoutes implements Routes {
     public static final String BASE = "/smtpshield";
@@ -53,6 +57,8 @@ public class ShieldRoutes implements Routes {
     static final Duration LONGEST_BLOCK = Duration.ofDays(365);
 
     static final int LONGEST_REASON = 200;
+    /** The largest request body the routes read: a block's reason and duration take a few hundred bytes. */
+    static final int LARGEST_BODY = 64 * 1024;
 
     private static final String ADDRESS = "address";
     private static final String PREFIX = "prefix";
@@ -74,6 +80,12 @@ public class ShieldRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        // Declared too large: refused before anything reads it (a body of unknown length is bounded as it is read).
+        service.before(BASE + "/*", (request, response) -> {
+            if (request.contentLength() > LARGEST_BODY) {
+                throw tooLarge();
+            }
+        });
         service.get(BLOCKED, (request, response) -> render(blocks()));
         // A CIDR's slash may come as is (two path segments) or encoded as %2F (one).
         for (String ip : List.of("/:" + ADDRESS, "/:" + ADDRESS + "/:" + PREFIX)) {
@@ -146,7 +158,7 @@ public class ShieldRoutes implements Routes {
     }
 
     private BlockRequest body(Request request) {
-        String body = request.body();
+        String body = boundedBody(request);
         if (body == null || body.isBlank()) {
             return BlockRequest.NONE;
         }
@@ -162,6 +174,26 @@ public class ShieldRoutes implements Routes {
                     "the body must be {\"reason\": \"...\", \"duration\": \"1h\"}, both optional: "
                             + problem.lines().findFirst().orElse(""));
         }
+    }
+
+    /** The body, read up to {@link #LARGEST_BODY} bytes; more is {@code 413}. */
+    private static String boundedBody(Request request) {
+        try (InputStream in = request.raw().getInputStream()) {
+            byte[] body = in.readNBytes(LARGEST_BODY + 1);
+            if (body.length > LARGEST_BODY) {
+                throw tooLarge();
+            }
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static HaltException tooLarge() {
+        return error(
+                HttpStatus.PAYLOAD_TOO_LARGE_413,
+                ErrorType.INVALID_ARGUMENT,
+                "the request body is over " + LARGEST_BODY + " bytes");
     }
 
     /** A field given once, in the body or in the query. */

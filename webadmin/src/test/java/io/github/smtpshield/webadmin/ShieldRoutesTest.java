@@ -320,6 +320,44 @@ class ShieldRoutesTest {
         return IpPrefix.clientKey(InetAddress.getByName(address));
     }
 
+    /** A body of exactly {@code size} bytes: a JSON block request padded with spaces. */
+    private static String bodyOf(int size) {
+        String json = "{\"reason\": \"padded\", \"duration\": \"1h\"}";
+        return json + " ".repeat(size - json.length());
+    }
+
+    @Test
+    void aBodyOf64KibIsReadAndOneByteMoreIs413() throws Exception {
+        serve(POLICY);
+
+        assertThat(call("PUT", "/smtpshield/blocked/203.0.113.5", bodyOf(ShieldRoutes.LARGEST_BODY))
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> tooLarge =
+                call("PUT", "/smtpshield/blocked/203.0.113.6/32", bodyOf(ShieldRoutes.LARGEST_BODY + 1));
+
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("the request body is over 65536 bytes");
+        assertThat(call("GET", "/smtpshield/blocked", null).body()).doesNotContain("203.0.113.6");
+    }
+
+    @Test
+    void aBodyOfUnknownLengthIsReadNoFurtherThan64Kib() throws Exception {
+        serve(POLICY);
+        // Chunked, without Content-Length.
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/smtpshield/blocked/203.0.113.7"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        bodyOf(2 * ShieldRoutes.LARGEST_BODY).getBytes(UTF_8))))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(call("GET", "/smtpshield/blocked", null).body()).doesNotContain("203.0.113.7");
+    }
+
     private HttpResponse<String> call(String method, String path, String body)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

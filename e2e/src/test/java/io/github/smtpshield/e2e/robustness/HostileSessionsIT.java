@@ -11,10 +11,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
@@ -213,6 +215,16 @@ class HostileSessionsIT {
                     REGRESSION_SOURCE);
             assertThat(longPath.replyLines()).contains("501 5.1.3 Path too long");
             ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, longPathLog));
+            // Run seed of CI, 2026-12-02: an AUTH PLAIN user name decoded with a LF, which James logged at ERROR
+            // ("DELEGATE failed from Username{localPart=4<LF>..."): the rest of the name became an entry of its own.
+            int forgedLog = server.jamesLog().length();
+            String forged = Base64.getEncoder()
+                    .encodeToString("4\n2026-12-02 05:00:00.000 [ERROR] i.g.s.smtp.AuthHook - forged"
+                            .getBytes(StandardCharsets.UTF_8));
+            HostileClient.Outcome forgedLine =
+                    client.play(scripted("EHLO client.test\r\nAUTH PLAIN " + forged + "\r\n"), REGRESSION_SOURCE);
+            assertThat(forgedLine.replyLines()).contains("501 5.5.2 Control characters are not allowed in credentials");
+            ServerHealth.assertCleanLog(ServerHealth.entriesSince(server, forgedLog));
             // A burst of short lines past the 421 that closes the session: James logged one INFO line for each.
             int logBefore = server.jamesLog().length();
             HostileClient.Outcome burst =
@@ -229,6 +241,7 @@ class HostileSessionsIT {
             check(plain, stats);
             check(burst, stats);
             check(longPath, stats);
+            check(forgedLine, stats);
             assertThat(stats.failures).isEmpty();
             assertThat(login.replyLines())
                     .contains("334 VXNlcm5hbWU6", "501 Could not decode parameters for AUTH LOGIN");
