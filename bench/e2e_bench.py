@@ -22,9 +22,10 @@ Builds the distribution if needed, then:
    Warm-up rounds run until the per-round figures are stable (the rule is printed, and the curve), then ROUNDS
    rounds are measured; with --forks N all of it N times, every server started anew (two JVMs of one build do not
    compile alike), the rounds pooled. It prints every round; then each server's CPU per message, split by kind
-   of thread (SMTP I/O, JIT, GC, the shield's DNS threads ...: /proc/<pid>/task); per configuration the median
-   ratio with its quartiles and range, the extra CPU per message, the cost of an uncached lookup; and a table to
-   paste into the README. Bounded: at most (MAX_WARMUP + ROUNDS) x FORKS rounds.
+   of thread (SMTP I/O, JIT, GC, the shield's DNS threads ...: /proc/<pid>/task) and its idle CPU (while the
+   others take the load); per configuration the median ratio with its quartiles and range, the same net of idle
+   CPU (a slower run is charged more of the server's timers and background work), the extra CPU per message, the
+   cost of an uncached lookup; and a table to paste into the README. Bounded: at most (MAX_WARMUP + ROUNDS) x FORKS rounds.
 2. Attack. On a shielded server, a client whose address is blocked (it harvested) hammers the server with
    connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends;
    it prints connection refusals per second and the normal client's session time against its time with no attack.
@@ -365,13 +366,25 @@ def spread(values):
 class Round:
     """One run of smtp-source against every server: each server's CPU µs per message and messages per second."""
 
-    def __init__(self, number, order):
+    def __init__(self, number, order, messages):
         self.number = number
+        self.messages = messages
         self.order = order
         self.cpu = {}
         self.rate = {}
         self.extra_cpu = {}
         self.threads = {}
+        self.seconds = {}
+        self.idle = {}
+
+    def net_cpu(self, name):
+        """CPU µs per message less what the server spends idle over as long as the run took (a slower run is
+        charged more of it)."""
+        return self.cpu[name] - self.idle[name] * self.seconds[name] / self.messages * 1e6
+
+    def net_ratio(self, config):
+        """As ratio(), the CPU figures net of idle."""
+        return self.net_cpu(COMPARISONS[config][0]) / self.net_cpu(config)
 
     def ratio(self, config):
         """(CPU per message of the reference / of the configuration, throughput configuration / reference)."""
@@ -383,21 +396,30 @@ def run_round(number, servers, args, redis):
     names = list(servers)
     shift = number % len(names)
     order = names[shift:] + names[:shift]
-    result = Round(number, order)
+    result = Round(number, order, args.messages)
+    idle_cpu, idle_seconds = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
     for name in order:
         server = servers[name]
         redis_before = redis.cpu_seconds() if redis and name == "redis" else None
         threads_before = thread_cpu_seconds(server.process.pid)
-        before = server.cpu_seconds()
+        before = {other: servers[other].cpu_seconds() for other in names}
         seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
-        used = server.cpu_seconds() - before
+        after = {other: servers[other].cpu_seconds() for other in names}
         threads_after = thread_cpu_seconds(server.process.pid)
         result.threads[name] = {kind: (threads_after[kind] - threads_before.get(kind, 0)) / args.messages * 1e6
                                 for kind in threads_after}
-        result.cpu[name] = used / args.messages * 1e6
+        result.cpu[name] = (after[name] - before[name]) / args.messages * 1e6
         result.rate[name] = args.messages / seconds
+        result.seconds[name] = seconds
+        for other in names:
+            if other != name:
+                idle_cpu[other] += after[other] - before[other]
+                idle_seconds[other] += seconds
         if redis_before is not None:
             result.extra_cpu["redis-server"] = (redis.cpu_seconds() - redis_before) / args.messages * 1e6
+    # What a server spends when no mail comes (timers, pollers, JIT and GC catching up): CPU seconds per second,
+    # measured while the other servers take the load.
+    result.idle = {name: idle_cpu[name] / idle_seconds[name] if idle_seconds[name] else 0.0 for name in names}
     return result
 
 
@@ -512,6 +534,8 @@ def summarize(rounds, configs, args, elapsed):
         medians = [statistics.median(per_server.get(name, [0])) for name in names]
         if any(m > 0.01 * statistics.median([r.cpu[name] for r in rounds]) for m, name in zip(medians, names)):
             print("  %-28s %s" % (kind[:28], " ".join("%9.0f" % m for m in medians)))
+    print("idle CPU (while the other servers take the load), median: "
+          + ", ".join("%s %.0f ms/s" % (name, 1000 * statistics.median([r.idle[name] for r in rounds])) for name in names))
     if rounds[0].extra_cpu:
         print("redis-server CPU per message median %.0f µs" % statistics.median([r.extra_cpu["redis-server"] for r in rounds]))
     rows = []
@@ -526,17 +550,21 @@ def summarize(rounds, configs, args, elapsed):
         print("%-8s %s: CPU per message %s / %s median %.3f (quartiles %.3f-%.3f, range %.3f-%.3f); "
               "throughput %s / %s median %.3f (quartiles %.3f-%.3f); %+.0f µs CPU per message (quartiles %+.0f to %+.0f)"
               % (config, title, reference, config, c2, c1, c3, min(cpu), max(cpu), config, reference, t2, t1, t3, e2, e1, e3))
-        rows.append("| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %+.0f µs |" % (title, c2, c1, c3, t2, t1, t3, e2))
+        n1, n2, n3 = quartiles([r.net_ratio(config) for r in rounds])
+        print("%-8s   net of idle CPU: %s / %s median %.3f (quartiles %.3f-%.3f)" % (config, reference, config, n2, n1, n3))
+        rows.append("| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %.3f | %+.0f µs |" % (title, c2, c1, c3, n2, n1, n3, t2, e2))
     if "dns-0" in configs and "dns-300" in configs:
         lookup = [r.cpu["dns-0"] - r.cpu["dns-300"] for r in rounds]
         q1, q2, q3 = quartiles(lookup)
-        print("uncached lookup: %+.0f µs CPU per MAIL FROM (dns-0 - dns-300, quartiles %+.0f to %+.0f)" % (q2, q1, q3))
+        print("uncached lookup: %+.0f µs CPU per MAIL FROM (dns-0 - dns-300, quartiles %+.0f to %+.0f); net of idle CPU %+.0f µs"
+              % (q2, q1, q3, statistics.median([r.net_cpu("dns-0") - r.net_cpu("dns-300") for r in rounds])))
     print()
     print("For the README (median of %d rounds over %d fork(s), quartiles in brackets; %d sessions, %d messages of %d bytes "
           "per run):" % (len(rounds), args.forks, args.sessions, args.messages, args.size))
     print()
-    print("| configuration | CPU per message, reference / shielded | throughput, shielded / reference | extra CPU per message |")
-    print("|---|---|---|---|")
+    print("| configuration | CPU per message, reference / shielded | the same, net of idle CPU | throughput, shielded / reference "
+          "| extra CPU per message |")
+    print("|---|---|---|---|---|")
     for row in rows:
         print(row)
 
