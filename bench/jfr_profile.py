@@ -3,11 +3,12 @@
 
     bench/jfr_profile.py RECORDING.jfr [--top 25] [--package io.github.smtpshield]
 
-Record with e2e_bench.py's --java-opts, e.g.
-    --java-opts "-Xms1g -Xmx1g -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=/tmp/jfr/server-%p.jfr"
-(one file per server; the bench's output names each server's pid in the log of its home, so compare the recording
-of the plain server with a shielded one's). It prints the execution samples (CPU of Java code, every thread),
-grouped three ways:
+Record with e2e_bench.py's --java-opts ("{server}" becomes each server's name, so each has a file of its own; mkdir /tmp/jfr first):
+    bench/e2e_bench.py --only throughput --configs dns-off,dns-300 --rounds 3 --max-warmup 3 --messages 2000 \
+        --java-opts "-Xms1g -Xmx1g -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=/tmp/jfr/{server}.jfr"
+then compare /tmp/jfr/plain.jfr with /tmp/jfr/dns-off.jfr. It prints the execution samples (CPU of Java code,
+every thread): the shield's own work (from the leaf up, a frame of PACKAGE before any James frame the shield
+called back, such as the next data-line filter) by the adapter James entered it through, then grouped three ways:
   - by the leaf frame's package (where the CPU is spent);
   - inclusive, for the methods of PACKAGE nearest to the thread's root (the adapter James called: what each
     entry point into the shield costs, all it calls included);
