@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
-    bench/e2e_bench.py [--configs dns-off,dns-300,dns-0] [--redis] [--forks 1] [--rounds 7] [--messages 3000]
+    bench/e2e_bench.py [--configs dns-off,dns-300,dns-0,noise] [--redis] [--forks 1] [--rounds 7] [--messages 3000]
                        [--sessions 10] [--max-warmup 10] [--only throughput|attack]
 
 Builds the distribution if needed, then:
@@ -654,7 +654,7 @@ def attack(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--configs", default="dns-off,dns-300,dns-0",
+    parser.add_argument("--configs", default="dns-off,dns-300,dns-0,noise",
                         help="comma-separated, among " + ", ".join(COMPARISONS))
     parser.add_argument("--redis", action="store_true", help="adds the redis configuration")
     parser.add_argument("--rounds", type=int, default=7, help="measured rounds after the warm-up, per fork")
