@@ -2,7 +2,7 @@
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
     bench/e2e_bench.py [--configs dns-off,dns-300,dns-0,noise] [--redis] [--forks 1] [--rounds 7] [--messages 3000]
-                       [--sessions 10] [--max-warmup 10] [--only throughput|attack]
+                       [--sessions 10] [--max-warmup 10] [--only throughput|attack|dns-stall|screening]
 
 Builds the distribution if needed, then:
 
@@ -29,14 +29,23 @@ Builds the distribution if needed, then:
 2. Attack. On a shielded server, a client whose address is blocked (it harvested) hammers the server with
    connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends;
    it prints connection refusals per second and the normal client's session time against its time with no attack.
+3. DNS stall. The shielded server with its DNS checks on asks a DNS server of this script's, on loopback, that never
+   answers two zones: 4 connections from one address repeat MAIL FROM:<a@r<random>.slow.test>, and 80 addresses
+   whose reverse zone never answers connect and send MAIL FROM, while an unrelated client times its connect, EHLO,
+   MAIL FROM and QUIT; it prints that client's session times without and under the attack.
+4. Screening. The shielded server with DNSBL screening on (three zones of that DNS server), then without: the
+   greeting's and MAIL FROM's latency for a client whose pass is cached, and sessions per second from distinct
+   addresses, each screened.
 
 Everything runs on 127.0.0.0/8, bounded in count and time, and stops by itself.
 """
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import multiprocessing
 import os
+import random
 import shutil
 import signal
 import socket
@@ -88,6 +97,43 @@ DNS_CHECKS = """<dns timeout="5s">
 MEMORY_STORE = '<store type="memory"/>'
 
 
+DNS_POLICY = """<smtpshield>
+  <exempt>
+    <networks>::1/128</networks>
+  </exempt>
+  <dns timeout="%(timeout)s">
+    <servers>127.0.0.1:%(port)d</servers>
+    <rejectUnknownSenderDomain>true</rejectUnknownSenderDomain>
+    <rejectClientWithoutPtr>true</rejectClientWithoutPtr>
+  </dns>
+  <store type="memory"/>
+</smtpshield>
+"""
+SCREENING_POLICY = """<smtpshield>
+  <exempt>
+    <networks>::1/128</networks>
+  </exempt>
+  <dns timeout="5s">
+    <servers>127.0.0.1:%(port)d</servers>
+  </dns>
+  %(screening)s
+  <store type="memory"/>
+</smtpshield>
+"""
+SCREENING = """<screening>
+    <dnsbl threshold="3">
+      <zone weight="3">zen.test</zone>
+      <zone weight="1" codes="127.0.0.2,127.0.0.4-127.0.0.7">bl.test</zone>
+      <zone weight="-5">wl.test</zone>
+    </dnsbl>
+    <passCache ttl="1h"/>
+  </screening>"""
+DNS_CLIENT = "127.0.0.2"
+SLOW_SENDER = "127.0.0.3"
+SLOW_SENDER_CONNECTIONS = 4
+NO_REVERSE_CLIENTS = 80  # 127.0.1.1 ... 127.0.1.80
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,11 +143,12 @@ def free_port():
 class Server:
     """A copy of the packaged distribution, started with bin/smtp-shield on free ports."""
 
-    def __init__(self, name, shielded, store=MEMORY_STORE, dns=""):
+    def __init__(self, name, shielded, store=MEMORY_STORE, dns="", policy=None):
         self.name = name
         self.shielded = shielded
         self.store = store
         self.dns = dns
+        self.policy = policy
         self.home = tempfile.mkdtemp(prefix="smtp-shield-bench-")
         for part in ("bin", "conf", "extensions-jars"):
             shutil.copytree(os.path.join(DIST, part), os.path.join(self.home, part))
@@ -128,7 +175,7 @@ class Server:
         with open(smtpserver, "w") as f:
             f.write(xml)
         with open(os.path.join(self.home, "conf", "smtpshield.xml"), "w") as f:
-            f.write(SHIELD_POLICY % {"store": self.store, "dns": self.dns})
+            f.write(self.policy or SHIELD_POLICY % {"store": self.store, "dns": self.dns})
 
     @property
     def smtp_port(self):
@@ -652,6 +699,199 @@ def attack(args):
           % (statistics.median(quiet), statistics.median(loud), statistics.median(loud) / statistics.median(quiet)))
 
 
+class LoopbackDns(threading.Thread):
+    """An authoritative DNS server on a free loopback UDP port: the records it is given, NXDOMAIN for any other name,
+    and never an answer for a name in one of its silent zones."""
+
+    TYPES = {"A": 1, "PTR": 12, "MX": 15}
+
+    def __init__(self, records, silent_zones):
+        super().__init__(daemon=True)
+        self.records = {(name.lower(), self.TYPES[kind]): rdata for name, kind, rdata in records}
+        self.names = {name for name, _ in self.records}
+        self.silent_zones = [zone.lower() for zone in silent_zones]
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.queries = 0
+
+    @staticmethod
+    def encode(name):
+        return b"".join(bytes([len(label)]) + label.encode() for label in name.split(".") if label) + b"\0"
+
+    @classmethod
+    def rdata(cls, kind, value):
+        if kind == "A":
+            return socket.inet_aton(value)
+        if kind == "MX":
+            return (10).to_bytes(2, "big") + cls.encode(value)
+        return cls.encode(value)
+
+    def run(self):
+        while True:
+            try:
+                query, client = self.socket.recvfrom(4096)
+            except OSError:
+                return
+            self.queries += 1
+            labels, at = [], 12
+            while query[at]:
+                labels.append(query[at + 1:at + 1 + query[at]].decode("ascii", "replace"))
+                at += 1 + query[at]
+            name, qtype, end = ".".join(labels).lower(), int.from_bytes(query[at + 1:at + 3], "big"), at + 5
+            if any(name == zone or name.endswith("." + zone) for zone in self.silent_zones):
+                continue
+            rdata = self.records.get((name, qtype))
+            rcode = 0 if name in self.names else 3
+            flags = 0x8400 | (int.from_bytes(query[2:4], "big") & 0x0100) | rcode
+            answer = b""
+            if rdata is not None:
+                answer = b"\xc0\x0c" + qtype.to_bytes(2, "big") + b"\x00\x01" + (300).to_bytes(4, "big") \
+                    + len(rdata).to_bytes(2, "big") + rdata
+            header = query[0:2] + flags.to_bytes(2, "big") + b"\x00\x01" + (1 if rdata else 0).to_bytes(2, "big") + b"\x00\x00\x00\x00"
+            self.socket.sendto(header + query[12:end] + answer, client)
+
+    def close(self):
+        self.socket.close()
+
+
+def timed_session(port):
+    """The unrelated client's connect, EHLO, MAIL FROM and QUIT, in seconds; every reply must be a success."""
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), source_address=(DNS_CLIENT, 0), timeout=60) as sock:
+        reader = sock.makefile("rb")
+        replies = [reader.readline()]
+        for command in ("EHLO mail.client.test", "MAIL FROM:<bob@client.test>", "QUIT"):
+            sock.sendall(command.encode() + b"\r\n")
+            line = reader.readline()
+            while line[3:4] == b"-":
+                line = reader.readline()
+            replies.append(line)
+    if [line[:1] for line in replies] != [b"2"] * 4:
+        raise RuntimeError("the unrelated client was refused: %r" % replies)
+    return time.monotonic() - start
+
+
+def stall_attacker(port, source, stop, replies, slow_sender):
+    """A slow sender repeats MAIL FROM a new name of the silent zone (at most 10 a second); an address without
+    reverse DNS opens a session and sends MAIL FROM (at most one a second). Both reconnect whenever closed."""
+    period = 0.1 if slow_sender else 1.0
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            with socket.create_connection(("127.0.0.1", port), source_address=(source, 0), timeout=60) as sock:
+                reader = sock.makefile("rb")
+                reader.readline()
+                sock.sendall(b"EHLO attacker.test\r\n")
+                line = reader.readline()
+                while line[3:4] == b"-":
+                    line = reader.readline()
+                while not stop.is_set():
+                    started = time.monotonic()
+                    sender = "a@r%d.slow.test" % random.getrandbits(40) if slow_sender else "a@client.test"
+                    sock.sendall(("MAIL FROM:<%s>\r\nRSET\r\n" % sender).encode())
+                    mail, rset = reader.readline(), reader.readline()
+                    if not mail or not rset:
+                        break
+                    replies.append(mail[:9].decode())
+                    if not slow_sender:
+                        break
+                    time.sleep(max(0, started + period - time.monotonic()))
+        except OSError:
+            pass
+        time.sleep(max(0, started + period - time.monotonic()))
+
+
+def dns_stall(args):
+    print("== DNS stall: %d connections MAIL FROM a zone that never answers, %d addresses whose reverse zone never answers"
+          % (SLOW_SENDER_CONNECTIONS, NO_REVERSE_CLIENTS))
+    dns = LoopbackDns([("client.test", "MX", LoopbackDns.rdata("MX", "mail.client.test")),
+                       ("mail.client.test", "A", LoopbackDns.rdata("A", "127.0.0.1")),
+                       ("2.0.0.127.in-addr.arpa", "PTR", LoopbackDns.rdata("PTR", "mail.client.test")),
+                       ("3.0.0.127.in-addr.arpa", "PTR", LoopbackDns.rdata("PTR", "slow-sender.client.test"))],
+                      ["slow.test", "1.0.127.in-addr.arpa"])
+    dns.start()
+    server = Server("shielded", shielded=True, policy=DNS_POLICY % {"timeout": args.dns_timeout, "port": dns.port})
+    stop, replies, attackers = threading.Event(), [], []
+    try:
+        server.start()
+        for _ in range(20):
+            timed_session(server.smtp_port)  # warm-up: the client's PTR and domain cached, the code compiled
+        quiet = [timed_session(server.smtp_port) for _ in range(args.dns_sessions)]
+        sources = [(SLOW_SENDER, True)] * SLOW_SENDER_CONNECTIONS + [("127.0.1.%d" % i, False) for i in range(1, NO_REVERSE_CLIENTS + 1)]
+        for source, slow in sources:
+            attacker = threading.Thread(target=stall_attacker, args=(server.smtp_port, source, stop, replies, slow), daemon=True)
+            attacker.start()
+            attackers.append(attacker)
+        time.sleep(ATTACK_WARM_UP)  # every attacker connected, waiting on its DNS or told of it
+        loud = [timed_session(server.smtp_port) for _ in range(args.dns_sessions)]
+    finally:
+        stop.set()
+        for attacker in attackers:
+            attacker.join(90)
+        server.stop()
+        dns.close()
+    refused = sum(1 for reply in replies if reply.startswith("450"))
+    print("attackers: %d MAIL FROM answered, %d of them 450; %d DNS queries in all" % (len(replies), refused, dns.queries))
+    print("unrelated client's session: median %.1f ms (max %.1f ms) without attack, median %.1f ms (max %.1f ms) under attack: x%.2f; target: median <= %.1f ms"
+          % (1000 * statistics.median(quiet), 1000 * max(quiet), 1000 * statistics.median(loud), 1000 * max(loud),
+             statistics.median(loud) / statistics.median(quiet), 2000 * statistics.median(quiet) + 100))
+
+
+def screening_session(port, source):
+    """Connect, EHLO, MAIL FROM, QUIT: the seconds to the greeting and those of MAIL FROM's reply."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(source, 0), timeout=60) as sock:
+        reader = sock.makefile("rb")
+        start = time.monotonic()
+        reader.readline()
+        greeting = time.monotonic() - start
+        sock.sendall(b"EHLO client.test\r\n")
+        line = reader.readline()
+        while line[3:4] == b"-":
+            line = reader.readline()
+        start = time.monotonic()
+        sock.sendall(b"MAIL FROM:<>\r\n")
+        reply = reader.readline()
+        mail = time.monotonic() - start
+        sock.sendall(b"QUIT\r\n")
+        reader.readline()
+    if not reply.startswith(b"250"):
+        raise RuntimeError("refused: %r" % reply)
+    return greeting, mail
+
+
+def screening(args):
+    print("== Screening: 3 DNS lists; the latency of a client whose pass is cached, and sessions from distinct addresses")
+    dns = LoopbackDns([], [])  # no address is listed: every lookup is an NXDOMAIN, as for most clients
+    dns.start()
+    results = {}
+    try:
+        for kind in ("screened", "not screened"):
+            server = Server("shielded", shielded=True, policy=SCREENING_POLICY % {
+                "port": dns.port, "screening": SCREENING if kind == "screened" else ""})
+            try:
+                server.start()
+                for _ in range(300):
+                    screening_session(server.smtp_port, DNS_CLIENT)  # warm-up; the client's pass is cached from the first
+                timed = [screening_session(server.smtp_port, DNS_CLIENT) for _ in range(args.dns_sessions)]
+                sources = ["127.0.%d.%d" % (2 + i // 250, 1 + i % 250) for i in range(args.screened)]
+                queries_before, start = dns.queries, time.monotonic()
+                with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                    list(pool.map(lambda source: screening_session(server.smtp_port, source), sources))
+                elapsed = time.monotonic() - start
+                results[kind] = (statistics.median(t[0] for t in timed), statistics.median(t[1] for t in timed),
+                                 len(sources) / elapsed, dns.queries - queries_before)
+            finally:
+                server.stop()
+    finally:
+        dns.close()
+    for kind, (greeting, mail, rate, queries) in results.items():
+        print("%-12s greeting %.2f ms, MAIL FROM %.2f ms (medians, cached pass); %d distinct clients at %.0f sessions/s (%d DNS queries)"
+              % (kind, 1000 * greeting, 1000 * mail, args.screened, rate, queries))
+    print("added by the screening: greeting %+.2f ms, MAIL FROM %+.2f ms"
+          % (1000 * (results["screened"][0] - results["not screened"][0]), 1000 * (results["screened"][1] - results["not screened"][1])))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--configs", default="dns-off,dns-300,dns-0,noise",
@@ -673,18 +913,25 @@ def main():
     parser.add_argument("--attackers", type=int, default=64, help="connections the attacker may have open at once")
     parser.add_argument("--attack-rate", type=int, default=1000, help="connections per second the attacker opens")
     parser.add_argument("--normal-messages", type=int, default=200)
-    parser.add_argument("--only", choices=("throughput", "attack"))
+    parser.add_argument("--dns-timeout", default="5s", help="the <dns timeout> of the DNS stall scenario")
+    parser.add_argument("--dns-sessions", type=int, default=30, help="the unrelated client's sessions, each way")
+    parser.add_argument("--screened", type=int, default=2000, help="distinct addresses of the screening scenario")
+    parser.add_argument("--only", choices=("throughput", "attack", "dns-stall", "screening"))
     args = parser.parse_args()
-    if shutil.which("smtp-source") is None:
+    if shutil.which("smtp-source") is None and args.only not in ("dns-stall", "screening"):
         sys.exit("smtp-source is missing: install Debian's postfix package (apt-get install postfix; it need not run)")
     if not os.path.isdir(os.path.join(DIST, "lib")):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
     print("machine: %d cores, load average %s, %s" % (os.cpu_count(), " ".join("%.1f" % x for x in os.getloadavg()),
           subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]))
-    if args.only != "attack":
+    if args.only in (None, "throughput"):
         throughput(args)
-    if args.only != "throughput":
+    if args.only in (None, "attack"):
         attack(args)
+    if args.only in (None, "dns-stall"):
+        dns_stall(args)
+    if args.only in (None, "screening"):
+        screening(args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import io.github.smtpshield.audit.conf.MailetContainer;
 import io.github.smtpshield.audit.conf.SmtpListener;
 import io.github.smtpshield.audit.conf.UnreadableConfException;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.net.NetworkSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * {@code webadmin.properties} and {@code extensions.properties}, and changes nothing.
  *
  * <p>FAIL is kept for what opens the server to abuse: an open relay, mail for remote domains sent on without
- * authentication, passwords accepted in clear, exemptions covering every address, WebAdmin on the network without
+ * authentication, passwords accepted in clear, a PROXY header believed from any peer, exemptions covering every address, WebAdmin on the network without
  * authentication, a policy file James would refuse. A protection that is off or only observing is a WARN.
  */
 public final class KerioAudit {
@@ -42,6 +43,8 @@ public final class KerioAudit {
         listeners.forEach(listener -> RelayItems.relayForOutsiders(listener, findings));
         RelayItems.relayInMailetContainer(mailets, findings);
         listeners.forEach(listener -> RelayItems.authWithoutTls(listener, findings));
+        NetworkSet trustedProxies = policy.map(ShieldConfig::trustedProxies).orElse(NetworkSet.empty());
+        listeners.forEach(listener -> RelayItems.proxyFromUntrustedPeers(listener, trustedProxies, findings));
         PolicyItems.shieldGuards(listeners, findings);
         policy.ifPresent(p -> PolicyItems.exemptions(p, findings));
         RuleChecks.judge(policy, listeners, findings);

@@ -7,7 +7,10 @@ import io.github.smtpshield.policy.net.JamesAddressList;
 import io.github.smtpshield.policy.net.NetworkSet;
 import java.util.List;
 
-/** The checklist's relay items: open relay, relay without authentication, AUTH offered without TLS. */
+/**
+ * The checklist's relay items: open relay, relay without authentication, AUTH offered without TLS, PROXY headers
+ * believed from untrusted peers (which claim relay rights).
+ */
 final class RelayItems {
     private static final String SMTPSERVER = SmtpListener.FILE;
     private static final String MAILETCONTAINER = MailetContainer.FILE;
@@ -104,5 +107,18 @@ final class RelayItems {
                     SMTPSERVER,
                     element);
         }
+    }
+
+    static void proxyFromUntrustedPeers(SmtpListener listener, NetworkSet trustedProxies, Findings findings) {
+        if (!listener.proxyRequired()) {
+            return; // no header to believe
+        }
+        ProxyTrustVerdict verdict = ProxyTrustVerdict.of(listener, trustedProxies);
+        findings.add(
+                verdict.untrusted() ? Verdict.FAIL : Verdict.OK,
+                "PROXY protocol from untrusted peers",
+                verdict.finding(trustedProxies),
+                verdict.untrusted() ? PolicyItems.FILE : SMTPSERVER,
+                verdict.untrusted() ? "<trustedProxies>" : listener.element() + " <proxyRequired>");
     }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** One verdict, worded for the start-up guard (the README's line) and for the audit. */
 class OpenRelayVerdictTest {
     private static SmtpListener listener(String authorizedAddresses) {
-        return new SmtpListener("smtpserver-global", "0.0.0.0:25", false, true, true, authorizedAddresses, 0, true);
+        return new SmtpListener(
+                "smtpserver-global", "0.0.0.0:25", false, true, true, authorizedAddresses, 0, true, false);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.github.smtpshield.cli;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.SignatureAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.EnumSet;
 
 /**
@@ -38,6 +43,22 @@ final class JwtKeys {
                 conf.resolve(PRIVATE_KEY), pem(PRIVATE_PEM, pair.getPrivate().getEncoded()));
         writeOwnerOnly(
                 conf.resolve(PUBLIC_KEY), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    }
+
+    /**
+     * An admin token, RS256-signed with the private key in {@code file}: its {@code sub} is the subject and
+     * {@code admin} is true (what James's WebAdmin asks of a token), valid for {@code validity} from now.
+     */
+    static String adminToken(Path file, String subject, Duration validity)
+            throws IOException, GeneralSecurityException {
+        Instant now = Instant.now();
+        return Jwts.builder()
+                .setSubject(subject)
+                .claim("admin", true)
+                .setIssuedAt(Date.from(now))
+                .setExpiration(Date.from(now.plus(validity)))
+                .signWith(privateKey(file), SignatureAlgorithm.RS256)
+                .compact();
     }
 
     static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {

@@ -1,15 +1,11 @@
 package io.github.smtpshield.cli;
 
 import io.github.smtpshield.policy.config.Durations;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.SignatureAlgorithm;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,14 +58,7 @@ final class TokenCommand implements Callable<Integer> {
         }
         String token;
         try {
-            Instant now = Instant.now();
-            token = Jwts.builder()
-                    .setSubject(subject)
-                    .claim("admin", true)
-                    .setIssuedAt(Date.from(now))
-                    .setExpiration(Date.from(now.plus(validity)))
-                    .signWith(JwtKeys.privateKey(key), SignatureAlgorithm.RS256)
-                    .compact();
+            token = JwtKeys.adminToken(key, subject, validity);
         } catch (NoSuchFileException e) {
             return fail("no " + key + ": start the server once with WEBADMIN_JWT=true to make the key pair");
         } catch (IOException | GeneralSecurityException e) {

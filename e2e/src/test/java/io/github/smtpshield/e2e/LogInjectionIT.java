@@ -3,16 +3,18 @@ package io.github.smtpshield.e2e;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Control characters a client sends never reach the log raw: AUTH credentials that decode to CR, LF, ESC ... are
- * refused before James logs their user name, and what James logs of unparsable MAIL and RCPT lines (ESC, bare CR,
- * NUL) is escaped by the shipped logback patterns, so no client can write a line of james.log that looks like one of
+ * refused before James logs their user name, and what James logs of unparsable MAIL and RCPT lines and PROXY headers
+ * (ESC, bare CR, NUL) is escaped by the shipped logback patterns, so no client can write a line of james.log that looks like one of
  * the server's.
  */
 class LogInjectionIT {
@@ -30,6 +32,12 @@ class LogInjectionIT {
     static void start() {
         server = ShieldServer.prepare()
                 .writeConf("smtpshield.xml", TestPolicy.with("", "<maxFailedCommands>3</maxFailedCommands>"))
+                // Submission behind a PROXY-protocol balancer, for the header test.
+                .editConf(
+                        "smtpserver.xml",
+                        xml -> xml.replace(
+                                "<jmxName>smtpserver-authenticated</jmxName>",
+                                "<jmxName>smtpserver-authenticated</jmxName>\n        <proxyRequired>true</proxyRequired>"))
                 .start();
     }
 
@@ -81,6 +89,19 @@ class LogInjectionIT {
         }
         String log = assertNoForgedEntry(logOffset);
         assertThat(log).as("James logged the unparsable addresses, escaped").contains("bob\\r" + FORGED_ENTRY, "?[31m");
+    }
+
+    @Test
+    void aProxyHeaderWithControlCharactersIsLoggedEscaped() {
+        int logOffset = server.jamesLog().length();
+        try (SmtpClient smtp = SmtpClient.connect(CLIENT, server.submissionPort())) {
+            // Netty refuses the header (not six fields) and James logs it, in an exception's message.
+            smtp.write("PROXY TCP4 198.51.100.1\r" + FORGED_ENTRY + "\u001b 127.0.0.1 1 587\r\n");
+            Awaitility.await("James's log line about the PROXY header")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> server.jamesLog().substring(logOffset).contains("FORGED"));
+        }
+        assertNoForgedEntry(logOffset);
     }
 
     /** Port 25 after STARTTLS: AUTH is offered there only over TLS. */

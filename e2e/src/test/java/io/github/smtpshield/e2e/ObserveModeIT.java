@@ -54,10 +54,14 @@ class ObserveModeIT {
                     .contains(
                             "SMTP connection from 127.0.0.30 would be rejected (observe mode): too many concurrent connections (limit 1)")
                     .contains(
-                            "SMTP connection from 127.0.0.30 would be rejected (observe mode): too many messages per hour (limit 1 per hour)")
+                            "SMTP MAIL from 127.0.0.30 would be rejected (observe mode): too many messages per hour (limit 1 per hour)")
                     .contains(
-                            "SMTP connection from 127.0.0.30 would be rejected (observe mode): directory harvest attack")
-                    .doesNotContain("127.0.0.30 rejected")
+                            "SMTP connection from 127.0.0.30 would be rejected (observe mode): directory harvest attack (at RCPT)")
+                    // James's own 550 5.1.1 for each unknown recipient stands, and is logged as such.
+                    .contains(
+                            "SMTP RCPT from 127.0.0.30 rejected: unknown recipient (5.1.1 Unknown user: nobody2@example.test)")
+                    .doesNotContain("SMTP connection from 127.0.0.30 rejected")
+                    .doesNotContain("SMTP MAIL from 127.0.0.30 rejected")
                     .doesNotContain("Block of 127.0.0.30");
         }
     }

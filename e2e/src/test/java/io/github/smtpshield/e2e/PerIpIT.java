@@ -154,7 +154,7 @@ class PerIpIT {
                     .isEqualTo(250);
         }
         assertThat(server.securityLog())
-                .contains("SMTP connection from 127.0.0.5 rejected: too many messages per hour (limit 2 per hour)");
+                .contains("SMTP MAIL from 127.0.0.5 rejected: too many messages per hour (limit 2 per hour)");
     }
 
     @Test

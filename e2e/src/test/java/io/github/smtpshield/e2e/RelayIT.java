@@ -159,6 +159,24 @@ class RelayIT {
         }
     }
 
+    /**
+     * Port 25 announces AUTH only to outsiders, so James 3.8.1 gave a client of {@code authorizedAddresses} (here
+     * 127.0.0.1) a {@code 235} for AUTH PLAIN in clear: with {@code requireSSL} the password must not cross in clear,
+     * whoever sends it.
+     */
+    @Order(2)
+    @Test
+    void authInClearIsRefusedForAuthorizedNetworksToo() {
+        try (SmtpClient smtp = SmtpClient.connect("127.0.0.1", server.smtpPort())) {
+            assertThat(smtp.send("EHLO trusted.test").lines()).noneMatch(line -> line.contains("AUTH"));
+            assertThat(smtp.authPlain("alice@example.test", PASSWORD).line())
+                    .isEqualTo("538 5.7.11 Encryption required: use STARTTLS before AUTH");
+            assertThat(smtp.startTls().code()).isEqualTo(220);
+            smtp.send("EHLO trusted.test");
+            assertThat(smtp.authPlain("alice@example.test", PASSWORD).code()).isEqualTo(235);
+        }
+    }
+
     /** The submission listeners run James's AUTH and RCPT with the shield's mends of James 3.8.1 (SubmissionCoreHandlers). */
     @Order(2)
     @Test

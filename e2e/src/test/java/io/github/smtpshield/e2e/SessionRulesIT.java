@@ -96,8 +96,7 @@ class SessionRulesIT {
         inbox.awaitMessage(
                 1, text -> assertThat(text).contains("Subject: small enough").doesNotContain("too big"));
         assertThat(inbox.size()).isEqualTo(1);
-        assertThat(server.securityLog())
-                .contains("SMTP connection from 127.0.0.3 rejected: message size exceeds the limit");
+        assertThat(server.securityLog()).contains("SMTP DATA from 127.0.0.3 rejected: message size exceeds the limit");
     }
 
     @Test
@@ -185,6 +184,42 @@ class SessionRulesIT {
                             .line())
                     .isEqualTo("552 5.3.4 Message size exceeds fixed limit");
             assertThat(smtp.send("NOOP").code()).isEqualTo(250);
+        }
+    }
+
+    /**
+     * Header injection through HELO/EHLO: an argument with a control character, a byte beyond ASCII, more than one word
+     * or more than 255 octets is refused {@code 501 5.5.4} (never echoed, never written into a Received: header), and
+     * counts as a failed command; underscores and bare labels, which real clients send, stay allowed.
+     */
+    @Test
+    void heloArgumentsThatCouldForgeHeadersAreRefusedAndCountAsFailedCommands() {
+        String refused = "501 5.5.4 Invalid HELO/EHLO argument: one domain name or address literal, printable ASCII";
+        try (SmtpClient smtp = SmtpClient.connect("127.0.0.8", server.smtpPort())) {
+            assertThat(smtp.send(
+                                    "EHLO evil.test\rAuthentication-Results: mx.example.test; dkim=pass header.d=bank.test")
+                            .line())
+                    .isEqualTo(refused);
+            assertThat(smtp.send("HELO evil.test second-word").line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO ev\u001bil.test").line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO my_host").code()).isEqualTo(250);
+            assertThat(smtp.send("HELO localhost").code()).isEqualTo(250);
+            assertThat(smtp.send("EHLO [192.0.2.1]").code()).isEqualTo(250);
+            // The fourth failure of the session, over the limit of 3.
+            assertThat(smtp.send("EHLO caf\u00e9.test").line())
+                    .isEqualTo("421 4.7.0 Too many errors from 127.0.0.8, closing connection");
+            assertThat(smtp.isClosedByServer()).isTrue();
+        }
+        try (SmtpClient smtp = SmtpClient.connect("127.0.0.9", server.smtpPort())) {
+            assertThat(smtp.send("EHLO ev\u0000il.test").line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO ev\u007fil.test").line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO " + "a".repeat(256)).line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO " + "a".repeat(255)).code()).isEqualTo(250);
+        }
+        // Every listener: the submission port too (its policy counts nothing, but the argument is refused there).
+        try (SmtpClient smtp = SmtpClient.connect("127.0.0.9", server.submissionPort())) {
+            assertThat(smtp.send("EHLO evil.test\rSubject: injected").line()).isEqualTo(refused);
+            assertThat(smtp.send("EHLO client.example.test").code()).isEqualTo(250);
         }
     }
 

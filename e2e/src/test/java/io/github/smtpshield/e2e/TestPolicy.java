@@ -55,6 +55,11 @@ public final class TestPolicy {
                 .formatted(seeds, onFailure, lease);
     }
 
+    /** The policy with a {@code <trustedProxies>} list (the PROXY-protocol peers whose header is believed). */
+    static String withTrustedProxies(String policy, String cidrs) {
+        return policy.replaceFirst("<smtpshield>", "<smtpshield>\n  <trustedProxies>" + cidrs + "</trustedProxies>");
+    }
+
     /** Relaying without AUTH only for 127.0.0.1 on the port-25 listener (the shipped conf trusts 127.0.0.0/8). */
     public static ShieldServer trustOnlyLocalhost(ShieldServer server) {
         return server.editConf(

@@ -1,5 +1,6 @@
 package io.github.smtpshield.mailets;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import io.github.smtpshield.policy.Enforcement;
 import io.github.smtpshield.policy.SecurityLog;
 import io.github.smtpshield.policy.ShieldMetrics;
@@ -10,8 +11,10 @@ import io.github.smtpshield.policy.config.ShieldConfig;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
@@ -23,13 +26,19 @@ import org.slf4j.LoggerFactory;
  * condition when there is one, otherwise the policy's value ({@code conf/smtpshield.xml}, with its
  * {@code mode="observe"}); a cap of 0 is off. James builds the matchers with the policy bound by the shield's Guice
  * module ({@code guice.extension.module=io.github.smtpshield.james.ShieldModule} in {@code extensions.properties}).
+ *
+ * <p>Mail that came through a guarded listener was held to the policy's caps in its SMTP session
+ * ({@link CheckedInSession}): a matcher with the policy's cap lets it pass, so what the session accepted is never
+ * bounced for the same cap (the sender of inbound mail may be forged: backscatter).
  */
 abstract class CapMatcher extends GenericMatcher {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
+    private static final AttributeName SESSION_CHECK = AttributeName.of(CheckedInSession.ATTRIBUTE);
 
     private final Optional<ShieldConfig> policy;
     private final Enforcement enforcement;
     private Limit cap = Limit.off();
+    private boolean policyCap;
 
     /** Without the policy: the cap must be the condition, and refusals go to the security log, uncounted. */
     CapMatcher() {
@@ -63,6 +72,7 @@ abstract class CapMatcher extends GenericMatcher {
             }
         } else if (policy.isPresent()) {
             cap = policy.get().rule(element());
+            policyCap = true;
         } else {
             throw MailetParameters.refuse(
                     "matcher " + getClass().getName(),
@@ -78,9 +88,18 @@ abstract class CapMatcher extends GenericMatcher {
                         : "is off (cap 0)");
     }
 
+    /** The size the SMTP session counted, when the mail came through a guarded listener ({@link CheckedInSession}). */
+    static OptionalLong sessionSize(Mail mail) {
+        return mail.getAttribute(SESSION_CHECK)
+                .map(attribute -> attribute.getValue().value())
+                .filter(Long.class::isInstance)
+                .map(size -> OptionalLong.of((Long) size))
+                .orElse(OptionalLong.empty());
+    }
+
     @Override
     public Collection<MailAddress> match(Mail mail) throws MessagingException {
-        if (!cap.enabled()) {
+        if (!cap.enabled() || (policyCap && sessionSize(mail).isPresent())) {
             return List.of();
         }
         Optional<OverCap> overCap = check(mail, cap);

@@ -2,6 +2,7 @@ package io.github.smtpshield.mailets;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -30,8 +32,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Rejects the mail it is given: no recipient gets a copy (the mail ends as {@code ghost}) and the sender gets a
  * delivery status notification (RFC 3464) naming every recipient, with the status a cap matcher found
- * ({@code 5.5.3} too many recipients, {@code 5.3.4} message too big). Mail with no sender ({@code <>}, itself a
- * bounce) is dropped without a DSN, so two servers can never bounce a message back and forth.
+ * ({@code 5.5.3} too many recipients, {@code 5.3.4} message too big). No DSN goes:
+ * <ul>
+ * <li>for mail with no sender ({@code <>}, itself a bounce), so two servers can never bounce a message back and
+ *     forth;</li>
+ * <li>for mail that came through a guarded listener from a client that neither authenticated nor is in
+ *     {@code <authorizedAddresses>}: its sender may be forged, and a DSN would carry the attacker's message to
+ *     the victim (backscatter). Such mail is to be refused in the SMTP session; the shield's caps are.</li>
+ * </ul>
  *
  * <pre>{@code
  * <mailet match="io.github.smtpshield.mailets.TooManyRecipients" class="io.github.smtpshield.mailets.RejectWithDsn"/>
@@ -51,6 +59,8 @@ public class RejectWithDsn extends GenericMailet {
     private static final Set<String> PARAMETERS = Set.of("status", "reason", "attachment", "reportingMta");
     private static final Pattern PERMANENT_STATUS = Pattern.compile("5\\.\\d{1,3}\\.\\d{1,3}");
     private static final String CRLF = "\r\n";
+    /** Set by James's SMTP server on mail from {@code <authorizedAddresses>} (its matcher SMTPIsAuthNetwork reads it). */
+    private static final AttributeName AUTHORIZED_NETWORK = AttributeName.of("org.apache.james.SMTPIsAuthNetwork");
 
     private OverCap fallback;
     private boolean attachHeaders;
@@ -93,18 +103,32 @@ public class RejectWithDsn extends GenericMailet {
         OverCap overCap = OverCap.of(mail).orElse(fallback);
         List<MailAddress> recipients = List.copyOf(mail.getRecipients());
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
+        boolean forgeable = isUnauthenticatedInbound(mail);
         SECURITY.info(
-                "Message {} from {} to {} recipient(s) rejected: {} {}",
+                "Message {} from {} to {} recipient(s) rejected: {} {}{}",
                 mail.getName(),
                 mail.getMaybeSender().asString(),
                 recipients.size(),
                 overCap.status(),
-                overCap.reason());
-        if (sender.isPresent()) {
+                overCap.reason(),
+                forgeable && sender.isPresent()
+                        ? "; no DSN to the sender of unauthenticated inbound mail (it may be forged)"
+                        : "");
+        if (sender.isPresent() && !forgeable) {
             getMailetContext()
                     .sendMail(null, List.of(sender.get()), deliveryStatusNotification(mail, recipients, overCap));
         }
         mail.setState(Mail.GHOST);
+    }
+
+    /**
+     * Received by a guarded listener ({@link CheckedInSession}) from a client that did not authenticate and may not
+     * relay: James marks the others with {@link Mail#SMTP_AUTH_USER} or {@link #AUTHORIZED_NETWORK}.
+     */
+    private static boolean isUnauthenticatedInbound(Mail mail) {
+        return CapMatcher.sessionSize(mail).isPresent()
+                && mail.getAttribute(Mail.SMTP_AUTH_USER).isEmpty()
+                && mail.getAttribute(AUTHORIZED_NETWORK).isEmpty();
     }
 
     @SuppressWarnings("JavaUtilDate") // Jakarta Mail takes a Date

@@ -3,9 +3,13 @@ package io.github.smtpshield.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import javax.mail.MessagingException;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -58,6 +62,26 @@ class MessageTooBigTest {
     void offAndObserveSelectNothing() throws Exception {
         assertThat(matcher(Limit.off(), null).match(mailOf(1L << 30))).isEmpty();
         assertThat(matcher(new Limit(10, Mode.OBSERVE), null).match(mailOf(11))).isEmpty();
+    }
+
+    @Test
+    void mailTheSessionCheckedAgainstThePolicyCapPassesWhateverJamesAddedToIt() throws Exception {
+        Mail mail = mailOf(2048 + 400);
+        mail.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(2048L)));
+
+        assertThat(matcher(new Limit(2048, Mode.ENFORCE), null).match(mail)).isEmpty();
+    }
+
+    @Test
+    void anExplicitCapMeasuresTheBytesTheSessionCounted() throws Exception {
+        Mail counted = mailOf(1024 + 400);
+        counted.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(1024L)));
+        Mail over = mailOf(1025 + 400);
+        over.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(1025L)));
+
+        assertThat(matcher(Limit.off(), "1K").match(counted)).isEmpty();
+        assertThat(matcher(Limit.off(), "1K").match(over)).hasSize(2);
+        assertThat(OverCap.of(over)).contains(new OverCap("5.3.4", 552, "Message too big: 1025 bytes, at most 1024"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.smtpshield.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MaybeSender;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -122,6 +126,36 @@ class RejectWithDsnTest {
 
         assertThat(mail.getState()).isEqualTo(Mail.GHOST);
         assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void unauthenticatedInboundMailOfAGuardedListenerGetsNoDsnItsSenderMayBeForged() throws Exception {
+        Mail mail = mail("victim@victim.test", "a@example.test");
+        mail.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(1024L)));
+
+        mailet().service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void mailOfAGuardedListenerFromAnAuthenticatedOrAuthorizedClientStillGetsItsDsn() throws Exception {
+        Mail authenticated = mail("alice@example.test", "a@remote.test");
+        authenticated.setAttribute(
+                new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(1024L)));
+        authenticated.setAttribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("alice@example.test")));
+        Mail authorized = mail("app@example.test", "a@remote.test");
+        authorized.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(1024L)));
+        authorized.setAttribute(
+                new Attribute(AttributeName.of("org.apache.james.SMTPIsAuthNetwork"), AttributeValue.of(true)));
+
+        mailet().service(authenticated);
+        mailet().service(authorized);
+
+        assertThat(context.getSentMails())
+                .extracting(sent -> sent.getRecipients().iterator().next().asString())
+                .containsExactly("alice@example.test", "app@example.test");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.StoreSettings.FailureMode;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Violation;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,16 +25,42 @@ public final class Enforcement {
             "per-IP store unavailable",
             Reply.closing("451", "4.3.0", "Service temporarily unavailable for %s, try again later"));
 
+    /**
+     * A peer that is not one of {@code <trustedProxies>} connected to a {@code proxyRequired} listener: it is refused at
+     * connect, before its PROXY header is read, so it claims no address (and no relay right) at all.
+     */
+    public static final Refusal UNTRUSTED_PROXY = new Refusal(
+            "trustedProxies",
+            "PROXY protocol from a peer not in <trustedProxies>",
+            Reply.closing("421", "4.7.0", "%s is not a trusted proxy, closing connection"));
+
     private static final Logger LOG = LoggerFactory.getLogger("smtpshield");
 
     private final SecurityLog securityLog;
     private final ShieldMetrics metrics;
+    private final RefusalHistory history;
     /** At most one WARN line per minute about an unavailable store, however many decisions it hits. */
     private final WarningThrottle storeWarnings = WarningThrottle.perMinute();
 
     public Enforcement(SecurityLog securityLog, ShieldMetrics metrics) {
+        this(securityLog, metrics, new RefusalHistory(Clock.systemUTC()));
+    }
+
+    /** @param history where each refusal is also counted, per minute, for the operator's console */
+    public Enforcement(SecurityLog securityLog, ShieldMetrics metrics, RefusalHistory history) {
         this.securityLog = securityLog;
         this.metrics = metrics;
+        this.history = history;
+    }
+
+    /** The refusals of the last hour on this node. */
+    public RefusalHistory history() {
+        return history;
+    }
+
+    /** Where the refusals are counted; rules count there what is their own (the DNSBL zones' answers). */
+    public ShieldMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -41,17 +69,40 @@ public final class Enforcement {
      *
      * @return the refusal to answer with, or empty in observe mode
      */
-    public Optional<Refusal> refuse(Rule rule, ClientConnection client, Violation violation) {
+    public Optional<Refusal> refuse(Rule rule, ClientConnection client, SmtpEvent event, Violation violation) {
         Refusal refusal = violation.refusal();
         Mode mode = violation.alwaysEnforced() ? Mode.ENFORCE : rule.mode();
         if (mode == Mode.OBSERVE) {
-            securityLog.observed(client.address(), refusal, violation.detail());
+            securityLog.observed(client.address(), event.command(), refusal, violation.detail());
             metrics.count(refusal.rule(), ShieldMetrics.Outcome.OBSERVED);
+            history.record(refusal.rule(), true, client.key());
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), refusal, violation.detail());
+        securityLog.rejected(client.address(), event.command(), refusal, violation.detail());
         metrics.count(refusal.rule(), ShieldMetrics.Outcome.REJECTED);
+        history.record(refusal.rule(), false, client.key());
         return Optional.of(refusal);
+    }
+
+    /**
+     * A refusal of one of James's own checks on a guarded listener ({@link RecipientChecks}): James decided, so there is
+     * no mode and no rule to count it under; it is written to the security log like every refusal.
+     *
+     * @param command the SMTP command refused, e.g. {@code RCPT}
+     * @param detail  appended to the reason, e.g. {@code " (user@remote.example)"}
+     */
+    public void refusedByJames(ClientConnection client, String command, Refusal refusal, String detail) {
+        securityLog.rejected(client.address(), command, refusal, detail);
+    }
+
+    /**
+     * Refuses a peer that is not a trusted proxy ({@link #UNTRUSTED_PROXY}): logged naming the peer, and counted.
+     * Always enforced: a header from anyone else is a claim nobody checked.
+     */
+    public Refusal untrustedProxy(InetAddress peer) {
+        securityLog.rejected(peer, "", UNTRUSTED_PROXY, "");
+        metrics.count(UNTRUSTED_PROXY.rule(), ShieldMetrics.Outcome.REJECTED);
+        return UNTRUSTED_PROXY;
     }
 
     /**
@@ -66,10 +117,12 @@ public final class Enforcement {
         if (mode == Mode.OBSERVE) {
             securityLog.mailObserved(mail, sender, detail);
             metrics.count(rule, ShieldMetrics.Outcome.OBSERVED);
+            history.record(rule, true, null);
             return false;
         }
         securityLog.mailRejected(mail, sender, detail);
         metrics.count(rule, ShieldMetrics.Outcome.REJECTED);
+        history.record(rule, false, null);
         return true;
     }
 
@@ -81,7 +134,7 @@ public final class Enforcement {
      *     {@link #STORE_UNAVAILABLE}, also written to the security log
      */
     public Optional<Refusal> storeUnavailable(
-            Rule rule, FailureMode onFailure, ClientConnection client, RuntimeException cause) {
+            Rule rule, FailureMode onFailure, ClientConnection client, SmtpEvent event, RuntimeException cause) {
         metrics.count(rule.name(), ShieldMetrics.Outcome.STORE_UNAVAILABLE);
         long failures = storeWarnings.record();
         if (failures > 0) {
@@ -97,7 +150,8 @@ public final class Enforcement {
         if (onFailure == FailureMode.OPEN) {
             return Optional.empty();
         }
-        securityLog.rejected(client.address(), STORE_UNAVAILABLE, "");
+        securityLog.rejected(client.address(), event.command(), STORE_UNAVAILABLE, "");
+        history.record(STORE_UNAVAILABLE.rule(), false, client.key());
         return Optional.of(STORE_UNAVAILABLE);
     }
 }

@@ -34,7 +34,18 @@ final class PolicyView {
             sections.computeIfAbsent(type.element().section(), section -> new LinkedHashMap<>())
                     .put(type.element().name(), config.rule(type.element()).view());
         }
-        return new LinkedHashMap<>(sections);
+        Map<String, Object> view = new LinkedHashMap<>();
+        sections.forEach((name, section) -> {
+            view.put(name, section);
+            if (name.equals("exempt")) {
+                view.put(
+                        "trustedProxies",
+                        config.trustedProxies().ranges().stream()
+                                .map(IpPrefix::cidr)
+                                .toList());
+            }
+        });
+        return view;
     }
 
     private static Map<String, Object> exempt(ShieldConfig config) {

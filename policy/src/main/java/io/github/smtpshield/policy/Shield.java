@@ -1,8 +1,12 @@
 package io.github.smtpshield.policy;
 
+import io.github.smtpshield.policy.config.ConfigValues;
 import io.github.smtpshield.policy.config.ShieldConfig;
+import io.github.smtpshield.policy.dns.ClientDns;
+import io.github.smtpshield.policy.dns.DnsAnswer;
 import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.net.IpPrefix;
+import io.github.smtpshield.policy.rules.DnsblScreening;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Rule.Handler;
@@ -23,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.xbill.DNS.Name;
 
 /**
  * The policy as the adapters see it: SMTP events in ({@link #on}), refusals out; and the operator's view of it
@@ -40,17 +46,22 @@ import java.util.function.Supplier;
  *       open lets the client through that rule, closed refuses it with {@link Enforcement#STORE_UNAVAILABLE}.</li>
  * </ul>
  * The first refusal answers the event. Rules that look something up (DNS) are all started at once, after the rules
- * that judge at once; their verdicts are then taken in the registry's order.
+ * that judge at once; their verdicts are then taken in the registry's order. An adapter that must not wait for them
+ * on a shared thread starts them first ({@link #lookUp}) and sends the event once they are in.
  */
 public final class Shield {
     private static final CompletableFuture<Optional<Refusal>> NO_REFUSAL =
             CompletableFuture.completedFuture(Optional.empty());
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ShieldConfig config;
     private final ClientStore store;
     private final Enforcement enforcement;
     private final List<Rule> rules;
     private final Map<Class<?>, Handler<?>[]> handlers = new HashMap<>();
+
+    /** The lookups {@link #lookUp} started for the connection's next event, for {@link #on} to take over. */
+    private static final SessionState<AtomicReference<Prepared>> PREPARED = SessionState.of(AtomicReference::new);
 
     /** With a resolver that fails at the first lookup: for a policy whose DNS checks are off. */
     public Shield(ShieldConfig config, ClientStore store, Enforcement enforcement) {
@@ -64,9 +75,8 @@ public final class Shield {
         this.config = config;
         this.store = store;
         this.enforcement = enforcement;
-        Once<DnsClient> resolver = new Once<>(dns);
         this.rules = Rules.of(
-                new RuleContext(config, store, (name, type) -> resolver.get().lookup(name, type)));
+                new RuleContext(config, store, new ClientDns(new Lazy(new Once<>(dns))), enforcement.metrics()));
         Map<Class<?>, List<Handler<?>>> byEvent = new HashMap<>();
         for (Rule rule : rules) {
             for (Handler<?> handler : rule.handlers()) {
@@ -102,6 +112,14 @@ public final class Shield {
         return new ClientConnection(address, key, config.exempt().isExempt(address));
     }
 
+    /**
+     * A TCP peer of a {@code proxyRequired} listener, at connect, before its PROXY header is read: refused unless it is
+     * one of {@code <trustedProxies>}.
+     */
+    public Optional<Refusal> proxyPeer(InetAddress peer) {
+        return config.isTrustedProxy(peer) ? Optional.empty() : Optional.of(enforcement.untrustedProxy(peer));
+    }
+
     /** Exempt networks always; authenticated clients when {@code <authenticatedUsers>} is true. */
     public boolean isExempt(ClientConnection client) {
         return client.exemptNetwork()
@@ -110,8 +128,8 @@ public final class Shield {
 
     /**
      * An event of the client's session: the refusal that answers it, if any. The future is complete at once unless a
-     * rule looks something up; it then completes normally within that rule's bound (DNS: twice the {@code <dns>}
-     * timeout), so the adapter may wait for it.
+     * rule looks something up; it then completes normally within that rule's bound (DNS: the {@code <dns>} timeout), so
+     * the adapter may wait for it. Lookups {@link #lookUp} started for this very event are taken over.
      */
     public CompletableFuture<Optional<Refusal>> on(ClientConnection client, SmtpEvent event) {
         Handler<?>[] handling = handlers.get(event.getClass());
@@ -120,15 +138,22 @@ public final class Shield {
         }
         boolean exempt = isExempt(client);
         List<Pending> lookups = null;
+        boolean prepared = false;
         for (Handler<?> handler : handling) {
             if (exempt && handler.scope() == Rule.Scope.NOT_EXEMPT) {
                 continue;
             }
             if (handler.lookup() != null) {
                 if (lookups == null) {
-                    lookups = new ArrayList<>(2);
+                    lookups = prepared(client, event);
+                    prepared = lookups != null;
+                    if (!prepared) {
+                        lookups = new ArrayList<>(2);
+                    }
                 }
-                lookups.add(new Pending(handler.rule(), lookUp(handler, client, event)));
+                if (!prepared) {
+                    lookups.add(new Pending(handler.rule(), lookUp(handler, client, event)));
+                }
                 continue;
             }
             Optional<Refusal> refusal = judge(handler, client, event);
@@ -136,8 +161,49 @@ public final class Shield {
                 return CompletableFuture.completedFuture(refusal);
             }
         }
-        return lookups == null ? NO_REFUSAL : inOrder(client, lookups, 0);
+        return lookups == null ? NO_REFUSAL : inOrder(client, event, lookups, 0);
     }
+
+    /**
+     * Starts the lookups the event will need (DNS), for an adapter that must not hold a shared thread while they run:
+     * it sends the event ({@link #on}) once the future is complete, and {@code on} then finds their verdicts in. The
+     * future completes normally, within the rules' bounds; at once when the event needs no lookup, or when its
+     * lookups were started already.
+     */
+    public CompletableFuture<Void> lookUp(ClientConnection client, SmtpEvent event) {
+        Handler<?>[] handling = handlers.get(event.getClass());
+        if (handling == null) {
+            return DONE;
+        }
+        AtomicReference<Prepared> slot = client.state(PREPARED);
+        Prepared started = slot.get();
+        if (started != null && started.event().equals(event)) {
+            return started.done();
+        }
+        boolean exempt = isExempt(client);
+        List<Pending> lookups = new ArrayList<>(2);
+        for (Handler<?> handler : handling) {
+            if (handler.lookup() != null && !(exempt && handler.scope() == Rule.Scope.NOT_EXEMPT)) {
+                lookups.add(new Pending(handler.rule(), lookUp(handler, client, event)));
+            }
+        }
+        if (lookups.isEmpty()) {
+            return DONE;
+        }
+        CompletableFuture<Void> done =
+                CompletableFuture.allOf(lookups.stream().map(Pending::verdict).toArray(CompletableFuture<?>[]::new));
+        slot.set(new Prepared(event, List.copyOf(lookups), done));
+        return done;
+    }
+
+    /** The lookups started for this event by {@link #lookUp}, taken over; null when none were. */
+    private static List<Pending> prepared(ClientConnection client, SmtpEvent event) {
+        Prepared started = client.state(PREPARED).getAndSet(null);
+        return started != null && started.event().equals(event) ? new ArrayList<>(started.lookups()) : null;
+    }
+
+    /** Lookups started ahead of their event. */
+    private record Prepared(SmtpEvent event, List<Pending> lookups, CompletableFuture<Void> done) {}
 
     /** An event with nothing to answer (a disconnect, an accepted message): the rules count it. */
     public void note(ClientConnection client, SmtpEvent event) {
@@ -147,16 +213,18 @@ public final class Shield {
     /** A lookup under way, and the rule whose verdict it will be. */
     private record Pending(Rule rule, CompletableFuture<Optional<Violation>> verdict) {}
 
-    private CompletableFuture<Optional<Refusal>> inOrder(ClientConnection client, List<Pending> lookups, int next) {
+    private CompletableFuture<Optional<Refusal>> inOrder(
+            ClientConnection client, SmtpEvent event, List<Pending> lookups, int next) {
         if (next == lookups.size()) {
             return NO_REFUSAL;
         }
         Pending pending = lookups.get(next);
         return pending.verdict().thenCompose(violation -> {
-            Optional<Refusal> refusal = violation.flatMap(found -> enforcement.refuse(pending.rule(), client, found));
+            Optional<Refusal> refusal =
+                    violation.flatMap(found -> enforcement.refuse(pending.rule(), client, event, found));
             return refusal.isPresent()
                     ? CompletableFuture.completedFuture(refusal)
-                    : inOrder(client, lookups, next + 1);
+                    : inOrder(client, event, lookups, next + 1);
         });
     }
 
@@ -172,9 +240,22 @@ public final class Shield {
         try {
             return handler.judge()
                     .judge(client, (E) event)
-                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, violation));
+                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, event, violation));
         } catch (StoreUnavailableException e) {
-            return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, e);
+            return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, event, e);
+        }
+    }
+
+    /** The resolver, made at its first use. */
+    private record Lazy(Supplier<DnsClient> dns) implements DnsClient {
+        @Override
+        public CompletableFuture<DnsAnswer> lookup(Name name, int type) {
+            return dns.get().lookup(name, type);
+        }
+
+        @Override
+        public Optional<DnsAnswer> known(Name name, int type) {
+            return dns.get().known(name, type);
         }
     }
 
@@ -249,6 +330,33 @@ public final class Shield {
                 Rule.storeLimit(config.rule(MessageRateLimit.ELEMENT).value()),
                 Rule.storeLimit(config.rule(UnknownRecipientLimit.ELEMENT).value()),
                 config.rule(UnknownRecipientLimit.ELEMENT).window());
+    }
+
+    /**
+     * The DNSBL screening of the address as a client connecting from it would get it now: from the pass cache, or
+     * looked up in every zone (a pass found so is not remembered). Completes within the {@code <dns timeout>}; empty when
+     * the screening is off.
+     */
+    public Optional<CompletableFuture<DnsblScreening.Result>> screening(InetAddress address) {
+        DnsblScreening screening = rule(DnsblScreening.class);
+        return screening.enabled() ? Optional.of(screening.screen(address, false)) : Optional.empty();
+    }
+
+    /** What this node refused in the last hour, per minute, rule and client. */
+    public RefusalHistory refusals() {
+        return enforcement.history();
+    }
+
+    /** Whether the store answers now: it is asked for its blocks, as an operator would. */
+    public StoreHealth storeHealth() {
+        String type = ConfigValues.text(config.store().type());
+        long start = System.nanoTime();
+        try {
+            store.blocks();
+            return new StoreHealth(type, true, Duration.ofNanos(System.nanoTime() - start), "");
+        } catch (StoreUnavailableException e) {
+            return new StoreHealth(type, false, Duration.ofNanos(System.nanoTime() - start), e.getMessage());
+        }
     }
 
     /** The policy in force, as {@code GET /smtpshield/policy} shows it: a tree of maps, lists and values. */

@@ -19,4 +19,10 @@ public interface ShieldMetrics {
 
     /** One more of {@code outcome} for the rule named {@code rule} (its element name, such as {@code maxMessagesPerHour}). */
     void count(String rule, Outcome outcome);
+
+    /**
+     * One more DNSBL screening outcome ({@code screening}: blocked, passed, cached) or zone answer ({@code zone_<zone>}:
+     * listed, unlisted, failed).
+     */
+    default void screening(String what, String outcome) {}
 }

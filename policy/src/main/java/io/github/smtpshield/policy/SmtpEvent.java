@@ -9,6 +9,12 @@ import java.util.Optional;
  */
 public sealed interface SmtpEvent {
 
+    /**
+     * The SMTP command the event belongs to, as the security log names it ({@code MAIL}, {@code RCPT}, {@code DATA});
+     * empty for what belongs to the connection (connect, disconnect) or to no one command.
+     */
+    String command();
+
     /** The client connected (for a PROXY listener: once the proxy named it). A refusal closes the connection. */
     Connect CONNECT = new Connect();
     /** The connection closed, however it closed (QUIT, drop, timeout, TLS failure). A notification. */
@@ -22,12 +28,24 @@ public sealed interface SmtpEvent {
      * reply.
      */
     CommandFailed COMMAND_FAILED = new CommandFailed();
+    /** The session has lasted as long as it may (its connect was that long ago). A refusal closes the connection. */
+    SessionExpired SESSION_EXPIRED = new SessionExpired();
 
     /** See {@link #CONNECT}. */
-    record Connect() implements SmtpEvent {}
+    record Connect() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
 
     /** See {@link #DISCONNECT}. */
-    record Disconnect() implements SmtpEvent {}
+    record Disconnect() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
 
     /**
      * MAIL FROM.
@@ -35,24 +53,44 @@ public sealed interface SmtpEvent {
      * @param senderDomain the domain of the sender address as the client wrote it (an address literal in its
      *     brackets); empty for the null sender {@code <>}
      */
-    record MailFrom(Optional<String> senderDomain) implements SmtpEvent {}
+    record MailFrom(Optional<String> senderDomain) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "MAIL";
+        }
+    }
 
     /**
      * MAIL FROM with {@code SIZE=bytes} (RFC 1870).
      *
      * @param bytes the size the client declares
      */
-    record DeclaredSize(long bytes) implements SmtpEvent {}
+    record DeclaredSize(long bytes) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "MAIL";
+        }
+    }
 
     /**
      * RCPT TO.
      *
      * @param accepted the recipients accepted so far for the message under way
      */
-    record Recipient(int accepted) implements SmtpEvent {}
+    record Recipient(int accepted) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "RCPT";
+        }
+    }
 
     /** See {@link #UNKNOWN_RECIPIENT}. */
-    record UnknownRecipient() implements SmtpEvent {}
+    record UnknownRecipient() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "RCPT";
+        }
+    }
 
     /**
      * DATA: the message has reached {@code bytes} so far (counted as RFC 1870 counts them). A refusal means: discard
@@ -60,11 +98,34 @@ public sealed interface SmtpEvent {
      *
      * @param bytes the bytes of the message so far
      */
-    record MessageData(long bytes) implements SmtpEvent {}
+    record MessageData(long bytes) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "DATA";
+        }
+    }
 
     /** See {@link #MESSAGE_ACCEPTED}. */
-    record MessageAccepted() implements SmtpEvent {}
+    record MessageAccepted() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
 
     /** See {@link #COMMAND_FAILED}. */
-    record CommandFailed() implements SmtpEvent {}
+    record CommandFailed() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /** See {@link #SESSION_EXPIRED}. */
+    record SessionExpired() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
 }

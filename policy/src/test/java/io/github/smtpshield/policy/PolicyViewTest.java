@@ -6,6 +6,7 @@ import io.github.smtpshield.policy.config.ShieldConfig;
 import io.github.smtpshield.policy.config.StoreSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,11 +61,18 @@ class PolicyViewTest {
     void everyRuleOfTheRegistryIsShownInItsSection() {
         Map<String, Object> view = PolicyView.of(ShieldConfig.defaults());
 
-        assertThat(view).containsOnlyKeys("exempt", "perIp", "session", "dns", "relay", "store");
+        assertThat(view)
+                .containsOnlyKeys("exempt", "trustedProxies", "perIp", "session", "dns", "relay", "store", "screening");
+        assertThat(view.get("trustedProxies")).isEqualTo(List.of());
+        assertThat((Map<Object, Object>) view.get("screening")).containsOnlyKeys("dnsbl");
         assertThat((Map<Object, Object>) view.get("perIp"))
                 .containsKeys("maxMessagesPerHour", "maxConcurrentConnections", "maxUnknownRecipients");
         assertThat((Map<Object, Object>) view.get("session"))
-                .containsOnlyKeys("maxFailedCommands", "maxRecipientsPerMessage", "maxMessageSize");
+                .containsOnlyKeys("maxFailedCommands", "maxRecipientsPerMessage", "maxMessageSize", "maxDuration");
+        assertThat((Map<Object, Object>) ((Map<Object, Object>) view.get("session")).get("maxDuration"))
+                .as("on when absent")
+                .containsEntry("enabled", true)
+                .containsEntry("limit", "10m");
         assertThat((Map<Object, Object>) view.get("dns"))
                 .containsKeys("rejectUnknownSenderDomain", "rejectClientWithoutPtr");
     }

@@ -241,4 +241,18 @@ class ShieldTest {
                         "maxMessagesPerHour STORE_UNAVAILABLE",
                         "maxUnknownRecipients STORE_UNAVAILABLE");
     }
+
+    @Test
+    void aProxyPeerIsRefusedUnlessTrusted() {
+        Shield shield = new Shield(
+                ShieldConfig.defaults().withTrustedProxies(NetworkSet.parse("10.0.0.10/32")),
+                store,
+                new Enforcement(new SecurityLog(), (rule, outcome) -> metrics.add(rule + " " + outcome)));
+
+        assertThat(shield.proxyPeer(ip("10.0.0.10"))).isEmpty();
+        assertThat(shield.proxyPeer(ip("10.0.0.11"))).contains(Enforcement.UNTRUSTED_PROXY);
+        assertThat(Enforcement.UNTRUSTED_PROXY.reply().line(ip("10.0.0.11")))
+                .isEqualTo("4.7.0 10.0.0.11 is not a trusted proxy, closing connection");
+        assertThat(metrics).containsExactly("trustedProxies REJECTED");
+    }
 }

@@ -26,7 +26,8 @@ import org.apache.james.server.core.configuration.Configuration;
  * James builds it once, when the first extension (a handler, mailet or WebAdmin route) is loaded. It checks James's
  * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), binds JMX's RMI port to the
  * JMX address before James starts JMX ({@link JmxRmiAddress}), reads
- * {@code conf/smtpshield.xml}, refuses to let James start as an open relay, and binds the singletons that the
+ * {@code conf/smtpshield.xml}, refuses to let James start as an open relay or with a PROXY listener that trusts any
+ * peer, and binds the singletons that the
  * shield's SMTP handlers, mailets and WebAdmin routes share: every handler line of {@code smtpserver.xml}
  * gets its own instance, so shared state lives here.
  */
@@ -47,7 +48,7 @@ public class ShieldModule extends AbstractModule {
                 JmxRmiAddress.apply(folder.get());
             }
             ShieldConfig loaded = new PolicyFile(conf).load();
-            new OpenRelayGuard(conf).check(loaded.relay());
+            new ListenerGuard(conf).check(loaded);
             return loaded;
         });
         this.varDirectory = Path.of(configuration.directories().getVarDirectory());

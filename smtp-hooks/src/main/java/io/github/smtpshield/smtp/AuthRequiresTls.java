@@ -13,14 +13,20 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 
 /**
  * Makes James's {@code <auth><requireSSL>true</requireSSL>} mean what it says: AUTH on a connection that is not
- * encrypted gets {@code 538 5.7.11 Encryption required} (RFC 4954). James 3.8.1 only stops announcing AUTH before
- * STARTTLS and still accepts it in clear. Part of {@link ShieldCoreHandlers} and {@link SubmissionCoreHandlers}.
+ * encrypted gets {@code 538 5.7.11 Encryption required} (RFC 4954), from every client, those of
+ * {@code authorizedAddresses} too. James 3.8.1 only stops announcing AUTH before STARTTLS and still accepts it in clear
+ * (from everyone it does not announce AUTH to). Part of {@link ShieldCoreHandlers} and {@link SubmissionCoreHandlers}.
  */
 public class AuthRequiresTls implements CommandHandler<SMTPSession> {
+    /**
+     * Addresses no client sends from (limited broadcast, all-nodes multicast): James announces AUTH to them unless
+     * {@code <announce>} is never, or {@code authorizedAddresses} covers every address.
+     */
+    private static final List<String> NO_CLIENT = List.of("255.255.255.255", "ff02::1");
 
     @Override
     public Response onCommand(SMTPSession session, Request request) {
-        if (session.isTLSStarted() || !onlyOverTls(session)) {
+        if (session.isTLSStarted() || !requiresTls(session.getConfiguration())) {
             return null;
         }
         return new SMTPResponse(
@@ -28,11 +34,14 @@ public class AuthRequiresTls implements CommandHandler<SMTPSession> {
                 DSNStatus.getStatus(DSNStatus.PERMANENT, "7.11") + " Encryption required: use STARTTLS before AUTH");
     }
 
-    /** James announces AUTH to this client over TLS but not in clear: that is what requireSSL does. */
-    private static boolean onlyOverTls(SMTPSession session) {
-        SMTPConfiguration configuration = session.getConfiguration();
-        String client = session.getRemoteAddress().getAddress().getHostAddress();
-        return configuration.isAuthAnnounced(client, true) && !configuration.isAuthAnnounced(client, false);
+    /**
+     * James keeps requireSSL to itself; its announcement tells it: AUTH announced over TLS but not in clear. It is
+     * asked for addresses no listener authorizes, since James announces nothing either way to an authorized client.
+     */
+    static boolean requiresTls(SMTPConfiguration configuration) {
+        return NO_CLIENT.stream()
+                .anyMatch(address ->
+                        configuration.isAuthAnnounced(address, true) && !configuration.isAuthAnnounced(address, false));
     }
 
     @Override

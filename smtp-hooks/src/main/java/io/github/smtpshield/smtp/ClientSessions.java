@@ -3,6 +3,7 @@ package io.github.smtpshield.smtp;
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.SmtpEvent;
+import java.net.InetAddress;
 import java.util.Optional;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSessionImpl;
@@ -14,8 +15,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 final class ClientSessions {
     private static final ProtocolSession.AttachmentKey<ClientConnection> CLIENT =
             ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
-    private static final ProtocolSession.AttachmentKey<Boolean> AWAITING_PROXY_SOURCE =
-            ProtocolSession.AttachmentKey.of("smtpshield.awaitingProxySource", Boolean.class);
 
     private ClientSessions() {}
 
@@ -63,19 +62,21 @@ final class ClientSessions {
         return client;
     }
 
+    /**
+     * A {@code proxyRequired} session at connect: its peer is refused unless it is a trusted proxy, and then not one byte
+     * of what it sent is read (it claims no address).
+     */
+    static Optional<Response> refuseUntrustedProxy(Shield shield, SMTPSession session) {
+        InetAddress peer = session.getRemoteAddress().getAddress();
+        return shield.proxyPeer(peer).map(refusal -> {
+            ((ProtocolSessionImpl) session).getProtocolTransport().setReadable(false);
+            return Replies.response(refusal, peer);
+        });
+    }
+
     /** On a PROXY listener the client is known only once the PROXY header is read, after the greeting. */
     static boolean isBehindProxy(SMTPSession session) {
         return session instanceof ProtocolSessionImpl impl
                 && impl.getProtocolTransport().isProxyRequired();
-    }
-
-    static void awaitProxySource(SMTPSession session) {
-        session.setAttachment(AWAITING_PROXY_SOURCE, Boolean.TRUE, ProtocolSession.State.Connection);
-    }
-
-    /** True once: for the first response of a session whose admission waited for the PROXY header. */
-    static boolean takeAwaitingProxySource(SMTPSession session) {
-        return session.removeAttachment(AWAITING_PROXY_SOURCE, ProtocolSession.State.Connection)
-                .isPresent();
     }
 }

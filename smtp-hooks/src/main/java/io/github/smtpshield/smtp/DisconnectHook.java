@@ -6,7 +6,7 @@ import javax.inject.Inject;
 import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 
-/** Disconnect, however the connection ended: QUIT, drop, timeout or TLS failure. */
+/** Disconnect, however the connection ended: QUIT, drop, timeout or TLS failure. The session's clock stops. */
 public class DisconnectHook implements DisconnectHandler<SMTPSession> {
     private final Shield shield;
 
@@ -17,6 +17,8 @@ public class DisconnectHook implements DisconnectHandler<SMTPSession> {
 
     @Override
     public void onDisconnect(SMTPSession session) {
+        SessionExpiredHook.cancel(session);
+        LookupHold.disconnected(session);
         ClientSessions.client(session).ifPresent(client -> shield.note(client, SmtpEvent.DISCONNECT));
     }
 }

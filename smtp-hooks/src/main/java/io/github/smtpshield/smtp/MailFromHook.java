@@ -1,11 +1,13 @@
 package io.github.smtpshield.smtp;
 
 import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.SmtpEvent;
 import io.github.smtpshield.policy.SmtpEvent.MailFrom;
 import io.github.smtpshield.policy.net.IpPrefix;
 import java.net.Inet6Address;
 import java.util.Optional;
 import javax.inject.Inject;
+import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -15,13 +17,14 @@ import org.apache.james.protocols.smtp.hook.MailHook;
 /**
  * MAIL FROM, with the domain of the sender as the client wrote it.
  *
- * <p>James 3.8.1 hooks are synchronous and run on the listener's Netty event loop, so this hook waits there for the
- * policy's answer. The wait is bounded: the shield's DNS lookups never block (they run on the DNS client's own
- * threads) and the answer comes within twice the {@code <dns>} timeout (the sender's domain needs up to two lookup
- * rounds; the PTR lookup started at connect). Meanwhile the other connections of that event loop wait too: keep the
- * timeout short and the resolver near (see the README).
+ * <p>James 3.8.1 hooks are synchronous and run on the listener's Netty event loop, shared by many connections: this
+ * hook must not wait there for DNS. {@link LookupHold} has held the command until the shield's lookups were in, so the
+ * policy answers at once. (Only a command it could not read ahead, which James refuses anyway, would wait, within
+ * the {@code <dns>} timeout.)
  */
 public class MailFromHook implements MailHook {
+    private static final String FROM = "FROM:";
+
     private final Shield shield;
 
     @Inject
@@ -32,6 +35,28 @@ public class MailFromHook implements MailHook {
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         return ClientSessions.hookResult(shield, session, new MailFrom(domainOf(sender)));
+    }
+
+    /**
+     * The event of a MAIL command's argument ({@code FROM:<address> parameters}), read ahead of James, as this hook
+     * will see it; empty when the address cannot be read (James then refuses the command without calling hooks).
+     */
+    static Optional<SmtpEvent> event(String argument) {
+        if (argument == null || !argument.regionMatches(true, 0, FROM, 0, FROM.length())) {
+            return Optional.empty();
+        }
+        String path = argument.substring(FROM.length()).trim();
+        int open = path.indexOf('<');
+        int close = path.indexOf('>', open + 1);
+        String address = open == 0 && close > 0 ? path.substring(1, close) : path.split(" ", 2)[0];
+        if (address.isEmpty()) {
+            return Optional.of(new MailFrom(Optional.empty()));
+        }
+        try {
+            return Optional.of(new MailFrom(domainOf(MaybeSender.of(new MailAddress(address)))));
+        } catch (AddressException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /**

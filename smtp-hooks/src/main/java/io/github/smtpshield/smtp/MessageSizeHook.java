@@ -1,5 +1,6 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Shield;
@@ -23,6 +24,11 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailParametersHook;
 import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
 
 /**
  * The SIZE extension (RFC 1870) with the shield's {@code <maxMessageSize>} as the one size limit. It takes the place
@@ -34,10 +40,14 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
  *   <li>DATA: the bytes are counted as RFC 1870 counts them (line ends included, the dots of dot-stuffing and the
  *       final dot not). Once over the limit the rest of the stream is read and dropped, so neither memory nor the
  *       spool holds more than the limit; the end of DATA is answered {@code 552 5.3.4 Message size exceeds fixed
- *       limit}, nothing is delivered, and the session is ready for the next message.</li>
+ *       limit}, nothing is delivered, and the session is ready for the next message;</li>
+ *   <li>a message accepted carries the size counted here to the mailets ({@link CheckedInSession}): they measure the
+ *       same bytes (James's {@code Received:} field comes after this count) and do not bounce what the session
+ *       accepted.</li>
  * </ul>
  */
-public class MessageSizeHook implements MailParametersHook, EhloExtension, DataLineFilter, MessageHook {
+public class MessageSizeHook
+        implements MailParametersHook, EhloExtension, DataLineFilter, MessageHook, JamesMessageHook {
     private static final String[] PARAMETERS = {"SIZE"};
     private static final HookResult NOT_A_SIZE = HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
@@ -124,6 +134,18 @@ public class MessageSizeHook implements MailParametersHook, EhloExtension, DataL
                 .flatMap(meter -> meter.refusal)
                 .flatMap(refusal -> client.map(connection -> Replies.hookResult(refusal, connection)))
                 .orElse(HookResult.DECLINED);
+    }
+
+    /** The message passed the session's checks; it goes on to James's queue with the size counted here. */
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (ClientSessions.client(session).isPresent()) {
+            long bytes = session.getAttachment(METER, ProtocolSession.State.Transaction)
+                    .map(meter -> meter.bytes)
+                    .orElse(0L);
+            mail.setAttribute(new Attribute(AttributeName.of(CheckedInSession.ATTRIBUTE), AttributeValue.of(bytes)));
+        }
+        return HookResult.DECLINED;
     }
 
     /** ".\r\n", as James's DATA handler ends the message. */

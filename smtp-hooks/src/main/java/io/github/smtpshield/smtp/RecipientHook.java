@@ -22,9 +22,14 @@ public class RecipientHook implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        return ClientSessions.hookResult(shield, session, event(session));
+    }
+
+    /** The event of the session's next RCPT: the recipients accepted so far, the new one not counted. */
+    static Recipient event(SMTPSession session) {
         int accepted = session.getAttachment(SMTPSession.RCPT_LIST, ProtocolSession.State.Transaction)
                 .map(List::size)
                 .orElse(0);
-        return ClientSessions.hookResult(shield, session, new Recipient(accepted));
+        return new Recipient(accepted);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
+import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.junit.jupiter.api.Test;
@@ -13,44 +14,52 @@ class CoreHandlersPackagesTest {
     private static final List<String> JAMES = new CoreCmdHandlerLoader().getHandlers();
 
     @Test
-    void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAndAuthReplaced() {
+    void theGuardedListenerRunsThePolicyHooksBeforeJamesWithGreetingSizeAuthAndRelayReplaced() {
         List<String> handlers = new ShieldCoreHandlers().getHandlers();
 
-        assertThat(handlers.subList(0, 3))
+        assertThat(handlers.subList(0, 4))
                 .containsExactly(
-                        ProxiedConnectHook.class.getName(),
+                        LookupHold.class.getName(),
                         DisconnectHook.class.getName(),
+                        HeloArgument.class.getName(),
                         AuthRequiresTls.class.getName());
         assertThat(handlers)
                 .contains(
                         FailedCommandHook.class.getName(),
                         ConnectHook.class.getName(),
                         MessageSizeHook.class.getName(),
-                        AuthHook.class.getName())
+                        SessionExpiredHook.class.getName(),
+                        AuthHook.class.getName(),
+                        RemoteRecipientHook.class.getName())
                 .doesNotContain(
                         JamesWelcomeMessageHandler.class.getName(),
                         MailSizeEsmtpExtension.class.getName(),
-                        AuthCmdHandler.class.getName())
+                        AuthCmdHandler.class.getName(),
+                        AuthRequiredToRelayRcptHook.class.getName())
                 .doesNotHaveDuplicates()
-                .hasSize(JAMES.size() + 8);
-        assertThat(handlers.subList(8, handlers.size())).hasSameSizeAs(JAMES);
+                .hasSize(JAMES.size() + 10);
+        assertThat(handlers.subList(10, handlers.size())).hasSameSizeAs(JAMES);
     }
 
     @Test
     void theSubmissionListenerRunsJamesWithTheMendsAndNoPolicy() {
         List<String> handlers = new SubmissionCoreHandlers().getHandlers();
 
-        assertThat(handlers.get(0)).isEqualTo(AuthRequiresTls.class.getName());
-        assertThat(handlers.subList(1, handlers.size()))
+        assertThat(handlers.subList(0, 2))
+                .containsExactly(HeloArgument.class.getName(), AuthRequiresTls.class.getName());
+        assertThat(handlers.subList(2, handlers.size()))
                 .containsExactlyElementsOf(JAMES.stream()
-                        .map(handler ->
-                                handler.equals(AuthCmdHandler.class.getName()) ? AuthHook.class.getName() : handler)
+                        .map(handler -> handler.equals(AuthCmdHandler.class.getName())
+                                ? AuthHook.class.getName()
+                                : handler.equals(JamesWelcomeMessageHandler.class.getName())
+                                        ? SubmissionConnectHook.class.getName()
+                                        : handler)
                         .toList());
         assertThat(handlers)
                 .doesNotContain(
                         ConnectHook.class.getName(),
                         FailedCommandHook.class.getName(),
                         MailFromHook.class.getName(),
-                        ProxiedConnectHook.class.getName());
+                        JamesWelcomeMessageHandler.class.getName());
     }
 }

@@ -3,6 +3,7 @@ package io.github.smtpshield.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.github.smtpshield.policy.CheckedInSession;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Limit;
 import io.github.smtpshield.policy.config.Mode;
@@ -17,6 +18,9 @@ import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
 
 class MessageSizeHookTest {
@@ -39,6 +43,22 @@ class MessageSizeHookTest {
     private HookResult endOfData() {
         line(".\r\n");
         return size.onMessage(session, mock(MailEnvelope.class));
+    }
+
+    @Test
+    void anAcceptedMessageCarriesTheSizeTheSessionCountedToTheMailets() throws Exception {
+        line("Subject: a\r\n");
+        line("\r\n");
+        line("..dot-stuffed\r\n");
+        assertThat(endOfData()).isEqualTo(HookResult.DECLINED);
+        MailImpl mail = MailImpl.builder().name("m1").build();
+
+        assertThat(size.onMessage(session, (Mail) mail)).isEqualTo(HookResult.DECLINED);
+
+        // 12 + 2 + 14 bytes: line ends counted, the dot of dot-stuffing and the final dot not.
+        assertThat(mail.getAttribute(AttributeName.of(CheckedInSession.ATTRIBUTE)))
+                .map(attribute -> (Object) attribute.getValue().value())
+                .contains(28L);
     }
 
     @Test

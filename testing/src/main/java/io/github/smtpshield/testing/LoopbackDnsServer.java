@@ -36,7 +36,7 @@ import org.xbill.DNS.Type;
  * An authoritative DNS server for tests, in this JVM, on 127.0.0.1, UDP and TCP on the same free port.
  * It knows only what it is told: a name it has no record for (nor below) is NXDOMAIN; a known name
  * without a record of the asked type is NOERROR with no data; {@link #servfail} and {@link #silent}
- * names (or name and type) fail on purpose. Negative answers carry an SOA (RFC 2308) whose TTL is {@link #negativeTtl}.
+ * names (or name and type) and {@link #silentZone} zones fail on purpose. Negative answers carry an SOA (RFC 2308) whose TTL is {@link #negativeTtl}.
  *
  * <pre>{@code
  * try (LoopbackDnsServer dns = new LoopbackDnsServer()
@@ -139,6 +139,12 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** No query for the zone's apex or any name below it is ever answered, as when all its servers are down. */
+    public LoopbackDnsServer silentZone(String apex) {
+        zone.silentZone(Zone.name(apex));
+        return this;
+    }
+
     /** TTL and minimum of the SOA sent with NXDOMAIN and no-data answers; 60 s unless set. */
     public LoopbackDnsServer negativeTtl(Duration ttl) {
         zone.negativeTtl(ttl);
@@ -148,6 +154,11 @@ public final class LoopbackDnsServer implements AutoCloseable {
     /** How many queries asked about this name (any type, UDP and TCP). */
     public int queryCount(String name) {
         return zone.queryCount(Zone.name(name));
+    }
+
+    /** How many queries asked about the zone's apex or a name below it (any type, UDP and TCP). */
+    public int queryCountUnder(String apex) {
+        return zone.queryCountUnder(Zone.name(apex));
     }
 
     /** How many queries this server received. */

@@ -40,6 +40,8 @@ final class Zone {
     private final Set<Name> existingNames = ConcurrentHashMap.newKeySet();
     /** Keyed by name and type; {@link Type#ANY} stands for every type. */
     private final Map<Question, Fault> faults = new ConcurrentHashMap<>();
+    /** Zones whose every name, the apex and all below, is never answered: a domain whose servers are all down. */
+    private final Set<Name> silentZones = ConcurrentHashMap.newKeySet();
 
     private final Map<Name, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
     private final AtomicInteger totalQueries = new AtomicInteger();
@@ -62,6 +64,10 @@ final class Zone {
         faults.put(new Question(name, type), Fault.SILENT);
     }
 
+    void silentZone(Name apex) {
+        silentZones.add(apex);
+    }
+
     void negativeTtl(Duration ttl) {
         negativeTtlSeconds = ttl.toSeconds();
     }
@@ -73,6 +79,13 @@ final class Zone {
 
     int queryCount() {
         return totalQueries.get();
+    }
+
+    int queryCountUnder(Name apex) {
+        return queryCounts.entrySet().stream()
+                .filter(entry -> entry.getKey().subdomain(apex))
+                .mapToInt(entry -> entry.getValue().get())
+                .sum();
     }
 
     /** The response to {@code query}, or empty when the server must stay silent. */
@@ -99,7 +112,7 @@ final class Zone {
 
         Fault fault =
                 faults.getOrDefault(new Question(name, question.getType()), faults.get(new Question(name, Type.ANY)));
-        if (fault == Fault.SILENT) {
+        if (fault == Fault.SILENT || inSilentZone(name)) {
             return Optional.empty();
         }
         if (fault == Fault.SERVFAIL) {
@@ -120,6 +133,15 @@ final class Zone {
         }
         matching.forEach(r -> response.addRecord(r, Section.ANSWER));
         return Optional.of(response);
+    }
+
+    private boolean inSilentZone(Name name) {
+        for (int strip = 0; strip < name.labels(); strip++) {
+            if (silentZones.contains(new Name(name, strip))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

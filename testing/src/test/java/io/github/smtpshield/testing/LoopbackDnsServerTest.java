@@ -150,6 +150,17 @@ class LoopbackDnsServerTest {
     }
 
     @Test
+    void aSilentZoneNeverAnswersItsApexNorAnyNameBelow() throws IOException {
+        dns.silentZone("dead.test").a("alive.test", "127.0.0.1");
+        assertThatThrownBy(() -> query("dead.test", Type.MX)).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(() -> query("r123.dead.test", Type.MX)).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(() -> query("a.b.dead.test", Type.A)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(query("notdead.test", Type.MX).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(rdata(query("alive.test", Type.A))).isEqualTo("127.0.0.1");
+        assertThat(dns.queryCountUnder("dead.test")).isEqualTo(3);
+    }
+
+    @Test
     void answersOverTcp() throws IOException {
         assertThat(rdata(client.tcp("mail.example.test", Type.A))).isEqualTo("127.0.0.1");
     }

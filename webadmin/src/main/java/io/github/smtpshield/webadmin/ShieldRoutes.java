@@ -6,15 +6,19 @@ import io.github.smtpshield.policy.ExemptClientException;
 import io.github.smtpshield.policy.OperatorTarget;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.config.Durations;
+import io.github.smtpshield.policy.net.IpPrefix;
+import io.github.smtpshield.policy.rules.DnsblScreening;
 import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
@@ -39,6 +43,9 @@ import spark.Service;
  *   <li>{@code DELETE /smtpshield/blocked/{ip}}: lifts the block at once (204), 404 when there was none.</li>
  *   <li>{@code GET /smtpshield/counters/{ip}}: what the store counts for the ip's client key.</li>
  *   <li>{@code GET /smtpshield/policy}: the effective {@code smtpshield.xml}.</li>
+ *   <li>{@code GET /smtpshield/screening/{ip}}: the DNSBL screening of one address as a client connecting from it
+ *       would get it now: {@code {ip, score, threshold, listed, zones, failed, fromPassCache}}; 404 when the screening
+ *       is off. A pass found so is not cached.</li>
  * </ul>
  * {@code {ip}} is an address or a CIDR ({@code 203.0.113.0/24}, its slash as is or as {@code %2F}), grouped
  * like the clients are counted (IPv4 /32 and IPv6 /64 by default). It is read as a literal, never looked up in
@@ -50,6 +57,7 @@ public class ShieldRoutes implements Routes {
     static final String BLOCKED = BASE + "/blocked";
     static final String COUNTERS = BASE + "/counters";
     static final String POLICY = BASE + "/policy";
+    static final String SCREENING = BASE + "/screening";
 
     /** The reason of an operator's block that gives none. */
     static final String DEFAULT_REASON = "manual";
@@ -94,6 +102,7 @@ public class ShieldRoutes implements Routes {
             service.get(COUNTERS + ip, (request, response) -> render(counters(target(request))));
         }
         service.get(POLICY, (request, response) -> render(shield.policyView()));
+        service.get(SCREENING + "/:" + ADDRESS, (request, response) -> render(screening(request)));
         // A shared store (Redis) that cannot answer is a passing condition of the server, not a bug: 503, no trace.
         service.exception(StoreUnavailableException.class, (e, request, response) -> {
             response.status(HttpStatus.SERVICE_UNAVAILABLE_503);
@@ -142,6 +151,19 @@ public class ShieldRoutes implements Routes {
 
     private CountersView counters(OperatorTarget target) {
         return CountersView.of(shield.counters(target), target.exempt());
+    }
+
+    private ScreeningView screening(Request request) {
+        String ip = request.params(ADDRESS);
+        InetAddress address = IpPrefix.address(ip)
+                .orElseThrow(() -> error(400, ErrorType.INVALID_ARGUMENT, "not an IP address: '" + ip + "'"));
+        CompletableFuture<DnsblScreening.Result> screening = shield.screening(address)
+                .orElseThrow(() -> error(404, ErrorType.NOT_FOUND, "the DNSBL screening is off (<screening><dnsbl>)"));
+        DnsblScreening.Result result = screening.join(); // within the <dns timeout>: each zone is bounded by it
+        return ScreeningView.of(
+                address.getHostAddress(),
+                result,
+                shield.config().rule(DnsblScreening.ELEMENT).threshold());
     }
 
     /** The operator target of the path's {@code {ip}}: the client key, and whether the address as written is exempt. */

@@ -294,9 +294,22 @@ class ShieldRoutesTest {
                 "rejectClientWithoutPtr": {"enabled": true, "mode": "enforce"}
               },
               "relay": {"allowOpenRelay": false},
-              "store": {"type": "memory", "onFailure": "open"}
+              "store": {"type": "memory", "onFailure": "open"},
+              "screening": {
+                "dnsbl": {"enabled": false, "threshold": 1, "zones": [], "passCacheTtl": "1h", "mode": "enforce"}
+              }
             }
             """));
+    }
+
+    @Test
+    void theScreeningOfAnAddressIsNotFoundWhenTheScreeningIsOffAndABadAddressIsRefused() throws Exception {
+        serve(POLICY);
+
+        assertThat(call("GET", "/smtpshield/screening/192.0.2.5", null).statusCode())
+                .isEqualTo(404);
+        assertThat(call("GET", "/smtpshield/screening/not-an-ip", null).statusCode())
+                .isEqualTo(400);
     }
 
     private static void assertInvalidArgument(HttpResponse<String> response) throws IOException {

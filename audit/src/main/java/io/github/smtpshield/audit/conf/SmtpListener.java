@@ -20,6 +20,8 @@ import org.w3c.dom.Element;
  * @param authorizedAddresses {@code <authorizedAddresses>}: who relays without authenticating ("" for nobody)
  * @param maxMessageSize      {@code <maxmessagesize>} in bytes (James reads a bare number as KiB), 0 for none
  * @param guardedByShield     the shield's core handlers run there ({@code coreHandlersPackage})
+ * @param proxyRequired       {@code <proxyRequired>}: every connection starts with a PROXY-protocol header, whose
+ *     source James takes for the client (relay rights included)
  */
 public record SmtpListener(
         String name,
@@ -29,7 +31,8 @@ public record SmtpListener(
         boolean authRequiresTls,
         String authorizedAddresses,
         long maxMessageSize,
-        boolean guardedByShield) {
+        boolean guardedByShield,
+        boolean proxyRequired) {
 
     public static final String FILE = "smtpserver.xml";
     public static final String SHIELD_CORE_HANDLERS = "io.github.smtpshield.smtp.ShieldCoreHandlers";
@@ -71,7 +74,8 @@ public record SmtpListener(
                 ConfXml.child(server, "handlerchain")
                         .flatMap(chain -> ConfXml.attribute(chain, "coreHandlersPackage"))
                         .map(SHIELD_CORE_HANDLERS::equals)
-                        .orElse(false));
+                        .orElse(false),
+                ConfXml.bool(ConfXml.text(server, "proxyRequired"), false));
     }
 
     /** James's {@code Size.parse(value, Unit.K)}: a bare number is KiB. An unreadable size counts as none. */

@@ -20,7 +20,8 @@ class SmtpListenerTest {
     @Test
     void whatIsLeftOutHasJamesDefaults() throws Exception {
         assertThat(read("<smtpserver/>"))
-                .containsExactly(new SmtpListener("smtpserver", "0.0.0.0:25", false, false, false, "", 0, false));
+                .containsExactly(
+                        new SmtpListener("smtpserver", "0.0.0.0:25", false, false, false, "", 0, false, false));
     }
 
     @Test
@@ -51,14 +52,13 @@ class SmtpListenerTest {
 
     @Test
     void whatTheAuditAndTheGuardReadOfAListener() throws Exception {
-        assertThat(
-                        read(
-                                "<smtpserver><jmxName>smtpserver-TLS</jmxName><bind> 0.0.0.0:465 </bind>"
-                                        + "<tls socketTLS=\"yes\"/><auth><announce>always</announce><requireSSL>true</requireSSL></auth>"
-                                        + "<authorizedAddresses> 127.0.0.0/8, ::1 </authorizedAddresses><maxmessagesize>100</maxmessagesize>"
-                                        + "<handlerchain coreHandlersPackage=\"io.github.smtpshield.smtp.ShieldCoreHandlers\"/></smtpserver>"))
+        assertThat(read("<smtpserver><jmxName>smtpserver-TLS</jmxName><bind> 0.0.0.0:465 </bind>"
+                        + "<tls socketTLS=\"yes\"/><auth><announce>always</announce><requireSSL>true</requireSSL></auth>"
+                        + "<authorizedAddresses> 127.0.0.0/8, ::1 </authorizedAddresses><maxmessagesize>100</maxmessagesize>"
+                        + "<handlerchain coreHandlersPackage=\"io.github.smtpshield.smtp.ShieldCoreHandlers\"/>"
+                        + "<proxyRequired>true</proxyRequired></smtpserver>"))
                 .containsExactly(new SmtpListener(
-                        "smtpserver-TLS", "0.0.0.0:465", true, true, true, "127.0.0.0/8, ::1", 100 * 1024, true));
+                        "smtpserver-TLS", "0.0.0.0:465", true, true, true, "127.0.0.0/8, ::1", 100 * 1024, true, true));
     }
 
     @Test

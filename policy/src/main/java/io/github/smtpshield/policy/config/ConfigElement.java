@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,39 @@ public final class ConfigElement {
             }
         }
         return children;
+    }
+
+    /**
+     * The child elements, all named {@code name}, in the file's order (a list, such as {@code <zone>}s). Refuses any
+     * other element and text between them; comments are fine.
+     */
+    public List<ConfigElement> repeated(String name) throws ShieldConfigException {
+        List<ConfigElement> children = new ArrayList<>();
+        for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element child) {
+                if (!child.getTagName().equals(name)) {
+                    throw error("unknown element (" + expected(name) + "): '" + child.getTagName() + "'");
+                }
+                children.add(new ConfigElement(source, path + "<" + name + ">", child));
+            } else if (isText(node) && !node.getNodeValue().isBlank()) {
+                throw error("unexpected text: '" + node.getNodeValue().strip() + "'");
+            }
+        }
+        return children;
+    }
+
+    /**
+     * The sibling element named {@code name} (the first), for a setting a rule's element shares its section with (the
+     * section's own reading checks its children).
+     */
+    public Optional<ConfigElement> sibling(String name) {
+        String parentPath = path.substring(0, path.lastIndexOf('<'));
+        for (Node node = element.getParentNode().getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element other && other.getTagName().equals(name)) {
+                return Optional.of(new ConfigElement(source, parentPath + "<" + name + ">", other));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The element's trimmed text read by {@code reader}, whose IllegalArgumentException names the problem. */

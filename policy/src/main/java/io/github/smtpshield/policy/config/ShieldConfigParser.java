@@ -26,14 +26,19 @@ public final class ShieldConfigParser {
 
     private static final String ROOT = "smtpshield";
 
-    /** The children of {@code <smtpshield>}, in the order errors list them. */
+    /** The children of {@code <smtpshield>} that hold other elements, in the order errors list them. */
     private static final List<String> SECTIONS = List.of("exempt", "perIp", "session", "dns", "relay", "store");
+
+    /** The children of {@code <smtpshield>} that hold a value, listed after the sections in errors. */
+    private static final String TRUSTED_PROXIES = "trustedProxies";
 
     /** What each section holds besides rule elements, listed before them in errors; the store holds nothing. */
     private static final Map<String, List<String>> SECTION_SETTINGS = Map.of(
             "exempt", List.of("networks", "authenticatedUsers"),
             "dns", List.of("servers"),
-            "relay", List.of("allowOpenRelay"));
+            "relay", List.of("allowOpenRelay"),
+            // Read by the DNSBL rule with its <dnsbl>: how long a client that passed is not screened again
+            "screening", List.of("passCache"));
 
     private ShieldConfigParser() {}
 
@@ -62,7 +67,10 @@ public final class ShieldConfigParser {
         }
         ConfigElement root = ConfigElement.root(sourceName, rootElement);
         root.allowAttributes();
-        Map<String, ConfigElement> sections = root.children(sections().toArray(String[]::new));
+        List<String> allowed = new ArrayList<>(sections());
+        allowed.add(TRUSTED_PROXIES);
+        Map<String, ConfigElement> sections = root.children(allowed.toArray(String[]::new));
+        ConfigElement trustedProxies = sections.remove(TRUSTED_PROXIES);
         Map<String, Map<String, ConfigElement>> children = new LinkedHashMap<>();
         Map<String, RuleSettings> rules = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigElement> section : sections.entrySet()) {
@@ -73,6 +81,7 @@ public final class ShieldConfigParser {
                 sections.containsKey("exempt")
                         ? exemptions(sections.get("exempt"), children.get("exempt"))
                         : defaults.exempt(),
+                setting(trustedProxies, NetworkSet::parse, defaults.trustedProxies()),
                 sections.containsKey("perIp") ? perIp(sections.get("perIp")) : defaults.perIp(),
                 sections.containsKey("dns") ? dns(sections.get("dns"), children.get("dns")) : defaults.dns(),
                 sections.containsKey("relay") ? relay(sections.get("relay"), children.get("relay")) : defaults.relay(),

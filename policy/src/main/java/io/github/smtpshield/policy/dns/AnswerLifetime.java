@@ -6,18 +6,20 @@ import java.time.Duration;
 /**
  * How long {@link DnsJavaClient} keeps an answer: its DNS TTL, within bounds of our own. A long TTL must
  * not pin a stale answer for a day, a "does not exist" must be rechecked soon (the sender may be fixing
- * their DNS right now), and a temporary failure is never kept: the next client deserves a fresh try.
+ * their DNS right now), and a temporary failure is remembered briefly: a name whose servers do not answer is
+ * not asked again by every client that names it (RFC 2308 §7 allows up to five minutes), nor waited for.
  */
 final class AnswerLifetime implements Expiry<Question, DnsAnswer> {
 
     static final Duration MAX_POSITIVE = Duration.ofHours(1);
     static final Duration MAX_NEGATIVE = Duration.ofMinutes(5);
+    static final Duration FAILURE = Duration.ofSeconds(30);
 
     static Duration of(DnsAnswer answer) {
         return switch (answer.status()) {
             case FOUND -> min(answer.ttl(), MAX_POSITIVE);
             case NXDOMAIN, NO_DATA -> min(answer.ttl(), MAX_NEGATIVE);
-            case SERVFAIL, TIMEOUT -> Duration.ZERO;
+            case SERVFAIL, TIMEOUT -> FAILURE;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy.dns;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Name;
 
@@ -18,4 +19,12 @@ public interface DnsClient {
      *     {@link DnsAnswer.Status#SERVFAIL} or {@link DnsAnswer.Status#TIMEOUT} answers, not exceptions
      */
     CompletableFuture<DnsAnswer> lookup(Name name, int type);
+
+    /**
+     * The answer the client already has for the question (cached, or a failure of the name it remembers), without
+     * asking anyone; empty when a lookup would have to ask.
+     */
+    default Optional<DnsAnswer> known(Name name, int type) {
+        return Optional.empty();
+    }
 }

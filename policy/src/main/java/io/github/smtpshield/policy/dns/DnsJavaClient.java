@@ -3,6 +3,7 @@ package io.github.smtpshield.policy.dns;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.smtpshield.policy.WarningThrottle;
 import io.github.smtpshield.policy.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,18 +41,22 @@ import org.xbill.DNS.Type;
  * <li>Servers: the configured ones ({@code host:port}, IPv4 or IPv6), else the system's ({@link ResolverConfig}).
  * <li>Latency: one round over the servers (the next one only when the previous failed to answer), each
  *     given an equal share of the timeout; the timeout is also a hard bound on every lookup.
- * <li>Threads: the exchanges run on a small pool of the client's own, never on the caller's
- *     (see {@link DnsExchange} for why not on dnsjava's NIO client).
+ * <li>Threads: each query waits for its answer on a thread of the client's own, never on the caller's
+ *     (see {@link DnsExchange} for why not on dnsjava's NIO client), and never in line behind another query:
+ *     up to {@link #MAX_QUERIES} at once; beyond, a lookup is answered SERVFAIL at once.
  * <li>Cache: answers are kept for their TTL within the bounds of {@link AnswerLifetime}, temporary failures
- *     not at all; concurrent lookups of one question share one query.
+ *     briefly; concurrent lookups of one question share one query.
  * </ul>
  */
 public final class DnsJavaClient implements DnsClient {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsJavaClient.class);
     private static final int CACHE_ENTRIES = 10_000;
-    /** Lookups waiting on the network at once; more wait in line, still bounded by the timeout. */
-    private static final int IO_THREADS = 32;
+    /**
+     * Queries on the network at once, each on its thread: none waits in line behind a server that never answers.
+     * The per-client bounds of {@link ClientDns} keep one client from taking them all.
+     */
+    static final int MAX_QUERIES = 256;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
@@ -60,6 +67,8 @@ public final class DnsJavaClient implements DnsClient {
     private final Cache<Question, DnsAnswer> cache;
     /** Lookups under way: concurrent lookups of one question share one query. */
     private final Map<Question, CompletableFuture<DnsAnswer>> inFlight = new ConcurrentHashMap<>();
+    /** At most one WARN line a minute about lookups refused for want of a thread. */
+    private final WarningThrottle busyWarnings = WarningThrottle.perMinute();
 
     /**
      * @param servers the DNS servers to ask; empty for the system's resolvers
@@ -105,7 +114,14 @@ public final class DnsJavaClient implements DnsClient {
         CompletableFuture<DnsAnswer> shared = inFlight.putIfAbsent(question, created);
         if (shared == null) {
             shared = created;
-            query(question).thenAccept(answer -> {
+            Optional<CompletableFuture<DnsAnswer>> query = query(question);
+            if (query.isEmpty()) {
+                // No thread free: not a failure of the name, so not remembered as one
+                inFlight.remove(question, created);
+                created.complete(DnsAnswer.servfail());
+                return created.copy();
+            }
+            query.get().thenAccept(answer -> {
                 // In this order, a lookup finds the answer either in flight or in the cache, never neither
                 if (!AnswerLifetime.of(answer).isZero()) {
                     cache.put(question, answer);
@@ -118,13 +134,31 @@ public final class DnsJavaClient implements DnsClient {
         return shared.copy();
     }
 
-    /** Always completes normally, within the timeout. */
-    private CompletableFuture<DnsAnswer> query(Question question) {
+    @Override
+    public Optional<DnsAnswer> known(Name name, int type) {
+        return Optional.ofNullable(cache.getIfPresent(new Question(name, type)));
+    }
+
+    /** Always completes normally, within the timeout; empty when {@link #MAX_QUERIES} are under way already. */
+    private Optional<CompletableFuture<DnsAnswer>> query(Question question) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return CompletableFuture.supplyAsync(() -> ask(question, deadline), io)
-                .thenApply(response -> ResponseReader.read(response, question.type()))
+        CompletableFuture<Message> asked;
+        try {
+            asked = CompletableFuture.supplyAsync(() -> ask(question, deadline), io);
+        } catch (RejectedExecutionException busy) {
+            long refused = busyWarnings.record();
+            if (refused > 0) {
+                LOGGER.warn(
+                        "SMTP Shield: {} DNS queries are waiting for their answers; {} lookup(s) answered SERVFAIL"
+                                + " at once since the last warning",
+                        MAX_QUERIES,
+                        refused);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(asked.thenApply(response -> ResponseReader.read(response, question.type()))
                 .exceptionally(failure -> failed(question, failure))
-                .completeOnTimeout(DnsAnswer.timeout(), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                .completeOnTimeout(DnsAnswer.timeout(), timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     /** One round over the servers: a server that answers, even SERVFAIL, ends it; one that fails passes to the next. */
@@ -159,15 +193,15 @@ public final class DnsJavaClient implements DnsClient {
         return cause instanceof SocketTimeoutException ? DnsAnswer.timeout() : DnsAnswer.servfail();
     }
 
-    /** Daemon threads that go away when idle: a client nobody closes costs nothing once unused. */
+    /**
+     * A thread per query under way, none waiting in line; daemon threads that go away when idle: a client nobody
+     * closes costs nothing once unused.
+     */
     private static ExecutorService ioThreads() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "smtpshield-dns-" + THREAD_NUMBER.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new ThreadPoolExecutor(0, MAX_QUERIES, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "smtpshield-dns-" + THREAD_NUMBER.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

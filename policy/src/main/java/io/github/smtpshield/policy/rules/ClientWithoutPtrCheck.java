@@ -8,6 +8,7 @@ import io.github.smtpshield.policy.SmtpEvent.Connect;
 import io.github.smtpshield.policy.SmtpEvent.MailFrom;
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.dns.ClientDns;
 import io.github.smtpshield.policy.dns.ReverseDnsLookup;
 import io.github.smtpshield.policy.dns.ReverseDnsVerdict;
 import java.time.Duration;
@@ -47,13 +48,13 @@ public final class ClientWithoutPtrCheck extends Rule {
     private static final SessionState<AtomicReference<CompletableFuture<ReverseDnsVerdict>>> LOOKUP =
             SessionState.of(AtomicReference::new);
 
-    private final ReverseDnsLookup reverse;
+    private final ClientDns dns;
     private final Duration timeout;
 
     private ClientWithoutPtrCheck(Check settings, RuleContext context) {
         super(ELEMENT, settings, NO_PTR, PTR_UNVERIFIED);
         this.timeout = context.config().dns().timeout();
-        this.reverse = new ReverseDnsLookup(context.dns());
+        this.dns = context.dns();
         if (settings.enabled()) {
             judges(Connect.class, this::connect);
             looksUp(MailFrom.class, this::mailFrom);
@@ -78,7 +79,8 @@ public final class ClientWithoutPtrCheck extends Rule {
     }
 
     private CompletableFuture<ReverseDnsVerdict> lookUp(ClientConnection client) {
-        return reverse.lookup(client.address())
+        return new ReverseDnsLookup(dns.of(client.key()))
+                .lookup(client.address())
                 .completeOnTimeout(ReverseDnsVerdict.TEMPORARY_FAILURE, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

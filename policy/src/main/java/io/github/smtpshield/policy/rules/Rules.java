@@ -17,6 +17,9 @@ public final class Rules {
             FailedCommandLimit.TYPE,
             RecipientLimit.TYPE,
             MessageSizeLimit.TYPE,
+            SessionDurationLimit.TYPE,
+            // After the connection limit (a refused connection is not looked up); its verdict comes before the PTR's
+            DnsblScreening.TYPE,
             // The PTR answers before the sender's domain: both are looked up at once, the PTR's verdict comes first.
             ClientWithoutPtrCheck.TYPE,
             UnknownSenderDomainCheck.TYPE);

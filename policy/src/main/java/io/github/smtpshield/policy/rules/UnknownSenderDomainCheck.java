@@ -6,6 +6,7 @@ import io.github.smtpshield.policy.Reply;
 import io.github.smtpshield.policy.SmtpEvent.MailFrom;
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.dns.ClientDns;
 import io.github.smtpshield.policy.dns.SenderDomainLookup;
 import io.github.smtpshield.policy.dns.SenderDomainVerdict;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Kerio's "block if sender's domain was not found in DNS" ({@code <dns><rejectUnknownSenderDomain>}). Looks up: the
  * domain of the MAIL FROM address (never the null sender's; an address literal passes) for MX, else A/AAAA, at most
- * two lookup rounds. Answers at MAIL FROM: {@code 550 5.1.8} (no such domain, no records), {@code 550 5.7.27} (null
+ * two lookup rounds within one {@code <dns timeout>} in all. Answers at MAIL FROM: {@code 550 5.1.8} (no such domain, no records), {@code 550 5.7.27} (null
  * MX, RFC 7505), {@code 450 4.1.8} when DNS did not answer: never a permanent refusal then.
  */
 public final class UnknownSenderDomainCheck extends Rule {
@@ -46,13 +47,14 @@ public final class UnknownSenderDomainCheck extends Rule {
             "sender domain could not be checked in DNS",
             Reply.of("450", "4.1.8", "Sender domain could not be checked in DNS, try again later"));
 
-    private final SenderDomainLookup domains;
+    private final ClientDns dns;
     private final Duration bound;
 
     private UnknownSenderDomainCheck(Check settings, RuleContext context) {
         super(ELEMENT, settings, UNKNOWN_SENDER_DOMAIN, NULL_MX_SENDER_DOMAIN, SENDER_DOMAIN_UNVERIFIED);
-        this.bound = context.config().dns().timeout().multipliedBy(2);
-        this.domains = new SenderDomainLookup(context.dns());
+        // The whole wait of the command: the attacker who picks the name must not pick how long it lasts
+        this.bound = context.config().dns().timeout();
+        this.dns = context.dns();
         if (settings.enabled()) {
             looksUp(MailFrom.class, this::mailFrom);
         }
@@ -63,7 +65,8 @@ public final class UnknownSenderDomainCheck extends Rule {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String domain = event.senderDomain().get();
-        return domains.check(domain)
+        return new SenderDomainLookup(dns.of(client.key()))
+                .check(domain)
                 .completeOnTimeout(SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(verdict -> judge(domain, verdict));
     }

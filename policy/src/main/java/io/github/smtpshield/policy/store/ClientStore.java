@@ -4,6 +4,7 @@ import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one store of per-client state: the shield's anvil.
@@ -86,6 +87,15 @@ public interface ClientStore extends AutoCloseable {
      * @return true if an active block was lifted
      */
     boolean unblock(IpPrefix key);
+
+    /**
+     * The DNSBL screening's pass cache: the score of the address's last pass (a score below the threshold), while it
+     * is remembered. Shared by every node of a cluster.
+     */
+    OptionalInt screeningPass(IpPrefix address);
+
+    /** The address passed the DNSBL screening with {@code score}: remembered for {@code ttl}, then forgotten. */
+    void rememberScreeningPass(IpPrefix address, int score, Duration ttl);
 
     /** A snapshot of the key's counters, read against the given limits (a GCRA count needs its rate). */
     ClientCounters counters(IpPrefix key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window);

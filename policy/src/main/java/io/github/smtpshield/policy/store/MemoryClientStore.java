@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -62,6 +63,8 @@ public final class MemoryClientStore implements ClientStore {
     private final BlockFile blockFile;
     private final BlockListener listener;
     private final Clock clock;
+    /** Addresses that passed the DNSBL screening, each for its own time; bounded like the clients. */
+    private final Cache<IpPrefix, ScreeningPass> screeningPasses;
 
     private MemoryClientStore(Builder builder) {
         clock = builder.clock;
@@ -70,6 +73,11 @@ public final class MemoryClientStore implements ClientStore {
         clients = Caffeine.newBuilder()
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepWhileItMatters())
+                .ticker(this::nowNanos)
+                .build();
+        screeningPasses = Caffeine.newBuilder()
+                .maximumSize(builder.maxTrackedClients)
+                .expireAfter(new ForItsTtl())
                 .ticker(this::nowNanos)
                 .build();
         if (blockFile != null) {
@@ -243,6 +251,38 @@ public final class MemoryClientStore implements ClientStore {
         }
         listener.blockExpired(lifted);
         return false;
+    }
+
+    @Override
+    public OptionalInt screeningPass(IpPrefix address) {
+        ScreeningPass pass = screeningPasses.getIfPresent(address);
+        return pass == null ? OptionalInt.empty() : OptionalInt.of(pass.score());
+    }
+
+    @Override
+    public void rememberScreeningPass(IpPrefix address, int score, Duration ttl) {
+        Durations.requirePositive(ttl, "the pass cache's ttl");
+        screeningPasses.put(address, new ScreeningPass(score, ttl));
+    }
+
+    private record ScreeningPass(int score, Duration ttl) {}
+
+    /** A pass lives its own ttl from when it was written; reading it does not extend it. */
+    private static final class ForItsTtl implements Expiry<IpPrefix, ScreeningPass> {
+        @Override
+        public long expireAfterCreate(IpPrefix address, ScreeningPass pass, long now) {
+            return pass.ttl().toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(IpPrefix address, ScreeningPass pass, long now, long currentDuration) {
+            return pass.ttl().toNanos();
+        }
+
+        @Override
+        public long expireAfterRead(IpPrefix address, ScreeningPass pass, long now, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     @Override

@@ -2,14 +2,17 @@ package io.github.smtpshield.policy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.smtpshield.policy.net.NetworkSet;
 import io.github.smtpshield.policy.rules.ClientWithoutPtrCheck;
 import io.github.smtpshield.policy.rules.ConnectionLimit;
+import io.github.smtpshield.policy.rules.DnsblScreening;
 import io.github.smtpshield.policy.rules.FailedCommandLimit;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
 import io.github.smtpshield.policy.rules.MessageSizeLimit;
 import io.github.smtpshield.policy.rules.RecipientLimit;
+import io.github.smtpshield.policy.rules.SessionDurationLimit;
 import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
 import io.github.smtpshield.policy.rules.UnknownSenderDomainCheck;
 import java.io.ByteArrayInputStream;
@@ -106,6 +109,8 @@ class ShieldConfigParserTest {
         assertThat(config.rule(UnknownSenderDomainCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.rule(ClientWithoutPtrCheck.ELEMENT)).isEqualTo(new Check(false, Mode.ENFORCE));
         assertThat(config.relay().allowOpenRelay()).isFalse();
+        assertThat(config.trustedProxies().ranges()).isEmpty();
+        assertThat(config.rule(SessionDurationLimit.ELEMENT)).isEqualTo(DurationLimit.of(Duration.ofMinutes(10)));
         assertThat(config.store())
                 .isEqualTo(new StoreSettings(
                         StoreSettings.Type.MEMORY,
@@ -128,6 +133,27 @@ class ShieldConfigParserTest {
                 parse("<smtpshield><perIp><maxMessagesPerHour>0</maxMessagesPerHour></perIp></smtpshield>");
 
         assertThat(config.rule(MessageRateLimit.ELEMENT).enabled()).isFalse();
+    }
+
+    @Test
+    void readsTheTrustedProxiesAtTheTopLevel() throws Exception {
+        ShieldConfig config =
+                parse("<smtpshield><trustedProxies> 10.0.0.10/32, 2001:db8::/64 </trustedProxies></smtpshield>");
+
+        assertThat(config.isTrustedProxy(InetAddress.getByName("10.0.0.10"))).isTrue();
+        assertThat(config.isTrustedProxy(InetAddress.getByName("2001:db8::1"))).isTrue();
+        assertThat(config.isTrustedProxy(InetAddress.getByName("10.0.0.11"))).isFalse();
+    }
+
+    @Test
+    void theSessionsMaximumAgeIsADurationAndZeroTurnsItOff() throws Exception {
+        assertThat(parse("<smtpshield><session><maxDuration mode='observe'>90s</maxDuration></session></smtpshield>")
+                        .rule(SessionDurationLimit.ELEMENT))
+                .isEqualTo(new DurationLimit(Duration.ofSeconds(90), Mode.OBSERVE));
+        assertThat(parse("<smtpshield><session><maxDuration>0s</maxDuration></session></smtpshield>")
+                        .rule(SessionDurationLimit.ELEMENT)
+                        .enabled())
+                .isFalse();
     }
 
     @Test
@@ -319,7 +345,7 @@ class ShieldConfigParserTest {
             duration without unit   | <dns timeout='5'/>                                                                   | <smtpshield><dns timeout>: duration needs a unit (ms, s, m, h or d): '5'
             zero duration           | <perIp><maxUnknownRecipients blockFor='0s'>10</maxUnknownRecipients></perIp>         | <smtpshield><perIp><maxUnknownRecipients blockFor>: must be positive: '0s'
             unknown element         | <perIp><maxMessagesPerDay>5</maxMessagesPerDay></perIp>                              | <smtpshield><perIp>: unknown element (expected maxMessagesPerHour, maxConcurrentConnections or maxUnknownRecipients): 'maxMessagesPerDay'
-            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay or store): 'limits'
+            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay, store, screening or trustedProxies): 'limits'
             element inside a value  | <relay><allowOpenRelay><true/></allowOpenRelay></relay>                              | <smtpshield><relay><allowOpenRelay>: unexpected element inside a value: 'true'
             text in a section       | <session>10</session>                                                                | <smtpshield><session>: unexpected text: '10'
             unknown attribute       | <perIp ipv4prefix='24'/>                                                             | <smtpshield><perIp>: unknown attribute (expected ipv4Prefix, ipv6Prefix or maxTrackedClients): 'ipv4prefix'
@@ -358,6 +384,8 @@ class ShieldConfigParserTest {
             DNS server host name    | <dns><servers>127.0.0.1, dns.example.com</servers></dns>                             | <smtpshield><dns><servers>: not an IP address with an optional port: 'dns.example.com'
             DNS server port         | <dns><servers>127.0.0.1:65536</servers></dns>                                        | <smtpshield><dns><servers>: port must be 1..65535: '127.0.0.1:65536'
             DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'
+            trusted proxy           | <trustedProxies>10.0.0.300</trustedProxies>                                          | <smtpshield><trustedProxies>: not an IP address or CIDR range: '10.0.0.300'
+            duration without unit   | <session><maxDuration>600</maxDuration></session>                                    | <smtpshield><session><maxDuration>: duration needs a unit (ms, s, m, h or d): '600'
             """)
     void refusesBadInputWithOneLineNamingFileElementAndValue(String name, String xml, String message) {
         assertThatThrownBy(() -> parse("<smtpshield>" + xml + "</smtpshield>"))
@@ -421,6 +449,75 @@ class ShieldConfigParserTest {
                         "<smtpshield><session><maxFailedCommands>1\n2</maxFailedCommands></session></smtpshield>"))
                 .isInstanceOf(ShieldConfigException.class)
                 .hasMessage(SOURCE + ": <smtpshield><session><maxFailedCommands>: not a whole number: '1\\n2'");
+    }
+
+    @Test
+    void readsTheDnsblScreeningWithItsZonesCodesAndPassCache() throws Exception {
+        ShieldConfig config = parse("""
+                <smtpshield>
+                  <screening>
+                    <dnsbl threshold="3" mode="observe">
+                      <zone weight="3">zen.example</zone>
+                      <zone weight="1" codes="127.0.0.2,127.0.0.4-127.0.0.7">bl.example.</zone>
+                      <zone weight="-5">List.DNSWL.example</zone>
+                    </dnsbl>
+                    <passCache ttl="24h"/>
+                  </screening>
+                </smtpshield>
+                """);
+
+        DnsblSettings dnsbl = config.rule(DnsblScreening.ELEMENT);
+        assertThat(dnsbl.enabled()).isTrue();
+        assertThat(dnsbl.threshold()).isEqualTo(3);
+        assertThat(dnsbl.mode()).isEqualTo(Mode.OBSERVE);
+        assertThat(dnsbl.passCacheTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(dnsbl.zones())
+                .extracting(DnsblZone::name, DnsblZone::weight)
+                .containsExactly(tuple("zen.example", 3), tuple("bl.example", 1), tuple("list.dnswl.example", -5));
+        DnsblZone bl = dnsbl.zones().get(1);
+        assertThat(bl.counts(new byte[] {127, 0, 0, 2})).isTrue();
+        assertThat(bl.counts(new byte[] {127, 0, 0, 3})).isFalse();
+        assertThat(bl.counts(new byte[] {127, 0, 0, 7})).isTrue();
+        assertThat(dnsbl.zones().get(0).counts(new byte[] {127, 1, 2, 3})).isTrue();
+        assertThat(dnsbl.zones().get(0).counts(new byte[] {(byte) 192, 0, 2, 1}))
+                .as("outside 127/8")
+                .isFalse();
+    }
+
+    @Test
+    void noDnsblElementOrNoZoneIsOff() throws Exception {
+        assertThat(parse("<smtpshield/>").rule(DnsblScreening.ELEMENT).enabled())
+                .isFalse();
+        assertThat(parse("<smtpshield><screening><dnsbl/></screening></smtpshield>")
+                        .rule(DnsblScreening.ELEMENT)
+                        .enabled())
+                .isFalse();
+    }
+
+    @Test
+    void aBadDnsblValueStopsStartUpNamingIt() {
+        assertThatThrownBy(
+                        () -> parse(
+                                "<smtpshield><screening><dnsbl><zone weight=\"0\">zen.example</zone></dnsbl></screening></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(
+                        SOURCE + ": <smtpshield><screening><dnsbl><zone weight>: a zone's weight must not be 0: '0'");
+        assertThatThrownBy(() -> parse("<smtpshield><screening><dnsbl><zone codes=\"10.0.0.1\">zen.example</zone>"
+                        + "</dnsbl></screening></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield><screening><dnsbl><zone codes>: not a range of answers in"
+                        + " 127.0.0.0/8: 10.0.0.1-10.0.0.1");
+        assertThatThrownBy(() ->
+                        parse("<smtpshield><screening><dnsbl><zone>not a zone</zone></dnsbl></screening></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield><screening><dnsbl><zone>: not a DNS zone: 'not a zone'");
+        assertThatThrownBy(() -> parse("<smtpshield><screening><dnsbl><list>x</list></dnsbl></screening></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield><screening><dnsbl>: unknown element (expected zone): 'list'");
+        assertThatThrownBy(() -> parse("<smtpshield><screening><dnsbl><zone>zen.example</zone></dnsbl>"
+                        + "<passCache ttl=\"0s\"/></screening></smtpshield>"))
+                .isInstanceOf(ShieldConfigException.class)
+                .hasMessage(SOURCE + ": <smtpshield><screening><passCache ttl>: must be positive: '0s'");
     }
 
     private static ShieldConfig parse(String xml) throws ShieldConfigException {

@@ -424,4 +424,21 @@ abstract class ClientStoreContract {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Nested
+    class ScreeningPassCache {
+
+        @Test
+        void aPassIsRememberedWithItsScoreForItsAddressOnly() {
+            IpPrefix address = IpPrefix.parse("203.0.113.9");
+            assertThat(store.screeningPass(address)).isEmpty();
+
+            store.rememberScreeningPass(address, -3, HOUR);
+
+            assertThat(store.screeningPass(address)).hasValue(-3);
+            assertThat(store.screeningPass(IpPrefix.parse("203.0.113.10"))).isEmpty();
+            store.rememberScreeningPass(address, 1, HOUR);
+            assertThat(store.screeningPass(address)).as("the last pass").hasValue(1);
+        }
+    }
 }

@@ -20,6 +20,11 @@ final class Keys {
         return PREFIX + "{" + key + "}:s";
     }
 
+    /** The DNSBL screening's pass of {@code address}: {@code smtpshield:{203.0.113.5}:p}. */
+    static String pass(IpPrefix address) {
+        return PREFIX + "{" + address + "}:p";
+    }
+
     /** Connection leases of {@code key}: {@code smtpshield:{203.0.113.5}:c}. */
     static String connections(IpPrefix key) {
         return PREFIX + "{" + key + "}:c";

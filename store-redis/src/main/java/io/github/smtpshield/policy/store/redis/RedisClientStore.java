@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,7 @@ public final class RedisClientStore implements ClientStore {
             Script.answering("block_set", Replies::previousBlock);
     private static final Script<Optional<StoredBlock>> UNBLOCK = Script.answering("unblock", Replies::previousBlock);
     private static final Script<Counters> COUNTERS = Script.answering("counters", Counters::decode);
+    private static final Script<OptionalInt> PASS = Script.answering("pass", Replies::score);
 
     private final Clock clock;
     private final Duration timeout;
@@ -291,6 +293,17 @@ public final class RedisClientStore implements ClientStore {
         }
         listener.blockExpired(lifted.of(key));
         return false;
+    }
+
+    @Override
+    public OptionalInt screeningPass(IpPrefix address) {
+        return link.decide(PASS, new String[] {Keys.pass(address)}, "get", "0", "0");
+    }
+
+    @Override
+    public void rememberScreeningPass(IpPrefix address, int score, Duration ttl) {
+        Durations.requirePositive(ttl, "the pass cache's ttl");
+        link.decide(PASS, new String[] {Keys.pass(address)}, "set", num(score), num(ttl.toMillis()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The replies of the scripts, each decoded once into a record that names its parts: the layout a decoder reads is
@@ -108,6 +109,11 @@ final class Replies {
             }
             return entries;
         }
+    }
+
+    /** {@code pass.lua}: {@code {}} or {@code {score}}. */
+    static OptionalInt score(List<Object> reply) {
+        return reply.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Math.toIntExact((Long) reply.get(0)));
     }
 
     /** A time as a script returns it: an integer, or the string of one (a hash field, a score); {@code ''} is 0. */

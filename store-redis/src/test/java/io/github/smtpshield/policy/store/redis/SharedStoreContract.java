@@ -139,6 +139,7 @@ abstract class SharedStoreContract {
         store.recordUnknownRecipient(IpPrefix.parse("203.0.113.7"), 1, HOUR, HOUR, true);
         store.block(IpPrefix.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
         store.recordUnknownRecipient(IpPrefix.parse("203.0.113.8"), 10, HOUR, HOUR, true);
+        store.rememberScreeningPass(IpPrefix.parse("203.0.113.9"), -2, Duration.ofDays(1));
 
         Map<String, Long> ttls = redis().keyTtls();
         assertThat(ttls.keySet())
@@ -148,11 +149,24 @@ abstract class SharedStoreContract {
                         "smtpshield:{203.0.113.7}:s",
                         "smtpshield:{203.0.113.8}:s",
                         "smtpshield:{2001:db8::/64}:s",
+                        "smtpshield:{203.0.113.9}:p",
                         "smtpshield:blocks");
         ttls.forEach((key, ttl) -> assertThat(ttl)
                 .as("TTL of " + key)
                 .isPositive()
                 .isLessThanOrEqualTo(Duration.ofDays(8).toMillis()));
+    }
+
+    @Test
+    void theScreeningPassCacheIsSharedByTheNodes() {
+        RedisClientStore one = node();
+        RedisClientStore other = node();
+        IpPrefix address = IpPrefix.parse("203.0.113.9");
+
+        one.rememberScreeningPass(address, -2, Duration.ofHours(1));
+
+        assertThat(other.screeningPass(address)).hasValue(-2);
+        assertThat(other.screeningPass(IpPrefix.parse("203.0.113.10"))).isEmpty();
     }
 
     @Test

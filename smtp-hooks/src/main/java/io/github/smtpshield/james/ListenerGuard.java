@@ -1,9 +1,11 @@
 package io.github.smtpshield.james;
 
 import io.github.smtpshield.audit.OpenRelayVerdict;
+import io.github.smtpshield.audit.ProxyTrustVerdict;
 import io.github.smtpshield.audit.conf.SmtpListener;
 import io.github.smtpshield.audit.conf.UnreadableConfException;
 import io.github.smtpshield.policy.config.RelaySettings;
+import io.github.smtpshield.policy.config.ShieldConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,19 +15,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the SMTP listeners of {@code smtpserver.xml} (with the audit's reader) and stops start-up when one would be
- * an open relay (the audit's verdict).
+ * an open relay, or would believe the PROXY header of any peer (the audit's verdicts).
  */
-final class OpenRelayGuard {
+final class ListenerGuard {
     private static final Logger LOGGER = LoggerFactory.getLogger("smtpshield");
 
     private final JamesConf conf;
 
-    OpenRelayGuard(JamesConf conf) {
+    ListenerGuard(JamesConf conf) {
         this.conf = conf;
     }
 
-    void check(RelaySettings relay) throws UnreadableConfException {
-        List<String> openRelays = enabledListeners().stream()
+    void check(ShieldConfig policy) throws UnreadableConfException {
+        List<SmtpListener> listeners = enabledListeners();
+        List<String> untrustedProxies = listeners.stream()
+                .map(listener -> ProxyTrustVerdict.of(listener, policy.trustedProxies()))
+                .filter(ProxyTrustVerdict::untrusted)
+                .map(verdict -> verdict.refusal(SmtpListener.FILE))
+                .toList();
+        if (!untrustedProxies.isEmpty()) {
+            throw StartupGuard.refuse(String.join(" ", untrustedProxies));
+        }
+        RelaySettings relay = policy.relay();
+        List<String> openRelays = listeners.stream()
                 .map(OpenRelayVerdict::of)
                 .filter(OpenRelayVerdict::open)
                 .map(verdict -> verdict.refusal(SmtpListener.FILE))
