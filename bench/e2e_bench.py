@@ -1,25 +1,39 @@
 #!/usr/bin/env python3
 """End-to-end benchmark: what the shield costs, against plain James 3.8.1, on this machine.
 
-    bench/e2e_bench.py [--pairs 3] [--messages 10000] [--sessions 20] [--size 2048] [--redis] [--attack-rate 1000] [--only throughput|attack|dns-stall|screening]
+    bench/e2e_bench.py [--configs dns-off,dns-300,dns-0,noise] [--redis] [--forks 1] [--rounds 7] [--messages 3000]
+                       [--sessions 10] [--max-warmup 10] [--only throughput|attack|dns-stall|screening]
 
-Builds the distribution if needed, then runs, one server at a time on free loopback ports:
+Builds the distribution if needed, then:
 
-1. Throughput. Plain James (the same distribution with the shield's handlers taken out of the port-25 chain)
-   and the shielded server (every limit on, set high enough that nothing is refused, so both do the same work)
-   are driven by Postfix's smtp-source (Debian package "postfix"): SESSIONS parallel sessions send MESSAGES
-   messages of SIZE bytes to a local user. A warm-up run first, then A/B pairs; it prints messages per second
-   of each run, the medians, and the ratio shielded / plain pair by pair.
-2. Store. With --redis, the shielded server runs once more per pair with the Redis store (a throw-away
-   redis-server on loopback), and the ratio Redis / memory is printed pair by pair (cluster mode's cost).
-3. Attack. On the shielded server, a client whose address is blocked (it harvested) hammers the server with
-   connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends; it prints connection refusals per second and the normal client's
-   session time against its time with no attack.
-4. DNS stall. The shielded server with its DNS checks on asks a DNS server of this script's, on loopback, that never
+1. Throughput (the shield's cost). Every server is started at once, each a copy of the packaged distribution on
+   free loopback ports: PLAIN James (the same distribution with the shield's handlers taken out of the port-25
+   chain) and one SHIELDED server per configuration (every limit on, set high enough that nothing is refused; the
+   load comes from 127.0.0.1, which the bench policy does not exempt):
+     dns-off   DNS checks off
+     dns-300   DNS checks on, a loopback DNS server answering with TTL 300 (every answer from the shield's cache)
+     dns-0     DNS checks on, answers with TTL 0 (every MAIL FROM a lookup, every connection a PTR lookup)
+     redis     (--redis) DNS checks off, the Redis store (a throw-away redis-server): compared with dns-off
+     noise     a second plain server: plain / plain again, what the machine's noise alone gives
+   Postfix's smtp-source (Debian package "postfix") sends MESSAGES messages of SIZE bytes over SESSIONS parallel
+   sessions to one server at a time; a round sends to every server once, in an order that rotates from round to
+   round (A B, then B A). Per run it reads the CPU time of the server's process and its children (utime + stime,
+   /proc/<pid>/stat) before and after: CPU per message is the measure, throughput is printed beside it.
+   Warm-up rounds run until the per-round figures are stable (the rule is printed, and the curve), then ROUNDS
+   rounds are measured; with --forks N all of it N times, every server started anew (two JVMs of one build do not
+   compile alike), the rounds pooled. It prints every round; then each server's CPU per message, split by kind
+   of thread (SMTP I/O, JIT, GC, the shield's DNS threads ...: /proc/<pid>/task) and its idle CPU (while the
+   others take the load); per configuration the median ratio with its quartiles and range, the same net of idle
+   CPU (a slower run is charged more of the server's timers and background work), the extra CPU per message, the
+   cost of an uncached lookup; and a table to paste into the README. Bounded: at most (MAX_WARMUP + ROUNDS) x FORKS rounds.
+2. Attack. On a shielded server, a client whose address is blocked (it harvested) hammers the server with
+   connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends;
+   it prints connection refusals per second and the normal client's session time against its time with no attack.
+3. DNS stall. The shielded server with its DNS checks on asks a DNS server of this script's, on loopback, that never
    answers two zones: 4 connections from one address repeat MAIL FROM:<a@r<random>.slow.test>, and 80 addresses
    whose reverse zone never answers connect and send MAIL FROM, while an unrelated client times its connect, EHLO,
    MAIL FROM and QUIT; it prints that client's session times without and under the attack.
-5. Screening. The shielded server with DNSBL screening on (three zones of that DNS server), then without: the
+4. Screening. The shielded server with DNSBL screening on (three zones of that DNS server), then without: the
    greeting's and MAIL FROM's latency for a client whose pass is cached, and sessions per second from distinct
    addresses, each screened.
 
@@ -36,6 +50,7 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -47,9 +62,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIST = os.path.join(ROOT, "distribution", "target", "smtp-shield")
 DOMAIN = "bench.test"
 USER = "user@" + DOMAIN
+SENDER_DOMAIN = "client.test"
 ATTACKER = "127.0.0.66"
 NORMAL_CLIENT = "127.0.0.1"
 ATTACK_WARM_UP = 5  # seconds
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 SHIELD_POLICY = """<smtpshield>
   <exempt>
@@ -66,9 +83,18 @@ SHIELD_POLICY = """<smtpshield>
     <maxRecipientsPerMessage>1000</maxRecipientsPerMessage>
     <maxMessageSize>25M</maxMessageSize>
   </session>
+  %(dns)s
   %(store)s
 </smtpshield>
 """
+
+DNS_CHECKS = """<dns timeout="5s">
+    <servers>127.0.0.1:%d</servers>
+    <rejectUnknownSenderDomain>true</rejectUnknownSenderDomain>
+    <rejectClientWithoutPtr>true</rejectClientWithoutPtr>
+  </dns>"""
+
+MEMORY_STORE = '<store type="memory"/>'
 
 
 DNS_POLICY = """<smtpshield>
@@ -117,9 +143,11 @@ def free_port():
 class Server:
     """A copy of the packaged distribution, started with bin/smtp-shield on free ports."""
 
-    def __init__(self, shielded, store='<store type="memory"/>', policy=None):
+    def __init__(self, name, shielded, store=MEMORY_STORE, dns="", policy=None):
+        self.name = name
         self.shielded = shielded
         self.store = store
+        self.dns = dns
         self.policy = policy
         self.home = tempfile.mkdtemp(prefix="smtp-shield-bench-")
         for part in ("bin", "conf", "extensions-jars"):
@@ -130,6 +158,7 @@ class Server:
                       ("SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")}
         self._configure()
         self.process = None
+        self.output = None
 
     def _configure(self):
         smtpserver = os.path.join(self.home, "conf", "smtpserver.xml")
@@ -146,29 +175,35 @@ class Server:
         with open(smtpserver, "w") as f:
             f.write(xml)
         with open(os.path.join(self.home, "conf", "smtpshield.xml"), "w") as f:
-            f.write(self.policy or SHIELD_POLICY % {"store": self.store})
+            f.write(self.policy or SHIELD_POLICY % {"store": self.store, "dns": self.dns})
 
     @property
     def smtp_port(self):
         return self.ports["SMTP_PORT"]
 
-    def start(self):
-        env = dict(os.environ, JAVA_OPTS="-Xms1g -Xmx2g", **{k: str(v) for k, v in self.ports.items()})
+    def launch(self, java_opts):
+        """Starts the server; "{server}" in JAVA_OPTS becomes the server's name (a JFR file of its own)."""
+        env = dict(os.environ, JAVA_OPTS=java_opts.replace("{server}", self.name), **{k: str(v) for k, v in self.ports.items()})
         self.output = open(os.path.join(self.home, "output.log"), "w")
         self.process = subprocess.Popen([os.path.join(self.home, "bin", "smtp-shield")], cwd=self.home, env=env,
                                         stdout=self.output, stderr=subprocess.STDOUT)
-        deadline = time.time() + 180
+
+    def await_started(self, deadline):
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server exited: see " + self.output.name)
+                raise RuntimeError("server %s exited: see %s" % (self.name, self.output.name))
             with open(self.output.name) as f:
                 if "JAMES server started" in f.read():
                     break
             time.sleep(0.5)
         else:
-            raise RuntimeError("server did not start in 180 s")
+            raise RuntimeError("server %s did not start in time: see %s" % (self.name, self.output.name))
         self.webadmin("PUT", "/domains/" + DOMAIN)
         self.webadmin("PUT", "/users/" + USER, {"password": "secret"})
+
+    def start(self, java_opts="-Xms1g -Xmx2g"):
+        self.launch(java_opts)
+        self.await_started(time.time() + 180)
 
     def webadmin(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -176,6 +211,9 @@ class Server:
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
+
+    def cpu_seconds(self):
+        return process_tree_cpu_seconds(self.process.pid)
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -185,17 +223,141 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(30)
-        self.output.close()
+        if self.output:
+            self.output.close()
         shutil.rmtree(self.home, ignore_errors=True)
 
 
+def _stat(pid):
+    """(ppid, utime + stime in clock ticks) of a process, from /proc/<pid>/stat; None if it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # After "pid (comm)": state ppid ... utime is field 14 of the line, stime 15 (proc(5)); here 11 and 12.
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def process_tree_cpu_seconds(root):
+    """CPU time (user + system) of a process and every live descendant, plus what its reaped children used."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _stat(int(entry))
+            if stat:
+                children.setdefault(stat[0], []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        stat = _stat(pid)
+        if stat:
+            total += stat[1]
+        todo.extend(children.get(pid, []))
+    try:
+        with open("/proc/%d/stat" % root) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[13]) + int(fields[14])  # cutime + cstime: children already waited for
+    except FileNotFoundError:
+        pass
+    return total / CLOCK_TICKS
+
+
+def thread_cpu_seconds(pid):
+    """CPU time of each kind of thread of a process (JIT compiler, GC, ... by name, numbers dropped)."""
+    kinds = {}
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except FileNotFoundError:
+        return kinds
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, task)) as f:
+                text = f.read()
+        except FileNotFoundError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        kind = thread_kind(name)
+        kinds[kind] = kinds.get(kind, 0) + (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return kinds
+
+
+def thread_kind(name):
+    """JVM threads by what they do; the others by their name without its numbers."""
+    for prefix, kind in (("C1 Compiler", "JIT"), ("C2 Compiler", "JIT"), ("GC Thread", "GC"), ("G1 ", "GC"),
+                         ("VM Thread", "VM"), ("VM Periodic", "VM")):
+        if name.startswith(prefix):
+            return kind
+    return "".join(c for c in name if not c.isdigit()).rstrip("-#_ ") or name
+
+
 def smtp_source(port, sessions, messages, size):
-    """Seconds smtp-source took to send `messages` messages over `sessions` parallel sessions."""
+    """Seconds smtp-source took to send `messages` messages over `sessions` parallel sessions (one connection each)."""
     start = time.monotonic()
     subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-d",
-                    "-f", "sender@client.test", "-t", USER, "127.0.0.1:%d" % port],
+                    "-f", "sender@" + SENDER_DOMAIN, "-t", USER, "127.0.0.1:%d" % port],
                    check=True, timeout=1800, stdout=subprocess.DEVNULL)
     return time.monotonic() - start
+
+
+class LoopbackDns:
+    """An authoritative DNS server on a free UDP port of 127.0.0.1, answering with one TTL, in a thread of its own:
+    the sender's domain has an MX, 127.0.0.1 has a PTR; anything else is NXDOMAIN. Standard library only."""
+
+    MX, PTR, A = 15, 12, 1
+
+    def __init__(self, ttl):
+        self.ttl = ttl
+        self.queries = 0
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.records = {
+            (SENDER_DOMAIN, self.MX): struct.pack("!H", 10) + self._name("mail." + SENDER_DOMAIN),
+            ("mail." + SENDER_DOMAIN, self.A): socket.inet_aton("127.0.0.1"),
+            ("1.0.0.127.in-addr.arpa", self.PTR): self._name("localhost." + SENDER_DOMAIN),
+        }
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _name(name):
+        return b"".join(bytes([len(label)]) + label.encode() for label in name.split(".")) + b"\0"
+
+    def _serve(self):
+        while True:
+            try:
+                query, client = self.socket.recvfrom(4096)
+            except OSError:
+                return  # closed
+            try:
+                self.socket.sendto(self._answer(query), client)
+                self.queries += 1
+            except (OSError, ValueError, IndexError, struct.error):
+                pass
+
+    def _answer(self, query):
+        ident, flags = struct.unpack("!HH", query[:4])
+        labels, offset = [], 12
+        while query[offset]:
+            length = query[offset]
+            labels.append(query[offset + 1:offset + 1 + length].decode("ascii").lower())
+            offset += 1 + length
+        qtype = struct.unpack("!H", query[offset + 1:offset + 3])[0]
+        question = query[12:offset + 5]
+        name = ".".join(labels)
+        rdata = self.records.get((name, qtype))
+        known = rdata is not None or any(key[0] == name for key in self.records)
+        rcode = 0 if known else 3
+        header = struct.pack("!HHHHHH", ident, 0x8400 | (flags & 0x0100) | rcode, 1, 1 if rdata else 0, 0, 0)
+        answer = b""
+        if rdata:
+            answer = struct.pack("!HHHIH", 0xC00C, qtype, 1, self.ttl, len(rdata)) + rdata
+        return header + question + answer
+
+    def stop(self):
+        self.socket.close()
 
 
 class RedisServer:
@@ -215,50 +377,243 @@ class RedisServer:
                     raise RuntimeError("redis-server did not start")
                 time.sleep(0.1)
 
+    def cpu_seconds(self):
+        return process_tree_cpu_seconds(self.process.pid)
+
     def stop(self):
         self.process.terminate()
         self.process.wait(30)
 
 
-def one_run(kind, args, redis):
-    store = '<store type="redis" uri="redis://127.0.0.1:%d"/>' % redis.port if kind == "redis" else '<store type="memory"/>'
-    server = Server(shielded=(kind != "plain"), store=store)
-    try:
-        server.start()
-        return args.messages / smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
-    finally:
-        server.stop()
+# --- throughput -----------------------------------------------------------------------------------------------------
+
+# Each configuration: the server measured, the server it is compared with, and what the comparison is called.
+COMPARISONS = {
+    "dns-off": ("plain", "DNS checks off"),
+    "dns-300": ("plain", "DNS checks on, cached answers (TTL 300)"),
+    "dns-0": ("plain", "DNS checks on, TTL 0 (a lookup per MAIL FROM)"),
+    "redis": ("dns-off", "Redis store against the memory store (DNS off)"),
+    "noise": ("plain", "plain against plain (noise alone)"),
+}
+
+
+def quartiles(values):
+    """(first quartile, median, third quartile) of the values."""
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def spread(values):
+    """(max - min) / median."""
+    return (max(values) - min(values)) / statistics.median(values)
+
+
+class Round:
+    """One run of smtp-source against every server: each server's CPU µs per message and messages per second."""
+
+    def __init__(self, number, order, messages):
+        self.number = number
+        self.messages = messages
+        self.order = order
+        self.cpu = {}
+        self.rate = {}
+        self.extra_cpu = {}
+        self.threads = {}
+        self.seconds = {}
+        self.idle = {}
+
+    def net_cpu(self, name):
+        """CPU µs per message less what the server spends idle over as long as the run took (a slower run is
+        charged more of it)."""
+        return self.cpu[name] - self.idle[name] * self.seconds[name] / self.messages * 1e6
+
+    def net_ratio(self, config):
+        """As ratio(), the CPU figures net of idle."""
+        return self.net_cpu(COMPARISONS[config][0]) / self.net_cpu(config)
+
+    def ratio(self, config):
+        """(CPU per message of the reference / of the configuration, throughput configuration / reference)."""
+        reference = COMPARISONS[config][0]
+        return self.cpu[reference] / self.cpu[config], self.rate[config] / self.rate[reference]
+
+
+def run_round(number, servers, args, redis):
+    names = list(servers)
+    shift = number % len(names)
+    order = names[shift:] + names[:shift]
+    result = Round(number, order, args.messages)
+    idle_cpu, idle_seconds = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
+    for name in order:
+        server = servers[name]
+        redis_before = redis.cpu_seconds() if redis and name == "redis" else None
+        threads_before = thread_cpu_seconds(server.process.pid)
+        before = {other: servers[other].cpu_seconds() for other in names}
+        seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
+        after = {other: servers[other].cpu_seconds() for other in names}
+        threads_after = thread_cpu_seconds(server.process.pid)
+        result.threads[name] = {kind: (threads_after[kind] - threads_before.get(kind, 0)) / args.messages * 1e6
+                                for kind in threads_after}
+        result.cpu[name] = (after[name] - before[name]) / args.messages * 1e6
+        result.rate[name] = args.messages / seconds
+        result.seconds[name] = seconds
+        for other in names:
+            if other != name:
+                idle_cpu[other] += after[other] - before[other]
+                idle_seconds[other] += seconds
+        if redis_before is not None:
+            result.extra_cpu["redis-server"] = (redis.cpu_seconds() - redis_before) / args.messages * 1e6
+    # What a server spends when no mail comes (timers, pollers, JIT and GC catching up): CPU seconds per second,
+    # measured while the other servers take the load.
+    result.idle = {name: idle_cpu[name] / idle_seconds[name] if idle_seconds[name] else 0.0 for name in names}
+    return result
+
+
+def print_round(label, result, configs):
+    figures = "  ".join("%s %4.0f µs %4.0f/s" % (name, result.cpu[name], result.rate[name]) for name in result.order)
+    extra = "".join("  (%s %.0f µs)" % item for item in result.extra_cpu.items())
+    ratios = "  ".join("%s %.3f" % (config, result.ratio(config)[0]) for config in configs)
+    print("%-9s %s%s | CPU ratios: %s" % (label, figures, extra, ratios), flush=True)
+
+
+def stable(rounds, configs, args):
+    """The warm-up rule: over the last WINDOW rounds, every CPU ratio spreads by at most RATIO_SPREAD, and no server's
+    CPU per message fell by more than TREND from the first of them to the last (still speeding up)."""
+    if len(rounds) < args.window:
+        return False
+    last = rounds[-args.window:]
+    for config in configs:
+        if spread([r.ratio(config)[0] for r in last]) > args.ratio_spread:
+            return False
+    for name in last[0].cpu:
+        if last[-1].cpu[name] < last[0].cpu[name] * (1 - args.trend):
+            return False
+    return True
 
 
 def throughput(args):
-    print("== Throughput: %d sessions, %d messages of %d bytes to a local user" % (args.sessions, args.messages, args.size))
-    kinds = ["plain", "shielded"] + (["redis"] if args.redis else [])
-    redis = RedisServer() if args.redis else None
-    rates = {kind: [] for kind in kinds}
-    ratios = {"shielded / plain": [], "redis / memory": []}
+    configs = [c for c in args.configs.split(",") if c] + (["redis"] if args.redis and "redis" not in args.configs else [])
+    unknown = [c for c in configs if c not in COMPARISONS]
+    if unknown:
+        sys.exit("unknown configuration(s) %s: choose among %s" % (", ".join(unknown), ", ".join(COMPARISONS)))
+    if "redis" in configs and "dns-off" not in configs:
+        configs.insert(0, "dns-off")
+    print("== Throughput: %d sessions, %d messages of %d bytes to a local user per run; configurations: %s"
+          % (args.sessions, args.messages, args.size, ", ".join(configs)))
+    dns = {ttl: LoopbackDns(ttl) for ttl in (300, 0)}
+    redis = RedisServer() if "redis" in configs else None
+    rounds, started = [], time.monotonic()
     try:
-        for pair in range(args.pairs + 1):
-            label = "warm-up" if pair == 0 else "pair %d" % pair
-            pair_rates = {}
-            for kind in kinds:
-                pair_rates[kind] = one_run(kind, args, redis)
-                print("%-8s %-9s %8.0f msg/s" % (label, kind, pair_rates[kind]), flush=True)
-            if pair == 0:
-                continue
-            for kind in kinds:
-                rates[kind].append(pair_rates[kind])
-            ratios["shielded / plain"].append(pair_rates["shielded"] / pair_rates["plain"])
-            print("%-8s shielded / plain = %.3f" % (label, ratios["shielded / plain"][-1]), flush=True)
-            if redis:
-                ratios["redis / memory"].append(pair_rates["redis"] / pair_rates["shielded"])
-                print("%-8s redis / memory = %.3f" % (label, ratios["redis / memory"][-1]), flush=True)
+        for fork in range(args.forks):
+            if args.forks > 1:
+                print("-- fork %d of %d: every server started anew" % (fork + 1, args.forks), flush=True)
+            rounds += one_fork(configs, args, dns, redis)
+        if dns[0].queries or dns[300].queries:
+            print("DNS queries answered: TTL 300 %d, TTL 0 %d" % (dns[300].queries, dns[0].queries))
     finally:
+        for server in dns.values():
+            server.stop()
         if redis:
             redis.stop()
-    print("median   " + ", ".join("%s %.0f msg/s" % (kind, statistics.median(rates[kind])) for kind in kinds))
-    for name, values in ratios.items():
-        if values:
-            print("median of pair ratios, %s: %.3f" % (name, statistics.median(values)))
+    summarize(rounds, configs, args, time.monotonic() - started)
+
+
+def one_fork(configs, args, dns, redis):
+    """Starts every server, warms them up until stable, and returns the measured rounds."""
+    servers = {"plain": Server("plain", shielded=False)}
+    for config in configs:
+        if config == "noise":
+            servers[config] = Server(config, shielded=False)
+        elif config == "redis":
+            servers[config] = Server(config, shielded=True, store='<store type="redis" uri="redis://127.0.0.1:%d"/>' % redis.port)
+        else:
+            ttl = {"dns-off": None, "dns-300": 300, "dns-0": 0}[config]
+            servers[config] = Server(config, shielded=True, dns="" if ttl is None else DNS_CHECKS % dns[ttl].port)
+    try:
+        started = time.monotonic()
+        for server in servers.values():
+            server.launch(args.java_opts)
+        for server in servers.values():
+            server.await_started(time.time() + 300)
+        print("%d servers up in %.0f s (JAVA_OPTS %s)" % (len(servers), time.monotonic() - started, args.java_opts), flush=True)
+        print("-- warm-up until stable: over the last %d rounds every CPU ratio spreads by at most %.0f%% (max - min "
+              "over median) and no server's CPU per message fell by more than %.0f%% (at most %d rounds)"
+              % (args.window, args.ratio_spread * 100, args.trend * 100, args.max_warmup), flush=True)
+        warmup = []
+        while True:
+            warmup.append(run_round(len(warmup), servers, args, redis))
+            print_round("warm-up %d" % len(warmup), warmup[-1], configs)
+            if stable(warmup, configs, args):
+                print("stable after %d warm-up rounds (%d messages per server)" % (len(warmup), len(warmup) * args.messages))
+                break
+            if len(warmup) >= args.max_warmup:
+                print("NOT stable after %d warm-up rounds: the figures below are noisier than the rule asks" % len(warmup))
+                break
+        print("-- measured rounds", flush=True)
+        rounds = []
+        for number in range(args.rounds):
+            rounds.append(run_round(len(warmup) + number, servers, args, redis))
+            print_round("round %d" % (number + 1), rounds[-1], configs)
+        return rounds
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def summarize(rounds, configs, args, elapsed):
+    print("== Summary: %d measured rounds (%d forks) of %d messages per server, %d sessions, %d bytes; %.0f min in all; "
+          "load average now %s" % (len(rounds), args.forks, args.messages, args.sessions, args.size, elapsed / 60,
+                                   " ".join("%.1f" % x for x in os.getloadavg())))
+    for name in rounds[0].cpu:
+        q1, q2, q3 = quartiles([r.cpu[name] for r in rounds])
+        print("%-8s CPU per message median %.0f µs (quartiles %.0f-%.0f), %.0f msg/s"
+              % (name, q2, q1, q3, statistics.median([r.rate[name] for r in rounds])))
+    kinds = {}
+    for r in rounds:
+        for name, threads in r.threads.items():
+            for kind, micros in threads.items():
+                kinds.setdefault(kind, {}).setdefault(name, []).append(micros)
+    names = list(rounds[0].cpu)
+    print("CPU per message by kind of thread (median µs over the rounds; the kinds above 1% of a server's):")
+    print("  %-28s %s" % ("thread", " ".join("%9s" % name for name in names)))
+    for kind, per_server in sorted(kinds.items(), key=lambda item: -max(statistics.median(v) for v in item[1].values())):
+        medians = [statistics.median(per_server.get(name, [0])) for name in names]
+        if any(m > 0.01 * statistics.median([r.cpu[name] for r in rounds]) for m, name in zip(medians, names)):
+            print("  %-28s %s" % (kind[:28], " ".join("%9.0f" % m for m in medians)))
+    print("idle CPU (while the other servers take the load), median: "
+          + ", ".join("%s %.0f ms/s" % (name, 1000 * statistics.median([r.idle[name] for r in rounds])) for name in names))
+    if rounds[0].extra_cpu:
+        print("redis-server CPU per message median %.0f µs" % statistics.median([r.extra_cpu["redis-server"] for r in rounds]))
+    rows = []
+    for config in configs:
+        reference, title = COMPARISONS[config]
+        cpu = [r.ratio(config)[0] for r in rounds]
+        rate = [r.ratio(config)[1] for r in rounds]
+        extra = [r.cpu[config] - r.cpu[reference] for r in rounds]
+        c1, c2, c3 = quartiles(cpu)
+        t1, t2, t3 = quartiles(rate)
+        e1, e2, e3 = quartiles(extra)
+        print("%-8s %s: CPU per message %s / %s median %.3f (quartiles %.3f-%.3f, range %.3f-%.3f); "
+              "throughput %s / %s median %.3f (quartiles %.3f-%.3f); %+.0f µs CPU per message (quartiles %+.0f to %+.0f)"
+              % (config, title, reference, config, c2, c1, c3, min(cpu), max(cpu), config, reference, t2, t1, t3, e2, e1, e3))
+        n1, n2, n3 = quartiles([r.net_ratio(config) for r in rounds])
+        print("%-8s   net of idle CPU: %s / %s median %.3f (quartiles %.3f-%.3f)" % (config, reference, config, n2, n1, n3))
+        rows.append("| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %.3f | %+.0f µs |" % (title, c2, c1, c3, n2, n1, n3, t2, e2))
+    if "dns-0" in configs and "dns-300" in configs:
+        lookup = [r.cpu["dns-0"] - r.cpu["dns-300"] for r in rounds]
+        q1, q2, q3 = quartiles(lookup)
+        print("uncached lookup: %+.0f µs CPU per MAIL FROM (dns-0 - dns-300, quartiles %+.0f to %+.0f); net of idle CPU %+.0f µs"
+              % (q2, q1, q3, statistics.median([r.net_cpu("dns-0") - r.net_cpu("dns-300") for r in rounds])))
+    print()
+    print("For the README (median of %d rounds over %d fork(s), quartiles in brackets; %d sessions, %d messages of %d bytes "
+          "per run):" % (len(rounds), args.forks, args.sessions, args.messages, args.size))
+    print()
+    print("| configuration | CPU per message, reference / shielded | the same, net of idle CPU | throughput, shielded / reference "
+          "| extra CPU per message |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(row)
 
 
 def smtp_lines(sock, *commands):
@@ -316,7 +671,7 @@ def hammer(port, stop, refused, other, connections, rate):
 def attack(args):
     print("== Attack: %d connections per second (at most %d at a time) from blocked %s while %s sends %d messages in 1 session"
           % (args.attack_rate, args.attackers, ATTACKER, NORMAL_CLIENT, args.normal_messages))
-    server = Server(shielded=True)
+    server = Server("shielded", shielded=True)
     try:
         server.start()
         for _ in range(3):
@@ -456,7 +811,7 @@ def dns_stall(args):
                        ("3.0.0.127.in-addr.arpa", "PTR", LoopbackDns.rdata("PTR", "slow-sender.client.test"))],
                       ["slow.test", "1.0.127.in-addr.arpa"])
     dns.start()
-    server = Server(shielded=True, policy=DNS_POLICY % {"timeout": args.dns_timeout, "port": dns.port})
+    server = Server("shielded", shielded=True, policy=DNS_POLICY % {"timeout": args.dns_timeout, "port": dns.port})
     stop, replies, attackers = threading.Event(), [], []
     try:
         server.start()
@@ -512,7 +867,7 @@ def screening(args):
     results = {}
     try:
         for kind in ("screened", "not screened"):
-            server = Server(shielded=True, policy=SCREENING_POLICY % {
+            server = Server("shielded", shielded=True, policy=SCREENING_POLICY % {
                 "port": dns.port, "screening": SCREENING if kind == "screened" else ""})
             try:
                 server.start()
@@ -539,14 +894,25 @@ def screening(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pairs", type=int, default=3)
-    parser.add_argument("--messages", type=int, default=10000)
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--configs", default="dns-off,dns-300,dns-0,noise",
+                        help="comma-separated, among " + ", ".join(COMPARISONS))
+    parser.add_argument("--redis", action="store_true", help="adds the redis configuration")
+    parser.add_argument("--rounds", type=int, default=7, help="measured rounds after the warm-up, per fork")
+    parser.add_argument("--forks", type=int, default=1,
+                        help="times every server is started anew (JIT differs from one JVM to the next); rounds pooled")
+    parser.add_argument("--messages", type=int, default=3000,
+                        help="messages per server per round (CPU is read in 10 ms ticks: 3,000 gives ~3 µs per message)")
+    parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--size", type=int, default=2048)
+    parser.add_argument("--window", type=int, default=3, help="warm-up rounds the stability rule looks at")
+    parser.add_argument("--ratio-spread", type=float, default=0.03, help="warm-up rule: largest spread of a ratio")
+    parser.add_argument("--trend", type=float, default=0.05, help="warm-up rule: largest fall of a server's CPU per message")
+    parser.add_argument("--max-warmup", type=int, default=10, help="warm-up rounds at most")
+    parser.add_argument("--java-opts", default="-Xms1g -Xmx1g",
+                        help='JAVA_OPTS of every server; "{server}" becomes the server\'s name')
     parser.add_argument("--attackers", type=int, default=64, help="connections the attacker may have open at once")
     parser.add_argument("--attack-rate", type=int, default=1000, help="connections per second the attacker opens")
     parser.add_argument("--normal-messages", type=int, default=200)
-    parser.add_argument("--redis", action="store_true", help="also run the shielded server on the Redis store")
     parser.add_argument("--dns-timeout", default="5s", help="the <dns timeout> of the DNS stall scenario")
     parser.add_argument("--dns-sessions", type=int, default=30, help="the unrelated client's sessions, each way")
     parser.add_argument("--screened", type=int, default=2000, help="distinct addresses of the screening scenario")
@@ -556,7 +922,8 @@ def main():
         sys.exit("smtp-source is missing: install Debian's postfix package (apt-get install postfix; it need not run)")
     if not os.path.isdir(os.path.join(DIST, "lib")):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
-    print("machine: %d cores, %s" % (os.cpu_count(), subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]))
+    print("machine: %d cores, load average %s, %s" % (os.cpu_count(), " ".join("%.1f" % x for x in os.getloadavg()),
+          subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]))
     if args.only in (None, "throughput"):
         throughput(args)
     if args.only in (None, "attack"):
