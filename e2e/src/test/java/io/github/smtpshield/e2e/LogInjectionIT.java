@@ -31,7 +31,10 @@ class LogInjectionIT {
     @BeforeAll
     static void start() {
         server = ShieldServer.prepare()
-                .writeConf("smtpshield.xml", TestPolicy.with("", "<maxFailedCommands>3</maxFailedCommands>"))
+                .writeConf(
+                        "smtpshield.xml",
+                        TestPolicy.withTrustedProxies(
+                                TestPolicy.with("", "<maxFailedCommands>3</maxFailedCommands>"), "127.0.0.0/8"))
                 // Submission behind a PROXY-protocol balancer, for the header test.
                 .editConf(
                         "smtpserver.xml",
