@@ -66,8 +66,7 @@ class QuickStartIT {
         assertThat(blocks.get(0).strip()).isEqualTo("./run");
         assertThat(quickStart).contains("local/conf/", "local/logs/james.log", "local/logs/security.log");
 
-        for (String name : List.of(
-                "SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
+        for (String name : ShieldServer.PORT_VARIABLES) {
             environment.put(name, String.valueOf(FreePorts.take()));
         }
         Path home = temp.resolve("local");

@@ -33,6 +33,9 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ShieldServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+    /** The launcher's port variables (README, "Ports it binds"). */
+    static final List<String> PORT_VARIABLES = List.of(
+            "SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT");
 
     private final Path home;
     private final Map<String, Integer> ports = new HashMap<>();
@@ -44,8 +47,7 @@ public final class ShieldServer implements AutoCloseable {
     }
 
     private void choosePorts() {
-        for (String name : List.of(
-                "SMTP_PORT", "SMTPS_PORT", "SUBMISSION_PORT", "IMAP_PORT", "IMAPS_PORT", "WEBADMIN_PORT", "JMX_PORT")) {
+        for (String name : PORT_VARIABLES) {
             ports.put(name, FreePorts.take());
         }
     }
