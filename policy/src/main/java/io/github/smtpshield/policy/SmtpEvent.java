@@ -24,6 +24,12 @@ public sealed interface SmtpEvent {
     /** A message of the client was accepted for delivery (queued). A notification. */
     MessageAccepted MESSAGE_ACCEPTED = new MessageAccepted();
     /**
+     * The session has no mail transaction after a command: one that was under way ended without an accepted message
+     * (RSET, HELO/EHLO, STARTTLS, a refused MAIL FROM, a message refused at the end of DATA), or there was none. A
+     * notification, sent as often as the adapter likes.
+     */
+    TransactionEnded TRANSACTION_ENDED = new TransactionEnded();
+    /**
      * A command of the client was answered 4xx/5xx, other than {@code 452 4.5.3}. A refusal replaces that command's
      * reply.
      */
@@ -107,6 +113,14 @@ public sealed interface SmtpEvent {
 
     /** See {@link #MESSAGE_ACCEPTED}. */
     record MessageAccepted() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /** See {@link #TRANSACTION_ENDED}. */
+    record TransactionEnded() implements SmtpEvent {
         @Override
         public String command() {
             return "";

@@ -30,6 +30,10 @@ final class Events {
         shield.note(client, SmtpEvent.MESSAGE_ACCEPTED);
     }
 
+    static void transactionEnded(Shield shield, ClientConnection client) {
+        shield.note(client, SmtpEvent.TRANSACTION_ENDED);
+    }
+
     static Optional<Refusal> unknownRecipient(Shield shield, ClientConnection client) {
         return shield.on(client, SmtpEvent.UNKNOWN_RECIPIENT).join();
     }

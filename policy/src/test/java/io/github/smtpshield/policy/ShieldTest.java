@@ -103,6 +103,47 @@ class ShieldTest {
     }
 
     @Test
+    void parallelSessionsTakeTheBudgetAtMailFromAndATransactionWithoutMessageGivesItBack() {
+        Shield shield = shield(Mode.ENFORCE, true);
+        ClientConnection first = shield.connection(ip("203.0.113.6"));
+        ClientConnection second = shield.connection(ip("203.0.113.6"));
+        ClientConnection third = shield.connection(ip("203.0.113.6"));
+
+        assertThat(Events.mailFrom(shield, first)).isEmpty();
+        assertThat(Events.mailFrom(shield, second)).isEmpty();
+        assertThat(Events.mailFrom(shield, third))
+                .as("two transactions hold the budget of two")
+                .contains(MessageRateLimit.TOO_MUCH_MAIL);
+
+        Events.transactionEnded(shield, first); // RSET
+        Events.transactionEnded(shield, first);
+        assertThat(Events.mailFrom(shield, third)).as("given back once").isEmpty();
+        assertThat(Events.mailFrom(shield, first)).contains(MessageRateLimit.TOO_MUCH_MAIL);
+
+        Events.messageAccepted(shield, third);
+        Events.transactionEnded(shield, third);
+        Events.disconnected(shield, third);
+        Events.disconnected(shield, second);
+        assertThat(Events.mailFrom(shield, first)).as("the disconnected one's").isEmpty();
+        assertThat(Events.mailFrom(shield, shield.connection(ip("203.0.113.6"))))
+                .as("the accepted message keeps its slot")
+                .contains(MessageRateLimit.TOO_MUCH_MAIL);
+    }
+
+    @Test
+    void aTransactionWhoseEndWentUnseenLendsItsSlotToTheNext() {
+        Shield shield = shield(Mode.ENFORCE, true);
+        ClientConnection client = shield.connection(ip("203.0.113.6"));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(Events.mailFrom(shield, client)).isEmpty();
+        }
+        assertThat(Events.mailFrom(shield, shield.connection(ip("203.0.113.6"))))
+                .as("one slot taken of two")
+                .isEmpty();
+    }
+
+    @Test
     void theUnknownRecipientOverTheLimitBlocksTheClientAtItsNextConnect() {
         Shield shield = shield(Mode.ENFORCE, true);
         ClientConnection client = shield.connection(ip("203.0.113.8"));
@@ -139,19 +180,19 @@ class ShieldTest {
 
     @Test
     void authenticatedClientsAreExemptOnlyWhenTheConfigurationSaysSo() {
-        ClientConnection exempt = authenticatedClientThatSentThreeMessages(shield(Mode.ENFORCE, true), "203.0.113.9");
-        ClientConnection counted =
-                authenticatedClientThatSentThreeMessages(shield(Mode.ENFORCE, false), "203.0.113.10");
+        ClientConnection exempt = authenticatedClientThatSentTwoMessages(shield(Mode.ENFORCE, true), "203.0.113.9");
+        ClientConnection counted = authenticatedClientThatSentTwoMessages(shield(Mode.ENFORCE, false), "203.0.113.10");
 
         assertThat(Events.mailFrom(shield(Mode.ENFORCE, true), exempt)).isEmpty();
         assertThat(Events.mailFrom(shield(Mode.ENFORCE, false), counted)).contains(MessageRateLimit.TOO_MUCH_MAIL);
     }
 
-    private ClientConnection authenticatedClientThatSentThreeMessages(Shield shield, String address) {
+    private ClientConnection authenticatedClientThatSentTwoMessages(Shield shield, String address) {
         ClientConnection client = shield.connection(ip(address));
         Events.connect(shield, client);
         client.authenticated();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
+            Events.mailFrom(shield, client);
             Events.messageAccepted(shield, client);
         }
         return client;
@@ -219,7 +260,6 @@ class ShieldTest {
         assertThat(metrics)
                 .containsExactly(
                         "maxConcurrentConnections STORE_UNAVAILABLE",
-                        "maxMessagesPerHour STORE_UNAVAILABLE",
                         "maxMessagesPerHour STORE_UNAVAILABLE",
                         "maxUnknownRecipients STORE_UNAVAILABLE");
         assertThat(Events.connect(shield, shield.connection(ip("192.0.2.1"))))

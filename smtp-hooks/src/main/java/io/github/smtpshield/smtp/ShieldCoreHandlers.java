@@ -34,6 +34,7 @@ public class ShieldCoreHandlers implements HandlersPackage {
             UnknownRecipientHook.class.getName(),
             SessionExpiredHook.class.getName(),
             MessageQueuedHook.class.getName(),
+            TransactionEndHook.class.getName(),
             FailedCommandHook.class.getName());
 
     /** James's core handlers the shield replaces with its own: same place in the chain, the shield's policy. */

@@ -29,6 +29,7 @@ class CoreHandlersPackagesTest {
                         ConnectHook.class.getName(),
                         MessageSizeHook.class.getName(),
                         SessionExpiredHook.class.getName(),
+                        TransactionEndHook.class.getName(),
                         AuthHook.class.getName(),
                         RemoteRecipientHook.class.getName())
                 .doesNotContain(
@@ -37,8 +38,8 @@ class CoreHandlersPackagesTest {
                         AuthCmdHandler.class.getName(),
                         AuthRequiredToRelayRcptHook.class.getName())
                 .doesNotHaveDuplicates()
-                .hasSize(JAMES.size() + 10);
-        assertThat(handlers.subList(10, handlers.size())).hasSameSizeAs(JAMES);
+                .hasSize(JAMES.size() + 11);
+        assertThat(handlers.subList(11, handlers.size())).hasSameSizeAs(JAMES);
     }
 
     @Test

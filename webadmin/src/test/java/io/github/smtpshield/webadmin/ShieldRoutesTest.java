@@ -237,7 +237,7 @@ class ShieldRoutesTest {
         IpPrefix key = key("2001:db8:1:2::7");
         store.tryConnect(key, 0);
         store.tryConnect(key, 0);
-        store.recordMessage(key, 20);
+        store.takeMessage(key, 20, true);
         store.recordUnknownRecipient(key, 5, Duration.ofMinutes(10), Duration.ofSeconds(90), true);
         store.block(key, "test", Duration.ofMinutes(5));
 

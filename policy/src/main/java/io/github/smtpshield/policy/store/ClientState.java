@@ -6,7 +6,7 @@ package io.github.smtpshield.policy.store;
  */
 final class ClientState {
 
-    /** {@link Gcra} bucket of accepted messages, per hour. */
+    /** {@link Gcra} bucket of messages (taken at MAIL FROM, not given back), per hour. */
     long messagesDrainAt;
     /** {@link Gcra} bucket of unknown recipients, per harvest window. */
     long unknownRecipientsDrainAt;

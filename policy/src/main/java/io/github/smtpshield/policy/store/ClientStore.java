@@ -13,9 +13,9 @@ import java.util.OptionalInt;
  * budget; unknown recipients against a harvest limit within a window; and an active block with its reason
  * and end.
  *
- * <p><b>When it answers</b>: at connect ({@link #tryConnect}), at MAIL FROM ({@link #messageBudgetAvailable}),
- * for each unknown recipient ({@link #recordUnknownRecipient}); it also records disconnects and accepted
- * messages, and lets an operator list, set and lift blocks. It only counts and answers: what to reply,
+ * <p><b>When it answers</b>: at connect ({@link #tryConnect}), at MAIL FROM ({@link #takeMessage}), for each
+ * unknown recipient ({@link #recordUnknownRecipient}); it also records disconnects and messages given back, and lets
+ * an operator list, set and lift blocks. It only counts and answers: what to reply,
  * whom to exempt and whether a rule only observes is the caller's business.
  *
  * <p><b>Semantics</b> every implementation keeps (a Redis one included):
@@ -50,11 +50,19 @@ public interface ClientStore extends AutoCloseable {
     /** An admitted connection closed, however it closed; the count never goes below zero. */
     void disconnect(IpPrefix key);
 
-    /** MAIL FROM: true if one more message fits in the hourly budget of {@code maxPerHour}. Counts nothing. */
-    boolean messageBudgetAvailable(IpPrefix key, int maxPerHour);
+    /**
+     * MAIL FROM: takes one message of the hourly budget of {@code maxPerHour}, in one atomic decision, so that parallel
+     * sessions never both take the last one. Returns the slot taken, which counts from now; empty when the budget is
+     * spent (nothing taken). With {@code countOverLimit} (a rule that only observes) a spent budget still gives a slot,
+     * {@linkplain MessageSlot#overLimit over the limit}. With the limit off: {@link MessageSlot#UNCOUNTED}.
+     */
+    Optional<MessageSlot> takeMessage(IpPrefix key, int maxPerHour, boolean countOverLimit);
 
-    /** A message was accepted: it counts against the hourly budget, even past it (parallel sessions). */
-    void recordMessage(IpPrefix key, int maxPerHour);
+    /**
+     * The transaction that took {@code slot} ended without an accepted message: the message goes back to the budget,
+     * as much of it as has not drained yet since the take (never more than one message, nothing once it has drained).
+     */
+    void returnMessage(IpPrefix key, int maxPerHour, MessageSlot slot);
 
     /**
      * An unknown recipient (a {@code 550 5.1.1} answer). It counts against {@code limit} within

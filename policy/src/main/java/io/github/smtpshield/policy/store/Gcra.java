@@ -43,6 +43,15 @@ public record Gcra(long window, long interval) {
         return Math.max(drainAt, now) + interval;
     }
 
+    /**
+     * The bucket after an event whose add left it draining at {@code addedDrainAt} is taken back at {@code now}: by
+     * the part of that event not drained yet, at most one interval. 0 (empty) when nothing is left.
+     */
+    long takeBack(long drainAt, long addedDrainAt, long now) {
+        long after = drainAt - Math.min(interval, Math.max(0, addedDrainAt - now));
+        return after > now ? after : 0;
+    }
+
     /** Events still in the bucket at {@code now}, rounded up: the count an operator expects to see. */
     public int count(long drainAt, long now) {
         if (drainAt <= now) {

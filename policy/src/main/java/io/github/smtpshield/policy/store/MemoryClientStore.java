@@ -116,31 +116,36 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
-    public boolean messageBudgetAvailable(IpPrefix key, int maxPerHour) {
+    public Optional<MessageSlot> takeMessage(IpPrefix key, int maxPerHour, boolean countOverLimit) {
         if (maxPerHour <= 0) {
-            return true;
+            return Optional.of(MessageSlot.UNCOUNTED);
         }
         Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
         long now = nowNanos();
-        boolean[] available = {true};
-        clients.asMap().computeIfPresent(key, (k, state) -> {
-            available[0] = rate.conforms(state.messagesDrainAt, now);
-            return state;
+        MessageSlot[] taken = {null};
+        clients.asMap().compute(key, (k, state) -> {
+            ClientState current = state == null ? new ClientState() : state;
+            boolean withinBudget = rate.conforms(current.messagesDrainAt, now);
+            if (!withinBudget && !countOverLimit) {
+                return state;
+            }
+            current.messagesDrainAt = rate.add(current.messagesDrainAt, now);
+            taken[0] = new MessageSlot(current.messagesDrainAt, !withinBudget);
+            return current;
         });
-        return available[0];
+        return Optional.ofNullable(taken[0]);
     }
 
     @Override
-    public void recordMessage(IpPrefix key, int maxPerHour) {
-        if (maxPerHour <= 0) {
+    public void returnMessage(IpPrefix key, int maxPerHour, MessageSlot slot) {
+        if (maxPerHour <= 0 || slot.drainsAt() == 0) {
             return;
         }
         Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
         long now = nowNanos();
-        clients.asMap().compute(key, (k, state) -> {
-            ClientState current = state == null ? new ClientState() : state;
-            current.messagesDrainAt = rate.add(current.messagesDrainAt, now);
-            return current;
+        clients.asMap().computeIfPresent(key, (k, state) -> {
+            state.messagesDrainAt = rate.takeBack(state.messagesDrainAt, slot.drainsAt(), now);
+            return state.idleAt(now) ? null : state;
         });
     }
 

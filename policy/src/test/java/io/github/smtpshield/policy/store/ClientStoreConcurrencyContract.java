@@ -195,12 +195,48 @@ abstract class ClientStoreConcurrencyContract {
     }
 
     @Test
+    void ofManyParallelSessionsExactlyOneTakesTheLastMessage() throws Exception {
+        IpPrefix key = IpPrefix.parse("203.0.113.5");
+        for (int i = 0; i < 9; i++) {
+            assertThat(store.takeMessage(key, 10, false)).isPresent();
+        }
+
+        List<Boolean> took =
+                onAllThreads(() -> store.takeMessage(key, 10, false).isPresent());
+
+        assertThat(took).containsOnlyOnce(true);
+        assertThat(store.counters(key, 10, 0, HOUR).messages()).isEqualTo(10);
+    }
+
+    @Test
+    void slotsTakenAndGivenBackInParallelLeaveTheBudgetWhole() throws Exception {
+        IpPrefix key = IpPrefix.parse("203.0.113.5");
+        int limit = 5;
+
+        List<Integer> taken = onAllThreads(() -> {
+            int count = 0;
+            for (int i = 0; i < operations() / 10; i++) {
+                var slot = store.takeMessage(key, limit, false);
+                if (slot.isPresent()) {
+                    count++;
+                    store.returnMessage(key, limit, slot.get());
+                }
+            }
+            return count;
+        });
+
+        assertThat(taken.stream().mapToInt(Integer::intValue).sum()).isPositive();
+        assertThat(store.counters(key, limit, 0, HOUR).messages()).isZero();
+        assertThat(trackedEntries()).isZero();
+    }
+
+    @Test
     void everyAcceptedMessageIsCounted() throws Exception {
         IpPrefix key = IpPrefix.parse("203.0.113.5");
 
         onAllThreads(() -> {
             for (int i = 0; i < 500; i++) {
-                store.recordMessage(key, 10_000);
+                store.takeMessage(key, 10_000, true);
             }
             return null;
         });

@@ -7,6 +7,7 @@ import io.github.smtpshield.policy.net.IpPrefix;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -87,7 +88,7 @@ abstract class ClientStoreContract {
         @Test
         void aDisconnectTooManyNeverGoesBelowZero() {
             store.tryConnect(CLIENT, 10);
-            store.recordMessage(CLIENT, 200);
+            store.takeMessage(CLIENT, 200, true);
             store.disconnect(CLIENT);
             store.disconnect(CLIENT);
             store.disconnect(OTHER);
@@ -140,29 +141,81 @@ abstract class ClientStoreContract {
 
         void send(IpPrefix key, int messages) {
             for (int i = 0; i < messages; i++) {
-                assertThat(store.messageBudgetAvailable(key, 200))
+                assertThat(store.takeMessage(key, 200, false))
                         .as("message %d", i + 1)
-                        .isTrue();
-                store.recordMessage(key, 200);
+                        .isPresent();
             }
+        }
+
+        boolean fits(IpPrefix key) {
+            Optional<MessageSlot> slot = store.takeMessage(key, 200, false);
+            slot.ifPresent(taken -> store.returnMessage(key, 200, taken));
+            return slot.isPresent();
         }
 
         @Test
         void aQuietClientBurstsItsWholeBudgetThenIsRefused() {
             send(CLIENT, 200);
 
-            assertThat(store.messageBudgetAvailable(CLIENT, 200))
-                    .as("the 201st")
-                    .isFalse();
-            assertThat(store.messageBudgetAvailable(OTHER, 200)).isTrue();
+            assertThat(store.takeMessage(CLIENT, 200, false)).as("the 201st").isEmpty();
+            assertThat(store.takeMessage(OTHER, 200, false)).isPresent();
         }
 
         @Test
-        void onlyTheCheckIsNotCounted() {
-            for (int i = 0; i < 1000; i++) {
-                store.messageBudgetAvailable(CLIENT, 200);
-            }
+        void aRefusedTakeCountsNothing() {
             send(CLIENT, 200);
+            for (int i = 0; i < 1000; i++) {
+                assertThat(store.takeMessage(CLIENT, 200, false)).isEmpty();
+            }
+
+            clock.advance(PER_MESSAGE);
+            send(CLIENT, 1);
+            assertThat(store.takeMessage(CLIENT, 200, false)).isEmpty();
+        }
+
+        @Test
+        void aSlotGivenBackAtOnceIsTheWholeMessage() {
+            send(CLIENT, 199);
+            MessageSlot last = store.takeMessage(CLIENT, 200, false).orElseThrow();
+            assertThat(store.takeMessage(CLIENT, 200, false)).isEmpty();
+
+            store.returnMessage(CLIENT, 200, last);
+
+            assertThat(store.counters(CLIENT, 200, 0, HOUR).messagesLeft()).isEqualTo(1);
+            send(CLIENT, 1);
+            assertThat(store.takeMessage(CLIENT, 200, false)).isEmpty();
+        }
+
+        @Test
+        void aSlotGivesBackOnlyWhatHasNotDrainedSinceItWasTaken() {
+            MessageSlot early = store.takeMessage(CLIENT, 200, false).orElseThrow();
+            clock.advance(PER_MESSAGE.plusSeconds(1)); // the one message has drained
+            send(CLIENT, 200);
+
+            store.returnMessage(CLIENT, 200, early);
+
+            assertThat(store.takeMessage(CLIENT, 200, false))
+                    .as("a drained slot gives nothing back")
+                    .isEmpty();
+            MessageSlot half = store.takeMessage(OTHER, 200, false).orElseThrow();
+            send(OTHER, 199);
+            clock.advance(PER_MESSAGE.dividedBy(2));
+            store.returnMessage(OTHER, 200, half);
+            assertThat(store.counters(OTHER, 200, 0, HOUR).messagesLeft())
+                    .as("half of it had drained: half a message back, plus the half drained")
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void nothingGivenBackOnAnEmptyBucketOrTwice() {
+            MessageSlot slot = store.takeMessage(CLIENT, 200, false).orElseThrow();
+            store.returnMessage(CLIENT, 200, slot);
+            store.returnMessage(CLIENT, 200, slot);
+
+            assertThat(store.counters(CLIENT, 200, 0, HOUR).messages()).isZero();
+            assertThat(trackedEntries()).as("nothing left to remember").isZero();
+            send(CLIENT, 200);
+            assertThat(store.takeMessage(CLIENT, 200, false)).isEmpty();
         }
 
         @Test
@@ -170,19 +223,19 @@ abstract class ClientStoreContract {
             send(CLIENT, 200); // 10:59:50
 
             clock.advance(Duration.ofSeconds(17)); // 11:00:07, past the clock hour
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
+            assertThat(fits(CLIENT)).isFalse();
 
             clock.advance(Duration.ofSeconds(1)); // 18 s = 1 h / 200 after the burst
             send(CLIENT, 1);
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
+            assertThat(fits(CLIENT)).isFalse();
 
             clock.advance(PER_MESSAGE.multipliedBy(10));
             send(CLIENT, 10);
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
+            assertThat(fits(CLIENT)).isFalse();
 
             clock.advance(HOUR);
             send(CLIENT, 200);
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
+            assertThat(fits(CLIENT)).isFalse();
         }
 
         @Test
@@ -200,21 +253,23 @@ abstract class ClientStoreContract {
         }
 
         @Test
-        void acceptedMessagesCountEvenPastTheBudget() {
+        void anObservingRuleTakesPastTheBudgetAndItCounts() {
             send(CLIENT, 200);
-            store.recordMessage(CLIENT, 200); // a parallel session's message
+            MessageSlot over = store.takeMessage(CLIENT, 200, true).orElseThrow();
+            assertThat(over.overLimit()).isTrue();
 
             clock.advance(Duration.ofSeconds(18));
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isFalse();
+            assertThat(fits(CLIENT)).isFalse();
             clock.advance(Duration.ofSeconds(18));
-            assertThat(store.messageBudgetAvailable(CLIENT, 200)).isTrue();
+            assertThat(fits(CLIENT)).isTrue();
         }
 
         @Test
         void withTheLimitOffNothingIsCountedOrRefused() {
             for (int i = 0; i < 1000; i++) {
-                assertThat(store.messageBudgetAvailable(CLIENT, 0)).isTrue();
-                store.recordMessage(CLIENT, 0);
+                MessageSlot slot = store.takeMessage(CLIENT, 0, false).orElseThrow();
+                assertThat(slot).isEqualTo(MessageSlot.UNCOUNTED);
+                store.returnMessage(CLIENT, 0, slot);
             }
             assertThat(trackedEntries()).isZero();
         }

@@ -24,7 +24,7 @@ class MemoryClientStoreBoundsTest {
                 MemoryClientStore.builder().clock(clock).maxTrackedClients(1000).build();
 
         for (int i = 0; i < 100_000; i++) {
-            store.recordMessage(client(i), 200);
+            store.takeMessage(client(i), 200, true);
             store.recordUnknownRecipient(client(i), 10, HOUR, HOUR, true);
         }
 
@@ -37,10 +37,10 @@ class MemoryClientStoreBoundsTest {
                 MemoryClientStore.builder().clock(clock).maxTrackedClients(100).build();
         IpPrefix connected = IpPrefix.parse("203.0.113.5");
         assertThat(store.tryConnect(connected, 1)).isEqualTo(Admission.ADMITTED);
-        store.recordMessage(connected, 200);
+        store.takeMessage(connected, 200, true);
 
         for (int i = 0; i < 100_000; i++) {
-            store.recordMessage(client(i), 200);
+            store.takeMessage(client(i), 200, true);
         }
         clock.advance(Duration.ofDays(365));
 
@@ -71,7 +71,7 @@ class MemoryClientStoreBoundsTest {
     void anEntryExpiresWhenItsLastBucketHasDrained() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
         IpPrefix client = IpPrefix.parse("203.0.113.5");
-        store.recordMessage(client, 200); // drains in 18 s
+        store.takeMessage(client, 200, true); // drains in 18 s
         store.recordUnknownRecipient(client, 10, Duration.ofMinutes(10), HOUR, true); // drains in 60 s
 
         clock.advance(Duration.ofSeconds(59));
@@ -85,11 +85,11 @@ class MemoryClientStoreBoundsTest {
     void readingCountersDoesNotKeepAnEntryAlive() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
         IpPrefix client = IpPrefix.parse("203.0.113.5");
-        store.recordMessage(client, 200);
+        store.takeMessage(client, 200, true);
 
         for (int second = 0; second < 18; second++) {
             store.counters(client, 200, 10, HOUR);
-            store.messageBudgetAvailable(client, 200);
+            store.takeMessage(client, 200, false).ifPresent(slot -> store.returnMessage(client, 200, slot));
             clock.advance(Duration.ofSeconds(1));
         }
 

@@ -46,7 +46,7 @@ class MemoryClientStoreFloodTest {
             assertThat(retained).isLessThanOrEqualTo(CAP * BYTES_PER_KEY_BUDGET + SLACK);
             // Still a working store: a fresh client is counted, and a client that connected and left holds nothing.
             IpPrefix fresh = key(KEYS + 200_000);
-            store.recordMessage(fresh, 200);
+            store.takeMessage(fresh, 200, true);
             assertThat(store.counters(fresh, 200, 10, HOUR).messages()).isEqualTo(1);
             assertThat(store.counters(key(150_000), 200, 10, HOUR).connections())
                     .isZero();
@@ -56,13 +56,12 @@ class MemoryClientStoreFloodTest {
         }
     }
 
-    /** Each key connects and leaves, is asked for its budget, sends a message and hits an unknown recipient. */
+    /** Each key connects and leaves, takes a message of its budget and hits an unknown recipient. */
     private static void flood(MemoryClientStore store, int first, int count) {
         for (int i = first; i < first + count; i++) {
             IpPrefix key = key(i);
             assertThat(store.tryConnect(key, 10)).isEqualTo(Admission.ADMITTED);
-            store.messageBudgetAvailable(key, 200);
-            store.recordMessage(key, 200);
+            store.takeMessage(key, 200, false);
             store.recordUnknownRecipient(key, 10, HOUR, HOUR, true);
             store.disconnect(key);
         }

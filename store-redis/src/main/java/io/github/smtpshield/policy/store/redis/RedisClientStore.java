@@ -11,6 +11,7 @@ import io.github.smtpshield.policy.store.ClientCounters;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.Gcra;
 import io.github.smtpshield.policy.store.HarvestVerdict;
+import io.github.smtpshield.policy.store.MessageSlot;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
 import io.github.smtpshield.policy.store.redis.Replies.Connect;
 import io.github.smtpshield.policy.store.redis.Replies.Counters;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * the very script that writes it, so nothing outlives what it counts (a Redis key without TTL once limited a Haraka
  * site forever).
  *
- * <p><b>Atomicity</b>: each decision (connect, disconnect, MAIL, accepted message, unknown recipient, block,
+ * <p><b>Atomicity</b>: each decision (connect, disconnect, MAIL, message given back, unknown recipient, block,
  * unblock) is one Lua script ({@link Script}, its reply decoded by {@link Replies}), one round trip, atomic in Redis:
  * no read-modify-write race between nodes. Times are the deciding node's clock (keep the nodes on NTP: a skew of s
  * shifts refills by s).
@@ -80,8 +81,9 @@ public final class RedisClientStore implements ClientStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClientStore.class);
 
     private static final Script<Connect> CONNECT = Script.answering("connect", Connect::decode);
-    private static final Script<Long> BUDGET = Script.answeringANumber("budget");
-    private static final Script<Long> MESSAGE = Script.answeringANumber("message");
+    private static final Script<Optional<MessageSlot>> MESSAGE_TAKE =
+            Script.answering("message_take", Replies::messageSlot);
+    private static final Script<Long> MESSAGE_RETURN = Script.answeringANumber("message_return");
     private static final Script<UnknownRecipient> UNKNOWN = Script.answering("unknown", UnknownRecipient::decode);
     private static final Script<Optional<StoredBlock>> BLOCK_SET =
             Script.answering("block_set", Replies::previousBlock);
@@ -185,27 +187,32 @@ public final class RedisClientStore implements ClientStore {
     }
 
     @Override
-    public boolean messageBudgetAvailable(IpPrefix key, int maxPerHour) {
+    public Optional<MessageSlot> takeMessage(IpPrefix key, int maxPerHour, boolean countOverLimit) {
         if (maxPerHour <= 0) {
-            return true;
+            return Optional.of(MessageSlot.UNCOUNTED);
         }
         Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
         return link.decide(
-                        BUDGET,
-                        new String[] {Keys.state(key)},
-                        num(clock.millis()),
-                        num(rate.window()),
-                        num(rate.interval()))
-                == 1;
+                MESSAGE_TAKE,
+                new String[] {Keys.state(key)},
+                num(clock.millis()),
+                num(rate.window()),
+                num(rate.interval()),
+                countOverLimit ? "1" : "0");
     }
 
     @Override
-    public void recordMessage(IpPrefix key, int maxPerHour) {
-        if (maxPerHour <= 0) {
+    public void returnMessage(IpPrefix key, int maxPerHour, MessageSlot slot) {
+        if (maxPerHour <= 0 || slot.drainsAt() == 0) {
             return;
         }
         Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
-        link.decide(MESSAGE, new String[] {Keys.state(key)}, num(clock.millis()), num(rate.interval()));
+        link.decide(
+                MESSAGE_RETURN,
+                new String[] {Keys.state(key)},
+                num(clock.millis()),
+                num(rate.interval()),
+                num(slot.drainsAt()));
     }
 
     @Override

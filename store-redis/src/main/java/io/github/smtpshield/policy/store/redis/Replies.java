@@ -4,6 +4,7 @@ import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.HarvestVerdict;
+import io.github.smtpshield.policy.store.MessageSlot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,14 @@ final class Replies {
             }
             return entries;
         }
+    }
+
+    /** {@code message_take.lua}: {@code {taken, drains at, past the budget}}; {@code {0, 0, 0}} when nothing was taken. */
+    static Optional<MessageSlot> messageSlot(List<Object> reply) {
+        if ((Long) reply.get(0) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new MessageSlot(millis(reply.get(1)), (Long) reply.get(2) == 1));
     }
 
     /** {@code pass.lua}: {@code {}} or {@code {score}}. */

@@ -125,7 +125,7 @@ class CredentialsNeverShownTest {
                     .build()) {
                 Awaitility.await("the background connect to fail")
                         .atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10))
+                        .untilAsserted(() -> assertThatThrownBy(() -> store.takeMessage(CLIENT, 10, false))
                                 .isInstanceOf(StoreUnavailableException.class)
                                 .hasMessageContaining("Redis at redis://***@127.0.0.1:")
                                 .satisfies(e -> assertNoPiece(messages(e))));

@@ -25,7 +25,7 @@ class RedisLinkTest {
     @RegisterExtension
     static final LoopbackRedisExtension<LoopbackRedisServer> REDIS = LoopbackRedisExtension.server();
 
-    /** Counts nothing and answers 1 for a key without state: a harmless decision. */
+    /** Counts nothing and answers 1 for a key without state: a harmless decision (a script of the tests). */
     static final Script<Long> BUDGET = Script.answeringANumber("budget");
 
     static final String[] KEYS = {Keys.state(IpPrefix.parse("203.0.113.5"))};

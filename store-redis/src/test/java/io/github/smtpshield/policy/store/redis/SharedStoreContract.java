@@ -78,10 +78,10 @@ abstract class SharedStoreContract {
         b.disconnect(CLIENT);
         assertThat(connections(a)).as("B held one connection only").isEqualTo(3);
 
-        a.recordMessage(CLIENT, 2);
-        b.recordMessage(CLIENT, 2);
-        assertThat(a.messageBudgetAvailable(CLIENT, 2)).isFalse();
-        assertThat(b.messageBudgetAvailable(CLIENT, 2)).isFalse();
+        a.takeMessage(CLIENT, 2, true);
+        b.takeMessage(CLIENT, 2, true);
+        assertThat(a.takeMessage(CLIENT, 2, false)).isEmpty();
+        assertThat(b.takeMessage(CLIENT, 2, false)).isEmpty();
     }
 
     @Test
@@ -134,7 +134,7 @@ abstract class SharedStoreContract {
     void everyKeyHasATtl() {
         RedisClientStore store = node();
         store.tryConnect(CLIENT, 10);
-        store.recordMessage(CLIENT, 200);
+        store.takeMessage(CLIENT, 200, true);
         store.recordUnknownRecipient(IpPrefix.parse("203.0.113.7"), 1, HOUR, HOUR, true);
         store.recordUnknownRecipient(IpPrefix.parse("203.0.113.7"), 1, HOUR, HOUR, true);
         store.block(IpPrefix.parse("2001:db8::/64"), "spam run", Duration.ofDays(7));
@@ -179,8 +179,7 @@ abstract class SharedStoreContract {
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.tryConnect(CLIENT, 1)).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 1))
-                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.takeMessage(CLIENT, 1, false)).isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
 

@@ -36,7 +36,7 @@ class SharedStoreOnRedisClusterTest extends SharedStoreContract {
         for (int i = 1; i <= 30; i++) {
             IpPrefix key = IpPrefix.parse("198.51.100." + i);
             store.tryConnect(key, 10);
-            store.recordMessage(key, 200);
+            store.takeMessage(key, 200, true);
             LoopbackRedisServer node = redis().nodeOf(RedisClientStore.PREFIX + "{" + key + "}:s");
             assertThat(node.call(
                             "EXISTS",

@@ -40,7 +40,7 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
         long next = System.nanoTime();
         assertThatThrownBy(() -> store.disconnect(CLIENT)).isInstanceOf(StoreUnavailableException.class);
         for (int i = 0; i < 50; i++) {
-            assertThatThrownBy(() -> store.messageBudgetAvailable(CLIENT, 10))
+            assertThatThrownBy(() -> store.takeMessage(CLIENT, 10, false))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("slower than PT0.3S");
         }
@@ -53,7 +53,7 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
                 .atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
-                .until(() -> store.messageBudgetAvailable(CLIENT, 10));
+                .until(() -> store.takeMessage(CLIENT, 10, false).isPresent());
         // The connection that disconnected during the stall, and the one the timed-out connect added late.
         Awaitility.await("the counts of the stall given back")
                 .atMost(Duration.ofSeconds(10))

@@ -1,5 +1,5 @@
--- MAIL FROM: does one more message fit in the hourly budget? Counts nothing. KEYS: state.
--- ARGV: now, window (ms), interval = window / limit (ms). Returns 1 or 0.
+-- For the link's tests only: a harmless read-only decision. KEYS: state. ARGV: now, window (ms), interval (ms).
+-- Returns 1 if one more message fits in the hourly budget, else 0; counts nothing.
 local now, window, interval = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local m = tonumber(redis.call('HGET', KEYS[1], 'm')) or 0
 if math.max(m, now) - now <= window - interval then
