@@ -84,7 +84,8 @@ class KerioAuditTest {
                         "exempt networks",
                         "outbound STARTTLS (use SSL/TLS if supported by the remote server)",
                         "WebAdmin beyond localhost without authentication",
-                        "WebAdmin authentication");
+                        "WebAdmin authentication",
+                        "WebAdmin cross-origin requests");
     }
 
     @Test
@@ -284,6 +285,36 @@ class KerioAuditTest {
                 .contains("FAIL WebAdmin beyond localhost without authentication: listens on 0.0.0.0 with no"
                         + " authentication: anyone who reaches it can create users and read mail; set host=localhost, or jwt.enabled=true"
                         + " [webadmin.properties host]");
+    }
+
+    @Test
+    void webAdminWithoutTheShieldsCrossOriginPolicyFails() throws Exception {
+        edit("webadmin.properties", text -> text.replace("io.github.smtpshield.webadmin.CorsPolicy,", ""));
+
+        assertThat(problems())
+                .containsExactly("FAIL WebAdmin cross-origin requests: James answers every origin"
+                        + " (Access-Control-Allow-Origin: *): any web page open in a browser on this host can create users"
+                        + " and reset passwords; list io.github.smtpshield.webadmin.CorsPolicy in extensions.routes"
+                        + " [webadmin.properties extensions.routes]");
+    }
+
+    @Test
+    void webAdminOpenToEveryOriginFails() throws Exception {
+        edit("webadmin.properties", text -> text + "\ncors.enable=true\ncors.origin=*\n");
+
+        assertThat(problems())
+                .containsExactly("FAIL WebAdmin cross-origin requests: cors.origin=* would let every web page drive"
+                        + " WebAdmin (the shield refuses it: no page may); name the one origin of your admin page, or set"
+                        + " cors.enable=false [webadmin.properties cors.origin]");
+    }
+
+    @Test
+    void webAdminOpenToOneNamedOriginIsOk() throws Exception {
+        edit("webadmin.properties", text -> text + "\ncors.enable=true\ncors.origin=https://admin.example\n");
+
+        assertThat(lines())
+                .contains("OK   WebAdmin cross-origin requests: only pages of https://admin.example"
+                        + " [webadmin.properties cors.origin]");
     }
 
     @Test

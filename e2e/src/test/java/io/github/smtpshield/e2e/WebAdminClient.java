@@ -41,6 +41,13 @@ public final class WebAdminClient {
         return call(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** A request of any method without a body, with the given headers ({@code name, value, name, value ...}). */
+    public HttpResponse<String> request(String method, String path, String... headers) {
+        return call(HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .headers(headers));
+    }
+
     /** Creates a domain and a user with a password, failing loudly if James refuses. */
     public void createUser(String domain, String user, String password) {
         expect(put("/domains/" + domain), 204);
