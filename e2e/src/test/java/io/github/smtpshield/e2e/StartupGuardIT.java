@@ -8,13 +8,15 @@ import io.github.smtpshield.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged server refuses to start as an open relay, with a bad policy file or with a DOCTYPE in James's XML
- * configuration, with one clear line.
+ * The packaged server refuses to start as an open relay, with a bad policy file, with a DOCTYPE in James's XML
+ * configuration or with a port it needs taken, with one clear line on the console and in the log, and no stack
+ * trace (James's report of the failure is at DEBUG).
  */
 class StartupGuardIT {
     private static final String PORT25_AUTHORIZED = "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>";
@@ -95,6 +97,55 @@ class StartupGuardIT {
             assertThat(server.output())
                     .contains("[ERROR] smtpshield - SMTP Shield refuses to start: conf/smtpshield.xml: file not found"
                             + " (the shield is enabled in extensions.properties, so it needs its policy file)");
+        }
+    }
+
+    @Test
+    void aPortInUseNamesTheListenerAndThePort() throws IOException {
+        try (ShieldServer server = ShieldServer.prepare();
+                ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("0.0.0.0", server.smtpPort()));
+
+            assertThat(server.startExpectingFailure()).isEqualTo(1);
+            String line = "smtp-shield: cannot start: port " + server.smtpPort()
+                    + " of SMTP listener 'smtpserver-global' is in use";
+            assertOneLineAndNoStackTrace(server, line);
+        }
+    }
+
+    @Test
+    void aRefusalOfTheShieldIsOneLineWithoutGuicesStackTrace() {
+        try (ShieldServer server = ShieldServer.prepare()) {
+            server.editConf("smtpshield.xml", xml -> xml.replace("<maxFailedCommands>10<", "<maxFailedCommands>ten<"));
+
+            assertThat(server.startExpectingFailure()).isEqualTo(1);
+            assertOneLineAndNoStackTrace(server, "SMTP Shield refuses to start: conf/smtpshield.xml:");
+        }
+    }
+
+    @Test
+    void anyOtherStartUpFailureIsOneLineNamingItsCause() throws IOException {
+        try (ShieldServer server = ShieldServer.prepare()) {
+            java.nio.file.Files.writeString(server.conf("keystore"), "not a PKCS12 keystore");
+            java.nio.file.Files.writeString(server.conf("keystore.secret"), "0123456789abcdef");
+
+            assertThat(server.startExpectingFailure()).isEqualTo(1);
+            assertOneLineAndNoStackTrace(server, "smtp-shield: cannot start: ");
+            assertThat(server.output()).contains("(the stack trace is logged at DEBUG)");
+        }
+    }
+
+    /** The one ERROR line of a failed start, on the console and in logs/james.log, and no trace in either. */
+    private static void assertOneLineAndNoStackTrace(ShieldServer server, String line) {
+        for (String log : List.of(server.output(), server.jamesLog())) {
+            List<String> errors =
+                    log.lines().filter(text -> text.contains("[ERROR]")).toList();
+            assertThat(errors).as(log).hasSize(1);
+            assertThat(errors.get(0)).contains(line);
+            assertThat(log)
+                    .doesNotContain("Fatal error while starting James")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception:\n");
         }
     }
 

@@ -27,7 +27,8 @@ import org.apache.james.server.core.configuration.Configuration;
  * XML files for a DOCTYPE before James's own loader reads them ({@link JamesXmlFiles}), binds JMX's RMI port to the
  * JMX address before James starts JMX ({@link JmxRmiAddress}), reads
  * {@code conf/smtpshield.xml}, refuses to let James start as an open relay or with a PROXY listener that trusts any
- * peer, and binds the singletons that the
+ * peer, or with a port it needs taken ({@link ListenerPorts}), makes a failed start-up read as one line
+ * ({@link StartupFailureLog}), and binds the singletons that the
  * shield's SMTP handlers, mailets and WebAdmin routes share: every handler line of {@code smtpserver.xml}
  * gets its own instance, so shared state lives here.
  */
@@ -40,6 +41,7 @@ public class ShieldModule extends AbstractModule {
 
     @Inject
     public ShieldModule(FileSystem fileSystem, Configuration configuration) {
+        StartupFailureLog.install();
         JamesConf conf = new JamesConf(fileSystem, configuration);
         this.config = StartupGuard.failFast(() -> {
             Optional<Path> folder = conf.folder();
@@ -49,6 +51,9 @@ public class ShieldModule extends AbstractModule {
             }
             ShieldConfig loaded = new PolicyFile(conf).load();
             new ListenerGuard(conf).check(loaded);
+            if (folder.isPresent()) {
+                new ListenerPorts(folder.get()).check();
+            }
             return loaded;
         });
         this.varDirectory = Path.of(configuration.directories().getVarDirectory());
