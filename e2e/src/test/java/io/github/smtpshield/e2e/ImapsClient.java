@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class ImapsClient implements AutoCloseable {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
+    private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
 
     private final SSLSocket socket;
     private final InputStream in;
@@ -63,6 +66,36 @@ public final class ImapsClient implements AutoCloseable {
             throw new IllegalStateException("FETCH " + n + " answered without the message: " + answer.text());
         }
         return answer.literal();
+    }
+
+    /** Adds flags to message number {@code n} of INBOX, such as {@code \\Flagged}. */
+    public void addFlags(int n, String flags) {
+        command("SELECT INBOX");
+        command("STORE " + n + " +FLAGS (" + flags + ")");
+    }
+
+    /** The flags of message number {@code n} of INBOX, as the server lists them. */
+    public List<String> flags(int n) {
+        command("EXAMINE INBOX");
+        String answer = command("FETCH " + n + " (FLAGS)");
+        Matcher flags = FLAGS.matcher(answer);
+        if (!flags.find()) {
+            throw new IllegalStateException("No FLAGS in " + answer);
+        }
+        return List.of(flags.group(1).split(" "));
+    }
+
+    /** The value of one header of every message of INBOX, in order (empty for an empty INBOX). */
+    public List<String> header(String name) {
+        if (inboxSize() == 0) {
+            return List.of();
+        }
+        String answer = command("FETCH 1:* (BODY.PEEK[HEADER.FIELDS (" + name + ")])");
+        String prefix = name.toLowerCase(Locale.ROOT) + ":";
+        return answer.lines()
+                .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
+                .map(line -> line.substring(prefix.length()).trim())
+                .toList();
     }
 
     private String command(String command) {

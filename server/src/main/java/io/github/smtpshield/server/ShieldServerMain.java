@@ -1,5 +1,6 @@
 package io.github.smtpshield.server;
 
+import com.google.common.base.Throwables;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import java.util.List;
@@ -36,6 +37,9 @@ import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Hooks;
 
 /**
  * The packaged server: James 3.8.1's SMTP, IMAP, POP3, LMTP, ManageSieve, mailet container and WebAdmin, with its data
@@ -82,10 +86,13 @@ public final class ShieldServerMain {
             new NoJwtModule(),
             new JMXServerModule());
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(ShieldServerMain.class);
+
     private ShieldServerMain() {}
 
     public static void main(String[] args) throws Exception {
         ExtraProperties.initialize();
+        quietQueueStop();
         // Derby writes its log where the JVM runs unless told: with James's logs.
         if (System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", "logs/derby.log");
@@ -97,6 +104,21 @@ public final class ShieldServerMain {
                 .combineWith(users(configuration))
                 .overrideWith(new RunArgumentsModule(args));
         JamesServerMain.main(server);
+    }
+
+    /**
+     * At stop the spooler cancels its reading of the queue, which interrupts the JMS {@code receive()} it is blocked in;
+     * Reactor then has an error nobody listens to any more and logs it at ERROR with a stack trace (Reactor's
+     * default). That one is the expected end of the queue's consumption; every other dropped error is logged as before.
+     */
+    private static void quietQueueStop() {
+        Hooks.onErrorDropped(error -> {
+            if (Throwables.getCausalChain(error).stream().anyMatch(InterruptedException.class::isInstance)) {
+                LOGGER.info("Mail queue consumption stopped");
+            } else {
+                LOGGER.error("Operator called default onErrorDropped", error);
+            }
+        });
     }
 
     /** The JPA users, or James's LDAP ones when usersrepository.xml names an LDAP server. */
