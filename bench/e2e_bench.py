@@ -3,6 +3,7 @@
 
     bench/e2e_bench.py [--configs dns-off,dns-300,dns-0,noise] [--redis] [--forks 1] [--rounds 7] [--messages 3000]
                        [--sessions 10] [--max-warmup 10] [--only throughput|attack|dns-stall|screening]
+                       [--storage memory|durable]
 
 Builds the distribution if needed, then:
 
@@ -37,6 +38,11 @@ Builds the distribution if needed, then:
    greeting's and MAIL FROM's latency for a client whose pass is cached, and sessions per second from distinct
    addresses, each screened.
 
+Every server runs James's memory flavour (SMTP_SHIELD_STORAGE=memory) unless --storage durable: what is measured is
+the shield's CPU per message, and the durable server's disk writes (Derby, KahaDB, one fsync per message or more) are
+the same with or without the shield but add their own noise, larger than the shield's cost, on a shared machine.
+The durable flavour against the memory one is bench/storage_bench.py's measure.
+
 Everything runs on 127.0.0.0/8, bounded in count and time, and stops by itself.
 """
 import argparse
@@ -60,6 +66,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIST = os.path.join(ROOT, "distribution", "target", "smtp-shield")
+# The servers' James flavour (--storage): the memory one unless asked (see the top of this file).
+STORAGE = "memory"
 DOMAIN = "bench.test"
 USER = "user@" + DOMAIN
 SENDER_DOMAIN = "client.test"
@@ -183,7 +191,8 @@ class Server:
 
     def launch(self, java_opts):
         """Starts the server; "{server}" in JAVA_OPTS becomes the server's name (a JFR file of its own)."""
-        env = dict(os.environ, JAVA_OPTS=java_opts.replace("{server}", self.name), **{k: str(v) for k, v in self.ports.items()})
+        env = dict(os.environ, JAVA_OPTS=java_opts.replace("{server}", self.name), SMTP_SHIELD_STORAGE=STORAGE,
+                   **{k: str(v) for k, v in self.ports.items()})
         self.output = open(os.path.join(self.home, "output.log"), "w")
         self.process = subprocess.Popen([os.path.join(self.home, "bin", "smtp-shield")], cwd=self.home, env=env,
                                         stdout=self.output, stderr=subprocess.STDOUT)
@@ -917,7 +926,11 @@ def main():
     parser.add_argument("--dns-sessions", type=int, default=30, help="the unrelated client's sessions, each way")
     parser.add_argument("--screened", type=int, default=2000, help="distinct addresses of the screening scenario")
     parser.add_argument("--only", choices=("throughput", "attack", "dns-stall", "screening"))
+    parser.add_argument("--storage", choices=("memory", "durable"), default="memory",
+                        help="the James flavour of every server (SMTP_SHIELD_STORAGE)")
     args = parser.parse_args()
+    global STORAGE
+    STORAGE = args.storage
     if shutil.which("smtp-source") is None and args.only not in ("dns-stall", "screening"):
         sys.exit("smtp-source is missing: install Debian's postfix package (apt-get install postfix; it need not run)")
     if not os.path.isdir(os.path.join(DIST, "lib")):
