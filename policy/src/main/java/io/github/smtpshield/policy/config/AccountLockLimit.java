@@ -8,50 +8,57 @@ import java.util.Objects;
 /**
  * A limit that locks an account: {@code <accountAuthFailures window="1h" lockFor="15m">20</accountAuthFailures>}. More
  * than {@code value} failed authentications as one login name within {@code window}, from clients outside the exempt
- * networks, lock it for {@code lockFor}. Absent or {@code 0} means off.
+ * networks, lock it for {@code lockFor}. Absent or {@code 0} means off. A {@link HarvestLimit} whose penalty is a lock.
  */
-public record AccountLockLimit(long value, Duration window, Duration lockFor, Mode mode) implements RuleSettings {
+public record AccountLockLimit(HarvestLimit limit) implements RuleSettings {
 
-    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     public static final Duration DEFAULT_LOCK_FOR = Duration.ofMinutes(15);
 
-    private static final AccountLockLimit OFF = new AccountLockLimit(0, DEFAULT_WINDOW, DEFAULT_LOCK_FOR, Mode.ENFORCE);
+    private static final AccountLockLimit OFF =
+            new AccountLockLimit(0, HarvestLimit.DEFAULT_WINDOW, DEFAULT_LOCK_FOR, Mode.ENFORCE);
 
-    public static final RuleElement.Reader<AccountLockLimit> READER = element -> {
-        element.allowAttributes(ConfigValues.MODE, "window", "lockFor");
-        return new AccountLockLimit(
-                element.value(WholeNumber::parse),
-                element.attribute("window", ConfigValues::positiveDuration).orElse(DEFAULT_WINDOW),
-                element.attribute("lockFor", ConfigValues::positiveDuration).orElse(DEFAULT_LOCK_FOR),
-                ConfigValues.mode(element));
-    };
+    public static final RuleElement.Reader<AccountLockLimit> READER =
+            element -> new AccountLockLimit(HarvestLimit.read(element, "lockFor", DEFAULT_LOCK_FOR));
 
     public AccountLockLimit {
-        if (value < 0) {
-            throw new IllegalArgumentException("limit must not be negative: " + value);
-        }
-        Durations.requirePositive(window, "window");
-        Durations.requirePositive(lockFor, "lockFor");
-        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(limit, "limit");
+    }
+
+    public AccountLockLimit(long value, Duration window, Duration lockFor, Mode mode) {
+        this(new HarvestLimit(value, window, lockFor, mode));
     }
 
     public static AccountLockLimit off() {
         return OFF;
     }
 
-    @Override
-    public boolean enabled() {
-        return value > 0;
+    public long value() {
+        return limit.value();
+    }
+
+    public Duration window() {
+        return limit.window();
+    }
+
+    public Duration lockFor() {
+        return limit.blockFor();
     }
 
     @Override
+    public Mode mode() {
+        return limit.mode();
+    }
+
+    @Override
+    public boolean enabled() {
+        return limit.enabled();
+    }
+
+    /** As the harvest limit's, its length named {@code lockFor} as the file names it. */
+    @Override
     public Map<String, Object> view() {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("enabled", enabled());
-        view.put("limit", value);
-        view.put("window", Durations.format(window));
-        view.put("lockFor", Durations.format(lockFor));
-        view.put("mode", ConfigValues.text(mode));
+        limit.view().forEach((name, value) -> view.put(name.equals("blockFor") ? "lockFor" : name, value));
         return view;
     }
 }
