@@ -5,12 +5,8 @@ import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Reply;
 import io.github.smtpshield.policy.SmtpEvent.AuthFailed;
 import io.github.smtpshield.policy.SmtpEvent.SubmissionConnect;
-import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.HarvestLimit;
-import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.RuleElement;
-import io.github.smtpshield.policy.store.BanTerms;
-import io.github.smtpshield.policy.store.BanVerdict;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.ClientStore;
 import java.util.Optional;
@@ -37,15 +33,13 @@ public final class AuthFailureLimit extends Rule {
             "password guessing",
             Reply.closing("421", "4.7.1", "Too many failed authentications from %s, closing connection"));
 
-    private final HarvestLimit settings;
     private final ClientStore store;
-    private final BanTerms terms;
+    private final Offences offences;
 
     private AuthFailureLimit(HarvestLimit settings, RuleContext context) {
         super(ELEMENT, settings, PASSWORD_GUESSING);
-        this.settings = settings;
         this.store = context.store();
-        this.terms = BanEscalation.terms(context.config(), Block.AUTH, settings.blockFor());
+        this.offences = new Offences(context, ClientStore.Offence.AUTH_FAILURE, settings, Block.AUTH);
         if (settings.enabled()) {
             judges(AuthFailed.class, this::authFailed);
             judges(SubmissionConnect.class, this::submissionConnect);
@@ -53,25 +47,8 @@ public final class AuthFailureLimit extends Rule {
     }
 
     private Optional<Violation> authFailed(ClientConnection client, AuthFailed event) {
-        BanVerdict verdict = store.recordOffence(
-                client.key(),
-                ClientStore.Offence.AUTH_FAILURE,
-                storeLimit(settings.value()),
-                settings.window(),
-                terms,
-                settings.mode() == Mode.ENFORCE);
-        String limit = " (limit " + settings.value() + " per " + Durations.format(settings.window()) + ")";
-        return switch (verdict.outcome()) {
-            case UNDER_LIMIT -> Optional.empty();
-            case BLOCK_STARTED -> {
-                Block block = verdict.block().orElseThrow();
-                yield Violation.blocking(
-                        PASSWORD_GUESSING, limit + ", blocked for " + Durations.format(block.length()), block);
-            }
-            case LIMIT_EXCEEDED -> Violation.of(PASSWORD_GUESSING, limit);
-            // Another session of the key started the block: this one ends too.
-            case ALREADY_BLOCKED -> Violation.enforced(PASSWORD_GUESSING, " (blocked already)");
-        };
+        // Another session of the key started the block: this one ends too.
+        return offences.record(client, PASSWORD_GUESSING, Violation.enforced(PASSWORD_GUESSING, " (blocked already)"));
     }
 
     private Optional<Violation> submissionConnect(ClientConnection client, SubmissionConnect event) {

@@ -4,12 +4,8 @@ import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Reply;
 import io.github.smtpshield.policy.SmtpEvent.Refused;
-import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.HarvestLimit;
-import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.RuleElement;
-import io.github.smtpshield.policy.store.BanTerms;
-import io.github.smtpshield.policy.store.BanVerdict;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.ClientStore;
 import java.util.Optional;
@@ -43,15 +39,11 @@ public final class RepeatedRefusalLimit extends Rule {
             NetworkBlockLimit.NETWORK_BLOCKED,
             REPEATED_REFUSALS);
 
-    private final HarvestLimit settings;
-    private final ClientStore store;
-    private final BanTerms terms;
+    private final Offences offences;
 
     private RepeatedRefusalLimit(HarvestLimit settings, RuleContext context) {
         super(ELEMENT, settings, REPEATED_REFUSALS);
-        this.settings = settings;
-        this.store = context.store();
-        this.terms = BanEscalation.terms(context.config(), Block.REPEATED, settings.blockFor());
+        this.offences = new Offences(context, ClientStore.Offence.REFUSAL, settings, Block.REPEATED);
         if (settings.enabled()) {
             judges(Refused.class, this::refused);
         }
@@ -63,25 +55,8 @@ public final class RepeatedRefusalLimit extends Rule {
     }
 
     private Optional<Violation> refused(ClientConnection client, Refused event) {
-        if (!counts(event.refusal())) {
-            return Optional.empty();
-        }
-        BanVerdict verdict = store.recordOffence(
-                client.key(),
-                ClientStore.Offence.REFUSAL,
-                storeLimit(settings.value()),
-                settings.window(),
-                terms,
-                settings.mode() == Mode.ENFORCE);
-        String limit = " (limit " + settings.value() + " per " + Durations.format(settings.window()) + ")";
-        return switch (verdict.outcome()) {
-            case UNDER_LIMIT, ALREADY_BLOCKED -> Optional.empty();
-            case BLOCK_STARTED -> {
-                Block block = verdict.block().orElseThrow();
-                yield Violation.blocking(
-                        REPEATED_REFUSALS, limit + ", blocked for " + Durations.format(block.length()), block);
-            }
-            case LIMIT_EXCEEDED -> Violation.of(REPEATED_REFUSALS, limit);
-        };
+        return counts(event.refusal())
+                ? offences.record(client, REPEATED_REFUSALS, Optional.empty())
+                : Optional.empty();
     }
 }

@@ -98,3 +98,26 @@ local function start_ban(s, idx, member, now, reason, block_for, factor, max, me
   return ends, offences
 end
 
+-- The bans' decisions (offence.lua, network.lua) share ARGV[5..11]: startBlock (1 or 0), the blocked key, reason,
+-- blockFor, factor, max, memory (ms). The key's block before counting: nil when it is active (nothing is counted),
+-- else the reason, since, until of one found ended on the way, or three ''.
+local function ban_ended(s, idx, now)
+  local b = block_of(s, idx, ARGV[6], now)
+  if b and b[1] == 'A' then
+    return nil
+  end
+  if b then
+    return {b[2], b[3], b[4]}
+  end
+  return {'', '', ''}
+end
+
+-- Over the limit: the ban starts (or, with startBlock 0, only its verdict). Returns verdict, until, offences.
+local function over_limit(s, idx, now)
+  if ARGV[5] ~= '1' then
+    return 'LIMIT_EXCEEDED', '', ''
+  end
+  local ends, offences = start_ban(s, idx, ARGV[6], now, ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]),
+    tonumber(ARGV[10]), tonumber(ARGV[11]))
+  return 'BLOCK_STARTED', ends, offences
+end
