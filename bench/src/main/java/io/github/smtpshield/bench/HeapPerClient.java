@@ -22,7 +22,7 @@ public final class HeapPerClient {
         long before = RetainedHeap.usedAfterCollections();
         MemoryClientStore store = MemoryClientStore.builder().build();
         for (IpPrefix key : Clients.keys(count)) {
-            store.recordMessage(key, 200);
+            store.takeMessage(key, 200, false);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
         }
         Thread.sleep(1000); // lets Caffeine's asynchronous maintenance settle

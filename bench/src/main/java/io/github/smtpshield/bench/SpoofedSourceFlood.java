@@ -34,8 +34,7 @@ public final class SpoofedSourceFlood {
             if (!store.tryConnect(key, 10).admitted()) {
                 throw new IllegalStateException("a fresh key was not admitted: " + key);
             }
-            store.messageBudgetAvailable(key, 200);
-            store.recordMessage(key, 200);
+            store.takeMessage(key, 200, false);
             store.recordUnknownRecipient(key, 10, hour, hour, true);
             store.disconnect(key);
             if (i % 1_000_000 == 999_999) {

@@ -4,7 +4,9 @@ import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.store.Admission;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.HarvestVerdict;
+import io.github.smtpshield.policy.store.MessageSlot;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -37,7 +39,7 @@ public abstract class StoreDecisionBenchmark {
         this.store = filled;
         this.keys = clients;
         for (IpPrefix key : clients) {
-            filled.recordMessage(key, 1);
+            filled.takeMessage(key, 1, false);
         }
     }
 
@@ -52,16 +54,17 @@ public abstract class StoreDecisionBenchmark {
         return admission;
     }
 
-    /** MAIL FROM: is one more message within 200 per hour? */
+    /** MAIL FROM: take one message of 200 per hour (once the budget is spent, the refusal is the same decision). */
     @Benchmark
-    public boolean mailFrom(Cursor cursor) {
-        return store.messageBudgetAvailable(cursor.next(keys), 200);
+    public Optional<MessageSlot> mailFrom(Cursor cursor) {
+        return store.takeMessage(cursor.next(keys), 200, false);
     }
 
-    /** A message was accepted: count it against 200 per hour. */
+    /** A transaction that ended without a message: its message taken at MAIL FROM and given back (pair). */
     @Benchmark
-    public void messageAccepted(Cursor cursor) {
-        store.recordMessage(cursor.next(keys), 200);
+    public void mailFromThenNoMessage(Cursor cursor) {
+        IpPrefix key = cursor.next(keys);
+        store.takeMessage(key, 200, true).ifPresent(slot -> store.returnMessage(key, 200, slot));
     }
 
     /** An unknown recipient, counted (a limit the run never reaches, so this is the counting path). */
