@@ -15,15 +15,20 @@ import java.util.Optional;
 
 /**
  * The audit's item for each rule of the registry, in the registry's order: a limit or check that is off or only
- * observing is a WARN. No policy file counts as every rule off.
+ * observing is a WARN. No policy file counts as every rule off. The bans ({@code <bans>}) are not audited.
  */
 final class RuleChecks {
     private static final String SHIELD = PolicyItems.FILE;
+    private static final String BANS = "bans";
 
     private RuleChecks() {}
 
     static void judge(Optional<ShieldConfig> policy, List<SmtpListener> listeners, Findings findings) {
         for (RuleElement<?> element : Rules.elements()) {
+            if (element.section().equals(BANS)) {
+                // Beyond Kerio's SMTP page, and each optional: an absent ban is no gap in the checklist.
+                continue;
+            }
             if (element.equals(MessageSizeLimit.ELEMENT)) {
                 // James's own <maxmessagesize> may stand in for the shield's.
                 messageSize(policy, listeners, findings);

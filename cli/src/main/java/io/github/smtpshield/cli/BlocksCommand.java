@@ -24,12 +24,14 @@ final class BlocksCommand extends WebAdminCommand {
             out.println("no active block");
             return;
         }
-        Table table = new Table("CLIENT", "REASON", "SINCE", "UNTIL");
+        Table table = new Table("CLIENT", "REASON", "SINCE", "UNTIL", "LENGTH", "OFFENCES");
         blocks.forEach(block -> table.row(
                 block.path("ip").asText(),
                 block.path("reason").asText(),
                 time(block.path("since")),
-                time(block.path("until"))));
+                time(block.path("until")),
+                block.path("length").asText(),
+                block.path("offences").asText()));
         table.print(out);
     }
 }

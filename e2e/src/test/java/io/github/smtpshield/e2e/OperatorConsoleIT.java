@@ -102,8 +102,9 @@ class OperatorConsoleIT {
         CommandResult blocks = run("blocks");
         assertThat(blocks.exitStatus()).as(blocks.output()).isZero();
         assertThat(blocks.output().lines().findFirst())
-                .hasValueSatisfying(heading -> assertThat(heading).matches("CLIENT +REASON +SINCE +UNTIL"));
-        assertThat(blocks.output()).containsPattern("(?m)^127\\.0\\.0\\.20 +abuse desk 7 +\\S+ +\\S+$");
+                .hasValueSatisfying(
+                        heading -> assertThat(heading).matches("CLIENT +REASON +SINCE +UNTIL +LENGTH +OFFENCES"));
+        assertThat(blocks.output()).containsPattern("(?m)^127\\.0\\.0\\.20 +abuse desk 7 +\\S+ +\\S+ +\\S+ +1$");
 
         CommandResult json = run("blocks", "--json");
         assertThat(json.exitStatus()).isZero();

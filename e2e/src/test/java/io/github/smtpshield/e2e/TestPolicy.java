@@ -55,6 +55,17 @@ public final class TestPolicy {
                 .formatted(seeds, onFailure, lease);
     }
 
+    /** The policy with a {@code <bans>} section of the given contents. */
+    static String withBans(String policy, String bans) {
+        return policy.replaceFirst("</smtpshield>", "  <bans>\n" + bans + "\n  </bans>\n</smtpshield>");
+    }
+
+    /** The policy with the given exempt networks in place of 127.0.0.1 and ::1. */
+    static String exempting(String policy, String networks) {
+        return policy.replaceFirst(
+                "<networks>127.0.0.1/32, ::1/128</networks>", "<networks>" + networks + "</networks>");
+    }
+
     /** The policy with a {@code <trustedProxies>} list (the PROXY-protocol peers whose header is believed). */
     static String withTrustedProxies(String policy, String cidrs) {
         return policy.replaceFirst("<smtpshield>", "<smtpshield>\n  <trustedProxies>" + cidrs + "</trustedProxies>");

@@ -8,12 +8,14 @@ import io.github.smtpshield.policy.dns.DnsClient;
 import io.github.smtpshield.policy.net.IpPrefix;
 import io.github.smtpshield.policy.rules.DnsblScreening;
 import io.github.smtpshield.policy.rules.MessageRateLimit;
+import io.github.smtpshield.policy.rules.NetworkBlockLimit;
 import io.github.smtpshield.policy.rules.Rule;
 import io.github.smtpshield.policy.rules.Rule.Handler;
 import io.github.smtpshield.policy.rules.RuleContext;
 import io.github.smtpshield.policy.rules.Rules;
 import io.github.smtpshield.policy.rules.UnknownRecipientLimit;
 import io.github.smtpshield.policy.rules.Violation;
+import io.github.smtpshield.policy.store.AccountLock;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.ClientCounters;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,8 @@ public final class Shield {
     private static final CompletableFuture<Optional<Refusal>> NO_REFUSAL =
             CompletableFuture.completedFuture(Optional.empty());
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** The longest login name the account locks take: an address of RFC 5321's longest path. */
+    private static final int LONGEST_ACCOUNT = 320;
 
     private final ShieldConfig config;
     private final ClientStore store;
@@ -158,10 +163,28 @@ public final class Shield {
             }
             Optional<Refusal> refusal = judge(handler, client, event);
             if (refusal.isPresent()) {
-                return CompletableFuture.completedFuture(refusal);
+                return CompletableFuture.completedFuture(afterRefusal(client, event, refusal));
             }
         }
-        return lookups == null ? NO_REFUSAL : inOrder(client, event, lookups, 0);
+        return lookups == null
+                ? NO_REFUSAL
+                : inOrder(client, event, lookups, 0).thenApply(refusal -> afterRefusal(client, event, refusal));
+    }
+
+    /**
+     * A refusal answered: the rules that count refusals hear of it ({@link SmtpEvent.Refused}), and one of them may
+     * answer in its place (a repeat offender's block).
+     */
+    private Optional<Refusal> afterRefusal(ClientConnection client, SmtpEvent event, Optional<Refusal> refusal) {
+        if (refusal.isEmpty()
+                || event instanceof SmtpEvent.Refused
+                || event instanceof SmtpEvent.ClientBlocked
+                || !handlers.containsKey(SmtpEvent.Refused.class)) {
+            return refusal;
+        }
+        Optional<Refusal> instead =
+                on(client, new SmtpEvent.Refused(refusal.get())).join();
+        return instead.isPresent() ? instead : refusal;
     }
 
     /**
@@ -238,9 +261,12 @@ public final class Shield {
     private <E extends SmtpEvent> Optional<Refusal> judge(
             Handler<E> handler, ClientConnection client, SmtpEvent event) {
         try {
-            return handler.judge()
-                    .judge(client, (E) event)
-                    .flatMap(violation -> enforcement.refuse(handler.rule(), client, event, violation));
+            Optional<Violation> violation = handler.judge().judge(client, (E) event);
+            Optional<Refusal> refusal =
+                    violation.flatMap(found -> enforcement.refuse(handler.rule(), client, event, found));
+            // A block started: the rules that count blocks (a network's) hear of it.
+            violation.flatMap(Violation::started).ifPresent(block -> note(client, new SmtpEvent.ClientBlocked(block)));
+            return refusal;
         } catch (StoreUnavailableException e) {
             return enforcement.storeUnavailable(handler.rule(), config.store().onFailure(), client, event, e);
         }
@@ -286,13 +312,58 @@ public final class Shield {
      * @throws IllegalArgumentException naming what is wrong with the text
      */
     public OperatorTarget target(String ipOrCidr) {
-        IpPrefix key = IpPrefix.parse(
-                ipOrCidr, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix());
+        IpPrefix key = networkKey(ipOrCidr)
+                .orElseGet(() -> IpPrefix.parse(
+                        ipOrCidr, config.perIp().ipv4Prefix(), config.perIp().ipv6Prefix()));
         int slash = ipOrCidr.indexOf('/');
         boolean exempt = IpPrefix.address(slash < 0 ? ipOrCidr : ipOrCidr.substring(0, slash))
                 .map(config.exempt()::isExempt)
                 .orElse(false);
         return new OperatorTarget(ipOrCidr, key, exempt);
+    }
+
+    /** A CIDR as wide as the {@code <bans><networks>} count networks: the key of a network's block. */
+    private Optional<IpPrefix> networkKey(String cidr) {
+        if (!config.rule(NetworkBlockLimit.ELEMENT).enabled() || cidr.indexOf('/') < 0) {
+            return Optional.empty();
+        }
+        IpPrefix exact = IpPrefix.parse(cidr);
+        return rule(NetworkBlockLimit.class).isNetwork(exact) ? Optional.of(exact) : Optional.empty();
+    }
+
+    /**
+     * A login name as the account locks count it: case-folded.
+     *
+     * @throws IllegalArgumentException for an empty name, one over 320 characters, or one with spaces or control
+     *     characters
+     */
+    public static String account(String name) {
+        if (name.isEmpty()
+                || name.length() > LONGEST_ACCOUNT
+                || name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException(
+                    "not a login name (1 to " + LONGEST_ACCOUNT + " characters, no spaces nor control characters)");
+        }
+        return caseFolded(name);
+    }
+
+    /** A login name as the account locks count it, checked or not: {@code Alice@Example.COM} is {@code alice@example.com}. */
+    public static String caseFolded(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Every active account lock ({@code <bans><accountAuthFailures>}), oldest first. */
+    public List<AccountLock> accountLocks() {
+        return store.accountLocks();
+    }
+
+    /**
+     * Lifts the lock of the login name (case-folded) and clears its count: true if a lock was lifted.
+     *
+     * @throws IllegalArgumentException for a name that is no login name ({@link #account})
+     */
+    public boolean unlock(String name) {
+        return store.unlock(account(name));
     }
 
     /** Every active block, oldest first. */

@@ -1,5 +1,6 @@
 package io.github.smtpshield.policy;
 
+import io.github.smtpshield.policy.store.Block;
 import java.util.Optional;
 
 /**
@@ -137,6 +138,64 @@ public sealed interface SmtpEvent {
 
     /** See {@link #SESSION_EXPIRED}. */
     record SessionExpired() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /**
+     * A client connected to a listener the policy does not guard (465, 587): only the bans judge it (a blocked key or
+     * network is refused there too). A refusal closes the connection.
+     */
+    SubmissionConnect SUBMISSION_CONNECT = new SubmissionConnect();
+
+    /** See {@link #SUBMISSION_CONNECT}. */
+    record SubmissionConnect() implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /**
+     * AUTH with credentials, before they are checked, on any listener. A refusal answers the AUTH in place of the
+     * check.
+     *
+     * @param account the login name, case-folded
+     */
+    record AuthAttempt(String account) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "AUTH";
+        }
+    }
+
+    /**
+     * AUTH whose credentials were wrong ({@code 535}), on any listener. A refusal replaces the {@code 535}.
+     *
+     * @param account the login name, case-folded
+     */
+    record AuthFailed(String account) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "AUTH";
+        }
+    }
+
+    /**
+     * The shield refused the client ({@code refusal}, answered, not only observed): sent by the shield itself after
+     * the refusal of any other event. A refusal replaces the one answered.
+     */
+    record Refused(Refusal refusal) implements SmtpEvent {
+        @Override
+        public String command() {
+            return "";
+        }
+    }
+
+    /** A rule blocked the client's key ({@code block}): sent by the shield itself. A notification. */
+    record ClientBlocked(Block block) implements SmtpEvent {
         @Override
         public String command() {
             return "";

@@ -62,7 +62,10 @@ class PolicyViewTest {
         Map<String, Object> view = PolicyView.of(ShieldConfig.defaults());
 
         assertThat(view)
-                .containsOnlyKeys("exempt", "trustedProxies", "perIp", "session", "dns", "relay", "store", "screening");
+                .containsOnlyKeys(
+                        "exempt", "trustedProxies", "perIp", "session", "dns", "relay", "store", "screening", "bans");
+        assertThat((Map<Object, Object>) view.get("bans"))
+                .containsOnlyKeys("authFailures", "accountAuthFailures", "repeatedRefusals", "escalation", "networks");
         assertThat(view.get("trustedProxies")).isEqualTo(List.of());
         assertThat((Map<Object, Object>) view.get("screening")).containsOnlyKeys("dnsbl");
         assertThat((Map<Object, Object>) view.get("perIp"))

@@ -1,9 +1,13 @@
 package io.github.smtpshield.smtp;
 
+import io.github.smtpshield.policy.ClientConnection;
+import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Shield;
+import io.github.smtpshield.policy.SmtpEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.BaseRequest;
@@ -22,7 +26,13 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
  * When the credentials come on a continuation line ({@code AUTH LOGIN}, or {@code AUTH PLAIN} without initial
  * response) the reply is written by a line handler that {@link FailedCommandHook} never sees; this handler counts it
  * there. Within the AUTH command itself the reply goes through the result handlers and is counted there. On a
- * listener the policy does not guard ({@link SubmissionCoreHandlers}) nothing is counted; the mends below hold.
+ * listener the policy does not guard ({@link SubmissionCoreHandlers}) no failed command is counted; the mends below
+ * hold.
+ *
+ * <p>On every listener the bans ({@code <bans>}) hear of each check of credentials: before it, a locked account is
+ * answered {@code 454 4.7.0} (the password is not checked); after a {@code 535}, the failure is counted per client and
+ * per account, and the failure over a limit is answered in place of the {@code 535} ({@code 421 4.7.1} and close, or
+ * {@code 454 4.7.0}).
  *
  * <p>Two defects of James 3.8.1's AUTH are mended here, because a hostile client meets them at once:
  * <ul>
@@ -105,7 +115,26 @@ public class AuthHook extends AuthCmdHandler {
         if (pass != null && pass.codePoints().anyMatch(AuthHook::isControlCharacter)) {
             return countedOnContinuationLine(session, CONTROL_CHARACTER);
         }
-        return countedOnContinuationLine(session, super.doAuthTest(session, username, pass, authType));
+        Optional<ClientConnection> client = ClientSessions.authClient(session);
+        if (client.isEmpty() || username == null) {
+            return countedOnContinuationLine(session, super.doAuthTest(session, username, pass, authType));
+        }
+        String account = Shield.caseFolded(username.asString());
+        // A locked account is refused before its password is checked: the right one too.
+        Optional<Refusal> locked =
+                shield.on(client.get(), new SmtpEvent.AuthAttempt(account)).join();
+        if (locked.isPresent()) {
+            return countedOnContinuationLine(session, Replies.response(locked.get(), client.get()));
+        }
+        Response response = super.doAuthTest(session, username, pass, authType);
+        if (SMTPRetCode.AUTH_FAILED.equals(response.getRetCode())) {
+            Optional<Refusal> refusal =
+                    shield.on(client.get(), new SmtpEvent.AuthFailed(account)).join();
+            if (refusal.isPresent()) {
+                response = Replies.response(refusal.get(), client.get());
+            }
+        }
+        return countedOnContinuationLine(session, response);
     }
 
     @Override

@@ -16,7 +16,27 @@ final class ClientSessions {
     private static final ProtocolSession.AttachmentKey<ClientConnection> CLIENT =
             ProtocolSession.AttachmentKey.of("smtpshield.client", ClientConnection.class);
 
+    /** The client of a listener the policy does not guard, as the bans see it (AUTH on 465 and 587). */
+    private static final ProtocolSession.AttachmentKey<ClientConnection> SUBMISSION_CLIENT =
+            ProtocolSession.AttachmentKey.of("smtpshield.submissionClient", ClientConnection.class);
+
     private ClientSessions() {}
+
+    /**
+     * Connect on a listener the policy does not guard: only the bans judge the client (a blocked key or network is
+     * refused there too); the client is kept for its AUTH ({@link #authClient}), and nothing else judges it.
+     */
+    static Optional<Response> admitToSubmission(Shield shield, SMTPSession session) {
+        ClientConnection client = shield.connection(session.getRemoteAddress().getAddress());
+        session.setAttachment(SUBMISSION_CLIENT, client, ProtocolSession.State.Connection);
+        return shield.on(client, SmtpEvent.SUBMISSION_CONNECT).join().map(refusal -> Replies.response(refusal, client));
+    }
+
+    /** The client whose AUTH the bans count: on a guarded listener its one client, on the others its submission one. */
+    static Optional<ClientConnection> authClient(SMTPSession session) {
+        Optional<ClientConnection> client = client(session);
+        return client.isPresent() ? client : session.getAttachment(SUBMISSION_CLIENT, ProtocolSession.State.Connection);
+    }
 
     /**
      * Connect-time admission of the session's client (for a PROXY listener, the source the proxy reported): the

@@ -9,7 +9,9 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 /**
  * Connect, on a listener the policy does not guard ({@link SubmissionCoreHandlers}): with {@code proxyRequired}, a peer
  * that is not one of {@code <trustedProxies>} is refused {@code 421 4.7.0} before its header is read (James believes
- * any peer's header, relay rights included); every other client is greeted as James greets it.
+ * any peer's header, relay rights included). Without PROXY, a client whose key or network is blocked (the bans,
+ * {@code <bans>}) gets {@code 421 4.7.1} and is closed, so that password guessing cannot move to submission; every
+ * other client is greeted as James greets it.
  */
 public class SubmissionConnectHook extends JamesWelcomeMessageHandler {
     private final Shield shield;
@@ -24,6 +26,6 @@ public class SubmissionConnectHook extends JamesWelcomeMessageHandler {
         if (ClientSessions.isBehindProxy(session)) {
             return ClientSessions.refuseUntrustedProxy(shield, session).orElseGet(() -> super.onConnect(session));
         }
-        return super.onConnect(session);
+        return ClientSessions.admitToSubmission(shield, session).orElseGet(() -> super.onConnect(session));
     }
 }

@@ -36,12 +36,17 @@ import spark.Service;
  * The shield's WebAdmin routes, listed in {@code conf/webadmin.properties}:
  * <pre>extensions.routes=io.github.smtpshield.webadmin.ShieldRoutes</pre>
  * <ul>
- *   <li>{@code GET /smtpshield/blocked}: the active blocks, oldest first: {@code [{ip, reason, since, until}]}.</li>
+ *   <li>{@code GET /smtpshield/blocked}: the active blocks, oldest first:
+ *       {@code [{ip, reason, since, until, length, offences}]} (a network's block too: its {@code ip} is its CIDR).</li>
  *   <li>{@code PUT /smtpshield/blocked/{ip}}: an operator's block, {@code reason} and {@code duration} (such as
  *       {@code 2h}) from a JSON body or the query, by default {@code manual} for the harvest rule's
  *       {@code blockFor}; 201 with the block (200 when it replaced one), 409 for an exempt address.</li>
  *   <li>{@code DELETE /smtpshield/blocked/{ip}}: lifts the block at once (204), 404 when there was none.</li>
  *   <li>{@code GET /smtpshield/counters/{ip}}: what the store counts for the ip's client key.</li>
+ *   <li>{@code GET /smtpshield/locked}: the active account locks ({@code <bans><accountAuthFailures>}), oldest first:
+ *       {@code [{account, since, until}]}.</li>
+ *   <li>{@code DELETE /smtpshield/locked/{name}}: lifts the login name's lock (case-folded) at once (204), 404 when it
+ *       has none, 400 for a name with spaces or control characters.</li>
  *   <li>{@code GET /smtpshield/policy}: the effective {@code smtpshield.xml}.</li>
  *   <li>{@code GET /smtpshield/screening/{ip}}: the DNSBL screening of one address as a client connecting from it
  *       would get it now: {@code {ip, score, threshold, listed, zones, failed, fromPassCache}}; 404 when the screening
@@ -55,6 +60,7 @@ import spark.Service;
 public class ShieldRoutes implements Routes {
     public static final String BASE = "/smtpshield";
     static final String BLOCKED = BASE + "/blocked";
+    static final String LOCKED = BASE + "/locked";
     static final String COUNTERS = BASE + "/counters";
     static final String POLICY = BASE + "/policy";
     static final String SCREENING = BASE + "/screening";
@@ -69,6 +75,7 @@ public class ShieldRoutes implements Routes {
     static final int LARGEST_BODY = 64 * 1024;
 
     private static final String ADDRESS = "address";
+    private static final String ACCOUNT = "account";
     private static final String PREFIX = "prefix";
 
     private final Shield shield;
@@ -101,6 +108,8 @@ public class ShieldRoutes implements Routes {
             service.delete(BLOCKED + ip, this::unblock);
             service.get(COUNTERS + ip, (request, response) -> render(counters(target(request))));
         }
+        service.get(LOCKED, (request, response) -> render(locks()));
+        service.delete(LOCKED + "/:" + ACCOUNT, this::unlock);
         service.get(POLICY, (request, response) -> render(shield.policyView()));
         service.get(SCREENING + "/:" + ADDRESS, (request, response) -> render(screening(request)));
         // A shared store (Redis) that cannot answer is a passing condition of the server, not a bug: 503, no trace.
@@ -122,6 +131,24 @@ public class ShieldRoutes implements Routes {
 
     private List<BlockView> blocks() {
         return shield.blocks().stream().map(BlockView::of).toList();
+    }
+
+    private List<LockView> locks() {
+        return shield.accountLocks().stream().map(LockView::of).toList();
+    }
+
+    private String unlock(Request request, Response response) {
+        String name = request.params(ACCOUNT);
+        boolean lifted;
+        try {
+            lifted = shield.unlock(name);
+        } catch (IllegalArgumentException e) {
+            throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage());
+        }
+        if (!lifted) {
+            throw error(404, ErrorType.NOT_FOUND, "'" + Shield.caseFolded(name) + "' is not locked");
+        }
+        return Responses.returnNoContent(response);
     }
 
     private String block(Request request, Response response) throws JsonProcessingException {

@@ -299,6 +299,17 @@ class ShieldRoutesTest {
               "store": {"type": "memory", "onFailure": "open"},
               "screening": {
                 "dnsbl": {"enabled": false, "threshold": 1, "zones": [], "passCacheTtl": "1h", "mode": "enforce"}
+              },
+              "bans": {
+                "authFailures": {"enabled": false, "limit": 0, "window": "1h", "blockFor": "1h", "mode": "enforce"},
+                "accountAuthFailures": {
+                  "enabled": false, "limit": 0, "window": "1h", "lockFor": "15m", "mode": "enforce"
+                },
+                "repeatedRefusals": {"enabled": false, "limit": 0, "window": "1h", "blockFor": "1h", "mode": "enforce"},
+                "escalation": {"enabled": false, "factor": 2.0, "max": "30d", "memory": "30d", "mode": "enforce"},
+                "networks": {
+                  "enabled": false, "limit": 0, "ipv4Prefix": 24, "ipv6Prefix": 48, "blockFor": "1h", "mode": "enforce"
+                }
               }
             }
             """));
@@ -312,6 +323,43 @@ class ShieldRoutesTest {
                 .isEqualTo(404);
         assertThat(call("GET", "/smtpshield/screening/not-an-ip", null).statusCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aBlockShowsItsLengthAndOffences() throws Exception {
+        serve(POLICY);
+        call("PUT", "/smtpshield/blocked/203.0.113.5?duration=2h", null);
+
+        JsonNode block =
+                JSON.readTree(call("GET", "/smtpshield/blocked", null).body()).get(0);
+
+        assertThat(block.get("length").asText()).isEqualTo("2h");
+        assertThat(block.get("offences").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aLockedAccountIsListedAndLifted() throws Exception {
+        serve(POLICY);
+        assertThat(call("GET", "/smtpshield/locked", null).body()).isEqualTo("[]");
+        store.recordAccountFailure("alice@example.com", 1, Duration.ofHours(1), Duration.ofMinutes(15), true);
+        store.recordAccountFailure("alice@example.com", 1, Duration.ofHours(1), Duration.ofMinutes(15), true);
+
+        JsonNode locks = JSON.readTree(call("GET", "/smtpshield/locked", null).body());
+        assertThat(locks).hasSize(1);
+        assertThat(locks.get(0).get("account").asText()).isEqualTo("alice@example.com");
+        assertThat(Duration.between(
+                        Instant.parse(locks.get(0).get("since").asText()),
+                        Instant.parse(locks.get(0).get("until").asText())))
+                .isEqualTo(Duration.ofMinutes(15));
+
+        assertThat(call("DELETE", "/smtpshield/locked/Alice@Example.com", null).statusCode())
+                .isEqualTo(204);
+        assertThat(store.accountLock("alice@example.com")).isEmpty();
+        HttpResponse<String> again = call("DELETE", "/smtpshield/locked/alice@example.com", null);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(again.body()).get("message").asText()).isEqualTo("'alice@example.com' is not locked");
+        assertInvalidArgument(call("DELETE", "/smtpshield/locked/a%20b", null));
+        assertInvalidArgument(call("DELETE", "/smtpshield/locked/a%0Ab", null));
     }
 
     private static void assertInvalidArgument(HttpResponse<String> response) throws IOException {

@@ -23,14 +23,22 @@ public record HarvestLimit(long value, Duration window, Duration blockFor, Mode 
     private static final HarvestLimit OFF = new HarvestLimit(0, DEFAULT_WINDOW, DEFAULT_BLOCK_FOR, Mode.ENFORCE);
 
     /** Reads the count with {@code window}, {@code blockFor} and {@code mode}. */
-    public static final RuleElement.Reader<HarvestLimit> READER = element -> {
-        element.allowAttributes(ConfigValues.MODE, "window", "blockFor");
+    public static final RuleElement.Reader<HarvestLimit> READER =
+            element -> read(element, "blockFor", DEFAULT_BLOCK_FOR);
+
+    /**
+     * Reads the count with {@code window}, {@code mode} and the penalty's length under the attribute named
+     * {@code length} ({@code blockFor}; {@code lockFor} for an account's lock).
+     */
+    static HarvestLimit read(ConfigElement element, String length, Duration defaultLength)
+            throws ShieldConfigException {
+        element.allowAttributes(ConfigValues.MODE, "window", length);
         return new HarvestLimit(
                 element.value(WholeNumber::parse),
                 element.attribute("window", ConfigValues::positiveDuration).orElse(DEFAULT_WINDOW),
-                element.attribute("blockFor", ConfigValues::positiveDuration).orElse(DEFAULT_BLOCK_FOR),
+                element.attribute(length, ConfigValues::positiveDuration).orElse(defaultLength),
                 ConfigValues.mode(element));
-    };
+    }
 
     public HarvestLimit {
         if (value < 0) {

@@ -167,6 +167,16 @@ public record IpPrefix(long high, long low, int bits) {
                 && other.widenedTo(bits).equals(this);
     }
 
+    /**
+     * The network of this prefix at {@code ipv4Prefix} or {@code ipv6Prefix} (after its family): {@code 203.0.113.5}
+     * in its /24 is {@code 203.0.113.0/24}; a prefix as wide already is itself.
+     */
+    public IpPrefix network(int ipv4Prefix, int ipv6Prefix) {
+        checkPrefixes(ipv4Prefix, ipv6Prefix);
+        int prefix = ipv4() ? ipv4Prefix : ipv6Prefix;
+        return prefixLength() <= prefix ? this : widenedTo(ipv4() ? IPV4_OFFSET + prefix : prefix);
+    }
+
     /** This network seen as a wider one: the first {@code wider} bits of it. */
     IpPrefix widenedTo(int wider) {
         return new IpPrefix(maskHigh(high, wider), maskLow(low, wider), wider);

@@ -60,7 +60,8 @@ public final class ConnectionLimit extends Rule {
             case BLOCKED ->
                 Violation.enforced(
                         UnknownRecipientLimit.BLOCKED,
-                        " until " + admission.block().until());
+                        " (" + admission.block().reason() + ") until "
+                                + admission.block().until());
             case TOO_MANY_CONNECTIONS, COUNTED_OVER_LIMIT ->
                 Violation.of(TOO_MANY_CONNECTIONS, " (limit " + settings.value() + ")");
         };

@@ -12,6 +12,8 @@ import java.util.Set;
 public final class Rules {
     private static final List<RuleType<?>> TYPES = List.of(
             MessageRateLimit.TYPE,
+            // Before the connection limit: a client of a blocked network takes no connection slot.
+            NetworkBlockLimit.TYPE,
             ConnectionLimit.TYPE,
             UnknownRecipientLimit.TYPE,
             FailedCommandLimit.TYPE,
@@ -22,7 +24,12 @@ public final class Rules {
             DnsblScreening.TYPE,
             // The PTR answers before the sender's domain: both are looked up at once, the PTR's verdict comes first.
             ClientWithoutPtrCheck.TYPE,
-            UnknownSenderDomainCheck.TYPE);
+            UnknownSenderDomainCheck.TYPE,
+            // The bans: the per-client count of a failed AUTH answers before the account's.
+            AuthFailureLimit.TYPE,
+            AccountAuthFailureLimit.TYPE,
+            RepeatedRefusalLimit.TYPE,
+            BanEscalation.TYPE);
 
     static {
         Set<String> names = new HashSet<>();

@@ -7,6 +7,7 @@ import io.github.smtpshield.policy.SmtpEvent.UnknownRecipient;
 import io.github.smtpshield.policy.config.HarvestLimit;
 import io.github.smtpshield.policy.config.Mode;
 import io.github.smtpshield.policy.config.RuleElement;
+import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.ClientStore;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import java.util.Optional;
@@ -58,6 +59,13 @@ public final class UnknownRecipientLimit extends Rule {
                 settings.window(),
                 settings.blockFor(),
                 settings.mode() == Mode.ENFORCE);
+        if (verdict == HarvestVerdict.BLOCK_STARTED) {
+            // Told to the rules that count blocks (a network's); read back, since the verdict does not carry it.
+            Optional<Block> started = store.activeBlock(client.key());
+            if (started.isPresent()) {
+                return Violation.blocking(DIRECTORY_HARVEST, "", started.get());
+            }
+        }
         return verdict == HarvestVerdict.UNDER_LIMIT ? Optional.empty() : Violation.of(DIRECTORY_HARVEST, "");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.smtpshield.policy.rules;
 
 import io.github.smtpshield.policy.Refusal;
+import io.github.smtpshield.policy.store.Block;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,12 +13,27 @@ import java.util.Optional;
  * @param detail         appended to the reason in the log line, e.g. {@code " (limit 10)"}; may be empty
  * @param alwaysEnforced refused whatever the rule's mode (a block: observe mode never starts one, so an active block
  *     is an operator's or was started while its rule enforced)
+ * @param started        the block the event started, if it started one
  */
-public record Violation(Refusal refusal, String detail, boolean alwaysEnforced) {
+public record Violation(Refusal refusal, String detail, boolean alwaysEnforced, Optional<Block> started) {
 
     public Violation {
         Objects.requireNonNull(refusal, "refusal");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(started, "started");
+    }
+
+    /** A violation that started no block. */
+    public Violation(Refusal refusal, String detail, boolean alwaysEnforced) {
+        this(refusal, detail, alwaysEnforced, Optional.empty());
+    }
+
+    /**
+     * Refused, and the client's key is blocked from now on ({@code started}): the shield tells the rules that count
+     * blocks ({@link io.github.smtpshield.policy.SmtpEvent.ClientBlocked}).
+     */
+    public static Optional<Violation> blocking(Refusal refusal, String detail, Block started) {
+        return Optional.of(new Violation(refusal, detail, false, Optional.of(started)));
     }
 
     /** Refused in enforce mode, logged only in observe mode. */

@@ -105,6 +105,51 @@ public interface ClientStore extends AutoCloseable {
     /** The address passed the DNSBL screening with {@code score}: remembered for {@code ttl}, then forgotten. */
     void rememberScreeningPass(IpPrefix address, int score, Duration ttl);
 
+    /** What {@link #recordOffence} counts, each per client key within its own window. */
+    enum Offence {
+        /** A failed authentication ({@code <bans><authFailures>}). */
+        AUTH_FAILURE,
+        /** A refusal of one of the shield's rules ({@code <bans><repeatedRefusals>}). */
+        REFUSAL
+    }
+
+    /**
+     * An offence of the key, counted against {@code limit} within {@code window} (GCRA, as the unknown recipients).
+     * The one over the limit blocks the key for the length {@code terms} give (escalated when the key was blocked
+     * within the escalation's memory) and gets {@link BanVerdict.Outcome#BLOCK_STARTED}; the count then starts again.
+     * While the key is blocked nothing is counted ({@link BanVerdict#ALREADY_BLOCKED}). With {@code startBlock} false
+     * (observe mode) the one over the limit gets {@link BanVerdict#LIMIT_EXCEEDED}, unblocked. One atomic decision.
+     */
+    BanVerdict recordOffence(
+            IpPrefix key, Offence offence, int limit, Duration window, BanTerms terms, boolean startBlock);
+
+    /**
+     * The block {@code member} of {@code network} started: when at least {@code threshold} distinct keys of the
+     * network are blocked at once, the network itself is blocked ({@link BanVerdict.Outcome#BLOCK_STARTED}) for the
+     * length {@code terms} give; {@link BanVerdict#ALREADY_BLOCKED} while it is; with {@code startBlock} false
+     * {@link BanVerdict#LIMIT_EXCEEDED} instead of a block. One atomic decision.
+     */
+    BanVerdict recordBlockInNetwork(IpPrefix network, Block member, int threshold, BanTerms terms, boolean startBlock);
+
+    /**
+     * A failed authentication as {@code account} (case-folded by the caller), counted against {@code limit} within
+     * {@code window} whatever the client; the one over the limit locks the account for {@code lockFor} and gets
+     * {@link BanVerdict.Outcome#BLOCK_STARTED} (the count starts again). While it is locked nothing is counted
+     * ({@link BanVerdict.Outcome#ALREADY_BLOCKED}); with {@code startLock} false {@code LIMIT_EXCEEDED}. One atomic
+     * decision; the verdict's block is always empty.
+     */
+    BanVerdict.Outcome recordAccountFailure(
+            String account, int limit, Duration window, Duration lockFor, boolean startLock);
+
+    /** The account's lock, if one is active now. */
+    Optional<AccountLock> accountLock(String account);
+
+    /** Every active account lock, oldest first. */
+    List<AccountLock> accountLocks();
+
+    /** An operator lifts the account's lock and clears its count: true if an active lock was lifted. */
+    boolean unlock(String account);
+
     /** A snapshot of the key's counters, read against the given limits (a GCRA count needs its rate). */
     ClientCounters counters(IpPrefix key, int maxMessagesPerHour, int maxUnknownRecipients, Duration window);
 

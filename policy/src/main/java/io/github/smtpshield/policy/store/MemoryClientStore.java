@@ -63,6 +63,8 @@ public final class MemoryClientStore implements ClientStore {
     private final BlockFile blockFile;
     private final BlockListener listener;
     private final Clock clock;
+    /** Login names with failed authentications or a lock, each while it matters; bounded like the clients. */
+    private final Cache<String, AccountState> accounts;
     /** Addresses that passed the DNSBL screening, each for its own time; bounded like the clients. */
     private final Cache<IpPrefix, ScreeningPass> screeningPasses;
 
@@ -73,6 +75,11 @@ public final class MemoryClientStore implements ClientStore {
         clients = Caffeine.newBuilder()
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepWhileItMatters())
+                .ticker(this::nowNanos)
+                .build();
+        accounts = Caffeine.newBuilder()
+                .maximumSize(builder.maxTrackedClients)
+                .expireAfter(new KeepAccountWhileItMatters())
                 .ticker(this::nowNanos)
                 .build();
         screeningPasses = Caffeine.newBuilder()
@@ -195,6 +202,151 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     @Override
+    public BanVerdict recordOffence(
+            IpPrefix key, Offence offence, int limit, Duration window, BanTerms terms, boolean startBlock) {
+        if (limit <= 0) {
+            return liveBlock(key) == null ? BanVerdict.UNDER_LIMIT : BanVerdict.ALREADY_BLOCKED;
+        }
+        Gcra rate = Gcra.of(limit, window);
+        Instant instant = clock.instant();
+        long now = nanos(instant);
+        BanOutcome outcome = new BanOutcome();
+        clients.asMap().compute(key, (k, state) -> {
+            // Under the key's lock, as for a harvest: a block another session just started is seen here.
+            Block existing = blocks.get(k);
+            if (existing != null && existing.activeAt(instant)) {
+                outcome.verdict = BanVerdict.ALREADY_BLOCKED;
+                return state;
+            }
+            ClientState current = state == null ? new ClientState() : state;
+            if (rate.conforms(current.drainAt(offence), now)) {
+                current.drainAt(offence, rate.add(current.drainAt(offence), now));
+                outcome.verdict = BanVerdict.UNDER_LIMIT;
+                return current;
+            }
+            current.drainAt(offence, 0);
+            if (!startBlock) {
+                outcome.verdict = BanVerdict.LIMIT_EXCEEDED;
+            } else {
+                ban(k, current, terms, instant, outcome);
+            }
+            return current.idleAt(now) ? null : current;
+        });
+        return outcome.reported(this);
+    }
+
+    @Override
+    public BanVerdict recordBlockInNetwork(
+            IpPrefix network, Block member, int threshold, BanTerms terms, boolean startBlock) {
+        Instant instant = clock.instant();
+        long now = nanos(instant);
+        BanOutcome outcome = new BanOutcome();
+        clients.asMap().compute(network, (k, state) -> {
+            Block existing = blocks.get(k);
+            if (existing != null && existing.activeAt(instant)) {
+                outcome.verdict = BanVerdict.ALREADY_BLOCKED;
+                return state;
+            }
+            // The blocks map is the truth here: a member an operator unblocked does not count.
+            long blocked = blocks.values().stream()
+                    .filter(block -> !block.key().equals(k) && k.contains(block.key()) && block.activeAt(instant))
+                    .count();
+            if (blocked < threshold) {
+                outcome.verdict = BanVerdict.UNDER_LIMIT;
+                return state;
+            }
+            if (!startBlock) {
+                outcome.verdict = BanVerdict.LIMIT_EXCEEDED;
+                return state;
+            }
+            ClientState current = state == null ? new ClientState() : state;
+            ban(k, current, terms, instant, outcome);
+            return current.idleAt(now) ? null : current;
+        });
+        return outcome.reported(this);
+    }
+
+    /** Starts the key's ban, escalated by what {@code state} remembers; called under the key's lock. */
+    private void ban(IpPrefix key, ClientState state, BanTerms terms, Instant instant, BanOutcome outcome) {
+        long now = nanos(instant);
+        boolean repeat = state.banRememberedUntil > now;
+        long millis = repeat
+                ? terms.nextMillis(state.lastBanMillis)
+                : terms.blockFor().toMillis();
+        int offences = repeat ? state.offences + 1 : 1;
+        if (terms.escalates()) {
+            state.banRememberedUntil = now + terms.memory().toNanos();
+            state.lastBanMillis = millis;
+            state.offences = offences;
+        }
+        Block block = new Block(key, terms.reason(), instant, instant.plusMillis(millis), offences);
+        outcome.ended = blocks.put(key, block);
+        outcome.started = block;
+        outcome.verdict = BanVerdict.started(block);
+    }
+
+    @Override
+    public BanVerdict.Outcome recordAccountFailure(
+            String account, int limit, Duration window, Duration lockFor, boolean startLock) {
+        if (limit <= 0) {
+            return accountLock(account).isPresent()
+                    ? BanVerdict.Outcome.ALREADY_BLOCKED
+                    : BanVerdict.Outcome.UNDER_LIMIT;
+        }
+        Gcra rate = Gcra.of(limit, window);
+        Durations.requirePositive(lockFor, "a lock's length");
+        Instant instant = clock.instant();
+        long now = nanos(instant);
+        BanVerdict.Outcome[] outcome = {BanVerdict.Outcome.UNDER_LIMIT};
+        accounts.asMap().compute(account, (name, state) -> {
+            AccountState current = state == null ? new AccountState() : state;
+            if (current.lock != null && current.lock.activeAt(instant)) {
+                outcome[0] = BanVerdict.Outcome.ALREADY_BLOCKED;
+                return current;
+            }
+            current.lock = null;
+            if (rate.conforms(current.failuresDrainAt, now)) {
+                current.failuresDrainAt = rate.add(current.failuresDrainAt, now);
+                return current;
+            }
+            current.failuresDrainAt = 0;
+            if (!startLock) {
+                outcome[0] = BanVerdict.Outcome.LIMIT_EXCEEDED;
+                return null;
+            }
+            current.lock = new AccountLock(name, instant, instant.plus(lockFor));
+            outcome[0] = BanVerdict.Outcome.BLOCK_STARTED;
+            return current;
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public Optional<AccountLock> accountLock(String account) {
+        Instant now = clock.instant();
+        AccountState state = accounts.getIfPresent(account);
+        AccountLock lock = state == null ? null : state.lock;
+        return lock != null && lock.activeAt(now) ? Optional.of(lock) : Optional.empty();
+    }
+
+    @Override
+    public List<AccountLock> accountLocks() {
+        Instant now = clock.instant();
+        return accounts.asMap().values().stream()
+                .map(state -> state.lock)
+                .filter(lock -> lock != null && lock.activeAt(now))
+                .sorted(Comparator.comparing(AccountLock::since))
+                .toList();
+    }
+
+    @Override
+    public boolean unlock(String account) {
+        Instant now = clock.instant();
+        AccountState removed = accounts.asMap().remove(account);
+        return removed != null && removed.lock != null && removed.lock.activeAt(now);
+    }
+
+    @Override
     public Optional<Block> activeBlock(IpPrefix key) {
         return Optional.ofNullable(liveBlock(key));
     }
@@ -242,7 +394,10 @@ public final class MemoryClientStore implements ClientStore {
             if (state == null) {
                 return null;
             }
+            // A fresh start for the counts; the escalation still remembers the block.
             state.unknownRecipientsDrainAt = 0;
+            state.authFailuresDrainAt = 0;
+            state.refusalsDrainAt = 0;
             return state.idleAt(now) ? null : state;
         });
         Block lifted = removed[0];
@@ -319,7 +474,8 @@ public final class MemoryClientStore implements ClientStore {
     /** Entries held, rates and connections, after pending evictions and expiries ran: for tests of the bounds. */
     long trackedEntries() {
         clients.cleanUp();
-        return clients.estimatedSize() + connections.size();
+        accounts.cleanUp();
+        return clients.estimatedSize() + connections.size() + accounts.estimatedSize();
     }
 
     /** The key's block if active; an ended one is removed (and reported once) on the way. */
@@ -362,6 +518,53 @@ public final class MemoryClientStore implements ClientStore {
         HarvestVerdict verdict;
         Block started;
         Block ended;
+    }
+
+    /** What a ban decision found inside the compute, for the block file and listener calls after it. */
+    private static final class BanOutcome {
+        BanVerdict verdict;
+        Block started;
+        Block ended;
+
+        BanVerdict reported(MemoryClientStore store) {
+            if (ended != null) {
+                store.listener.blockExpired(ended);
+            }
+            if (started != null) {
+                store.saveBlocks();
+                store.listener.blockStarted(started);
+            }
+            return verdict;
+        }
+    }
+
+    /** One login name: its failed authentications' GCRA bucket and its lock. */
+    private static final class AccountState {
+        long failuresDrainAt;
+        AccountLock lock;
+
+        long nanosToKeep(long now) {
+            long lockEnd = lock == null ? 0 : nanos(lock.until());
+            return Math.max(0, Math.max(failuresDrainAt, lockEnd) - now);
+        }
+    }
+
+    /** Keeps a login name as long as its bucket drains or its lock holds; reads do not extend it. */
+    private static final class KeepAccountWhileItMatters implements Expiry<String, AccountState> {
+        @Override
+        public long expireAfterCreate(String account, AccountState state, long now) {
+            return state.nanosToKeep(now);
+        }
+
+        @Override
+        public long expireAfterUpdate(String account, AccountState state, long now, long currentDuration) {
+            return state.nanosToKeep(now);
+        }
+
+        @Override
+        public long expireAfterRead(String account, AccountState state, long now, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** Keeps an entry exactly as long as its state matters; reads do not extend it. */

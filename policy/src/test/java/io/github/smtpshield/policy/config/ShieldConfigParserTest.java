@@ -345,7 +345,7 @@ class ShieldConfigParserTest {
             duration without unit   | <dns timeout='5'/>                                                                   | <smtpshield><dns timeout>: duration needs a unit (ms, s, m, h or d): '5'
             zero duration           | <perIp><maxUnknownRecipients blockFor='0s'>10</maxUnknownRecipients></perIp>         | <smtpshield><perIp><maxUnknownRecipients blockFor>: must be positive: '0s'
             unknown element         | <perIp><maxMessagesPerDay>5</maxMessagesPerDay></perIp>                              | <smtpshield><perIp>: unknown element (expected maxMessagesPerHour, maxConcurrentConnections or maxUnknownRecipients): 'maxMessagesPerDay'
-            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay, store, screening or trustedProxies): 'limits'
+            unknown section         | <limits/>                                                                            | <smtpshield>: unknown element (expected exempt, perIp, session, dns, relay, store, bans, screening or trustedProxies): 'limits'
             element inside a value  | <relay><allowOpenRelay><true/></allowOpenRelay></relay>                              | <smtpshield><relay><allowOpenRelay>: unexpected element inside a value: 'true'
             text in a section       | <session>10</session>                                                                | <smtpshield><session>: unexpected text: '10'
             unknown attribute       | <perIp ipv4prefix='24'/>                                                             | <smtpshield><perIp>: unknown attribute (expected ipv4Prefix, ipv6Prefix or maxTrackedClients): 'ipv4prefix'
@@ -386,11 +386,50 @@ class ShieldConfigParserTest {
             DNS server IPv6 port    | <dns><servers>::1:5353x</servers></dns>                                              | <smtpshield><dns><servers>: not an IP address with an optional port: '::1:5353x'
             trusted proxy           | <trustedProxies>10.0.0.300</trustedProxies>                                          | <smtpshield><trustedProxies>: not an IP address or CIDR range: '10.0.0.300'
             duration without unit   | <session><maxDuration>600</maxDuration></session>                                    | <smtpshield><session><maxDuration>: duration needs a unit (ms, s, m, h or d): '600'
+            network wider than /16  | <bans><networks ipv4Prefix='8'>4</networks></bans>                                   | <smtpshield><bans><networks ipv4Prefix>: a network block is never wider than /16: '8'
+            network wider than /32  | <bans><networks ipv6Prefix='24'>4</networks></bans>                                  | <smtpshield><bans><networks ipv6Prefix>: a network block is never wider than /32: '24'
+            escalation factor       | <bans><escalation factor='0.5'/></bans>                                              | <smtpshield><bans><escalation factor>: not a factor of at least 1 (2, 1.5): '0.5'
+            escalation with text    | <bans><escalation>2</escalation></bans>                                              | <smtpshield><bans><escalation>: takes attributes only, no text: '2'
+            lock attribute          | <bans><accountAuthFailures blockFor='1h'>5</accountAuthFailures></bans>              | <smtpshield><bans><accountAuthFailures>: unknown attribute (expected mode, window or lockFor): 'blockFor'
             """)
     void refusesBadInputWithOneLineNamingFileElementAndValue(String name, String xml, String message) {
         assertThatThrownBy(() -> parse("<smtpshield>" + xml + "</smtpshield>"))
                 .isInstanceOf(ShieldConfigException.class)
                 .hasMessage(SOURCE + ": " + message);
+    }
+
+    @Test
+    void readsTheBans() throws Exception {
+        ShieldConfig config = parse("""
+                <smtpshield><bans>
+                  <authFailures window="1h" blockFor="1h">10</authFailures>
+                  <accountAuthFailures window="1h" lockFor="15m" mode="observe">20</accountAuthFailures>
+                  <repeatedRefusals window="10m" blockFor="1h">30</repeatedRefusals>
+                  <escalation factor="1.5" max="30d" memory="7d"/>
+                  <networks ipv4Prefix="16" ipv6Prefix="48" blockFor="2h">4</networks>
+                </bans></smtpshield>""");
+
+        assertThat(config.rule(io.github.smtpshield.policy.rules.AuthFailureLimit.ELEMENT))
+                .isEqualTo(new HarvestLimit(10, Duration.ofHours(1), Duration.ofHours(1), Mode.ENFORCE));
+        assertThat(config.rule(io.github.smtpshield.policy.rules.AccountAuthFailureLimit.ELEMENT))
+                .isEqualTo(new AccountLockLimit(20, Duration.ofHours(1), Duration.ofMinutes(15), Mode.OBSERVE));
+        assertThat(config.rule(io.github.smtpshield.policy.rules.RepeatedRefusalLimit.ELEMENT))
+                .isEqualTo(new HarvestLimit(30, Duration.ofMinutes(10), Duration.ofHours(1), Mode.ENFORCE));
+        assertThat(config.rule(io.github.smtpshield.policy.rules.BanEscalation.ELEMENT))
+                .isEqualTo(new EscalationSettings(true, 1.5, Duration.ofDays(30), Duration.ofDays(7), Mode.ENFORCE));
+        assertThat(config.rule(io.github.smtpshield.policy.rules.NetworkBlockLimit.ELEMENT))
+                .isEqualTo(new NetworkBlockSettings(4, 16, 48, Duration.ofHours(2), Mode.ENFORCE));
+    }
+
+    @Test
+    void everyBanIsOffWhenAbsent() throws Exception {
+        ShieldConfig config = parse("<smtpshield><bans/></smtpshield>");
+
+        assertThat(io.github.smtpshield.policy.rules.Rules.types().stream()
+                        .filter(type -> type.element().section().equals("bans"))
+                        .map(type -> config.rule(type.element()).enabled()))
+                .hasSize(5)
+                .containsOnly(false);
     }
 
     @Test

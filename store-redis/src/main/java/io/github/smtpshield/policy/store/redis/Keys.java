@@ -12,6 +12,8 @@ final class Keys {
     static final String BLOCK_INDEX = PREFIX + "blocks";
     /** A key of no client, for a probe when no decision has stalled yet. */
     static final String PROBE = PREFIX + "probe";
+    /** The index that lists account locks: login name -> lock until. */
+    static final String LOCKS = PREFIX + "locks";
 
     private Keys() {}
 
@@ -28,5 +30,15 @@ final class Keys {
     /** Connection leases of {@code key}: {@code smtpshield:{203.0.113.5}:c}. */
     static String connections(IpPrefix key) {
         return PREFIX + "{" + key + "}:c";
+    }
+
+    /** The blocked client keys of {@code network} ({@code <bans><networks>}): {@code smtpshield:{203.0.113.0/24}:n}. */
+    static String members(IpPrefix network) {
+        return PREFIX + "{" + network + "}:n";
+    }
+
+    /** The failed authentications and lock of a login name: {@code smtpshield:{acct:alice@example.com}:a}. */
+    static String account(String name) {
+        return PREFIX + "{acct:" + name + "}:a";
     }
 }

@@ -3,7 +3,10 @@ package io.github.smtpshield.policy.store.redis;
 import io.github.smtpshield.policy.config.Durations;
 import io.github.smtpshield.policy.config.RedisUri;
 import io.github.smtpshield.policy.net.IpPrefix;
+import io.github.smtpshield.policy.store.AccountLock;
 import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.BanTerms;
+import io.github.smtpshield.policy.store.BanVerdict;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.BlockChange;
 import io.github.smtpshield.policy.store.BlockListener;
@@ -13,6 +16,7 @@ import io.github.smtpshield.policy.store.Gcra;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.MessageSlot;
 import io.github.smtpshield.policy.store.StoreUnavailableException;
+import io.github.smtpshield.policy.store.redis.Replies.Ban;
 import io.github.smtpshield.policy.store.redis.Replies.Connect;
 import io.github.smtpshield.policy.store.redis.Replies.Counters;
 import io.github.smtpshield.policy.store.redis.Replies.FoundBlock;
@@ -20,6 +24,8 @@ import io.github.smtpshield.policy.store.redis.Replies.StoredBlock;
 import io.github.smtpshield.policy.store.redis.Replies.UnknownRecipient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,7 +73,12 @@ import org.slf4j.LoggerFactory;
  * {@code redis-sentinel://}, {@code redis-socket://}) or a Redis Cluster ({@code redis://host1:port1,host2:port2}
  * with {@code cluster(true)}).
  *
- * <p>Over 300 lines, for a reason: this manual, the eleven decisions of {@link ClientStore} (each one script and its
+ * <p>The bans ({@code <bans>}): a client's failed-AUTH and refusal counts and its escalation memory are fields of its
+ * state hash, decided with its block in one script ({@code offence.lua}); a network's blocked keys are a sorted set in
+ * the network's own slot, decided with the network's block ({@code network.lua}); a login name's count and lock are a
+ * hash of their own ({@code account.lua}), listed by an index kept by calls of its own ({@code locks.lua}).
+ *
+ * <p>Over 300 lines, for a reason: this manual, the decisions of {@link ClientStore} (each one script and its
  * typed reply, 10 to 25 lines) and the {@link Builder} of the public options (70 lines). Every other job is a class of
  * its own: {@link RedisLink}, {@link ConnectionLeases}, {@link BlockIndex}, {@link Script} and {@link Replies}.
  */
@@ -90,6 +101,10 @@ public final class RedisClientStore implements ClientStore {
     private static final Script<Optional<StoredBlock>> UNBLOCK = Script.answering("unblock", Replies::previousBlock);
     private static final Script<Counters> COUNTERS = Script.answering("counters", Counters::decode);
     private static final Script<OptionalInt> PASS = Script.answering("pass", Replies::score);
+    private static final Script<Ban> OFFENCE = Script.answering("offence", Ban::decode);
+    private static final Script<Ban> NETWORK = Script.answering("network", Ban::decode);
+    private static final Script<List<Object>> ACCOUNT = Script.answering("account", reply -> reply);
+    private static final Script<List<Object>> LOCKS = Script.answering("locks", reply -> reply);
 
     private final Clock clock;
     private final Duration timeout;
@@ -240,6 +255,122 @@ public final class RedisClientStore implements ClientStore {
             listener.blockStarted(new StoredBlock(Block.HARVEST, now, now + blockMillis).of(key));
         }
         return reply.verdict();
+    }
+
+    @Override
+    public BanVerdict recordOffence(
+            IpPrefix key, Offence offence, int limit, Duration window, BanTerms terms, boolean startBlock) {
+        if (limit <= 0) {
+            return activeBlock(key).isPresent() ? BanVerdict.ALREADY_BLOCKED : BanVerdict.UNDER_LIMIT;
+        }
+        Gcra rate = Gcra.inMillis(limit, window);
+        long now = clock.millis();
+        Ban reply = link.decide(
+                OFFENCE,
+                index.keysOf(Keys.state(key)),
+                num(now),
+                num(rate.window()),
+                num(rate.interval()),
+                offence == Offence.AUTH_FAILURE ? "a" : "r",
+                startBlock ? "1" : "0",
+                key.toString(),
+                terms.reason(),
+                num(terms.blockFor().toMillis()),
+                Double.toString(terms.factor()),
+                num(terms.max().toMillis()),
+                num(terms.memory().toMillis()));
+        return banVerdict(key, now, terms.reason(), reply);
+    }
+
+    @Override
+    public BanVerdict recordBlockInNetwork(
+            IpPrefix network, Block member, int threshold, BanTerms terms, boolean startBlock) {
+        long now = clock.millis();
+        Ban reply = link.decide(
+                NETWORK,
+                index.keysOf(Keys.state(network), Keys.members(network)),
+                num(now),
+                member.key().toString(),
+                num(member.until().toEpochMilli()),
+                num(threshold),
+                startBlock ? "1" : "0",
+                network.toString(),
+                terms.reason(),
+                num(terms.blockFor().toMillis()),
+                Double.toString(terms.factor()),
+                num(terms.max().toMillis()),
+                num(terms.memory().toMillis()));
+        return banVerdict(network, now, terms.reason(), reply);
+    }
+
+    private BanVerdict banVerdict(IpPrefix key, long now, String reason, Ban reply) {
+        reportEnded(key, reply.ended());
+        if (reply.outcome() != BanVerdict.Outcome.BLOCK_STARTED) {
+            return new BanVerdict(reply.outcome(), Optional.empty());
+        }
+        index.listed(key, reply.until());
+        Block block = new StoredBlock(reason, now, reply.until(), reply.offences()).of(key);
+        listener.blockStarted(block);
+        return BanVerdict.started(block);
+    }
+
+    @Override
+    public BanVerdict.Outcome recordAccountFailure(
+            String account, int limit, Duration window, Duration lockFor, boolean startLock) {
+        if (limit <= 0) {
+            return accountLock(account).isPresent()
+                    ? BanVerdict.Outcome.ALREADY_BLOCKED
+                    : BanVerdict.Outcome.UNDER_LIMIT;
+        }
+        Gcra rate = Gcra.inMillis(limit, window);
+        long lockMillis = Durations.requirePositive(lockFor, "a lock's length").toMillis();
+        long now = clock.millis();
+        BanVerdict.Outcome outcome = BanVerdict.Outcome.valueOf((String) link.decide(
+                        ACCOUNT,
+                        new String[] {Keys.account(account)},
+                        num(now),
+                        num(rate.window()),
+                        num(rate.interval()),
+                        num(lockMillis),
+                        startLock ? "1" : "0",
+                        "fail")
+                .get(0));
+        if (outcome == BanVerdict.Outcome.BLOCK_STARTED) {
+            try {
+                link.decide(LOCKS, new String[] {Keys.LOCKS}, num(now), "add", account, num(now + lockMillis));
+            } catch (StoreUnavailableException e) {
+                // The lock holds, in the account's own key; only the listing misses it.
+                LOG.debug("SMTP Shield: the lock of {} is in force but not listed", account, e);
+            }
+        }
+        return outcome;
+    }
+
+    @Override
+    public Optional<AccountLock> accountLock(String account) {
+        return Replies.lock(account, accountOp(account, "get"));
+    }
+
+    @Override
+    public List<AccountLock> accountLocks() {
+        List<Object> index = link.decide(LOCKS, new String[] {Keys.LOCKS}, num(clock.millis()), "read");
+        List<AccountLock> locks = new ArrayList<>();
+        for (int pair = 0; pair + 1 < index.size(); pair += 2) {
+            accountLock((String) index.get(pair)).ifPresent(locks::add);
+        }
+        locks.sort(Comparator.comparing(AccountLock::since));
+        return List.copyOf(locks);
+    }
+
+    @Override
+    public boolean unlock(String account) {
+        Optional<AccountLock> lifted = Replies.lock(account, accountOp(account, "unlock"));
+        link.decide(LOCKS, new String[] {Keys.LOCKS}, num(clock.millis()), "forget", account);
+        return lifted.isPresent();
+    }
+
+    private List<Object> accountOp(String account, String op) {
+        return link.decide(ACCOUNT, new String[] {Keys.account(account)}, num(clock.millis()), "0", "0", "0", "0", op);
     }
 
     @Override

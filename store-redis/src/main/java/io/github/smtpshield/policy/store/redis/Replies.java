@@ -1,7 +1,9 @@
 package io.github.smtpshield.policy.store.redis;
 
 import io.github.smtpshield.policy.net.IpPrefix;
+import io.github.smtpshield.policy.store.AccountLock;
 import io.github.smtpshield.policy.store.Admission;
+import io.github.smtpshield.policy.store.BanVerdict;
 import io.github.smtpshield.policy.store.Block;
 import io.github.smtpshield.policy.store.HarvestVerdict;
 import io.github.smtpshield.policy.store.MessageSlot;
@@ -19,24 +21,34 @@ import java.util.OptionalInt;
 final class Replies {
     private Replies() {}
 
-    /** A block as a client's state hash keeps it ({@code br}, {@code bs}, {@code bu}). */
-    record StoredBlock(String reason, long since, long until) {
+    /** A block as a client's state hash keeps it ({@code br}, {@code bs}, {@code bu}, {@code bo}). */
+    record StoredBlock(String reason, long since, long until, int offences) {
+
+        /** A first offence. */
+        StoredBlock(String reason, long since, long until) {
+            this(reason, since, until, 1);
+        }
 
         Block of(IpPrefix key) {
-            return new Block(key, reason, Instant.ofEpochMilli(since), Instant.ofEpochMilli(until));
+            return new Block(key, reason, Instant.ofEpochMilli(since), Instant.ofEpochMilli(until), offences);
         }
 
         boolean activeAt(long now) {
             return until > now;
         }
 
-        /** reason, since, until at {@code from} in {@code reply}; empty if the script left them {@code ''}. */
+        /**
+         * reason, since, until and, when the reply goes on, offences at {@code from} in {@code reply}; empty if the
+         * script left them {@code ''}.
+         */
         static Optional<StoredBlock> at(List<Object> reply, int from) {
             if (reply.size() < from + 3 || "".equals(reply.get(from + 2))) {
                 return Optional.empty();
             }
+            long offences = reply.size() > from + 3 ? millis(reply.get(from + 3)) : 1;
             return Optional.of(new StoredBlock(
-                    (String) reply.get(from), millis(reply.get(from + 1)), millis(reply.get(from + 2))));
+                    (String) reply.get(from), millis(reply.get(from + 1)), millis(reply.get(from + 2)), (int)
+                            Math.max(1, offences)));
         }
     }
 
@@ -55,6 +67,29 @@ final class Replies {
         static UnknownRecipient decode(List<Object> reply) {
             return new UnknownRecipient(HarvestVerdict.valueOf((String) reply.get(0)), StoredBlock.at(reply, 1));
         }
+    }
+
+    /**
+     * {@code offence.lua} and {@code network.lua}: {@code {verdict, reason, since, until, until, offences}}: the block
+     * found ended on the way (or three {@code ''}), then the started block's end and offence count (or two {@code ''}).
+     */
+    record Ban(BanVerdict.Outcome outcome, Optional<StoredBlock> ended, long until, int offences) {
+        static Ban decode(List<Object> reply) {
+            return new Ban(
+                    BanVerdict.Outcome.valueOf((String) reply.get(0)),
+                    StoredBlock.at(reply.subList(0, 4), 1),
+                    millis(reply.get(4)),
+                    (int) millis(reply.get(5)));
+        }
+    }
+
+    /** {@code account.lua} asked for a lock: {@code {}} or {@code {since, until}}. */
+    static Optional<AccountLock> lock(String account, List<Object> reply) {
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccountLock(
+                account, Instant.ofEpochMilli(millis(reply.get(0))), Instant.ofEpochMilli(millis(reply.get(1)))));
     }
 
     /**

@@ -1,5 +1,5 @@
 -- The key's block. KEYS: state, block index (one Redis only). ARGV: now, client key.
--- Returns {} or {'A' | 'E', reason, since, until} ('E': it ended, and was removed now).
+-- Returns {} or {'A' | 'E', reason, since, until, offences} ('E': it ended, and was removed now).
 local now = tonumber(ARGV[1])
 local b = block_of(KEYS[1], KEYS[2], ARGV[2], now)
 if not b then

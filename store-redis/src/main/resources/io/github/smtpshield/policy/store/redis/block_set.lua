@@ -3,6 +3,7 @@
 -- ended, or {} if there was none.
 local now = tonumber(ARGV[1])
 local previous = redis.call('HMGET', KEYS[1], 'br', 'bs', 'bu')
+redis.call('HDEL', KEYS[1], 'bo')
 redis.call('HSET', KEYS[1], 'br', ARGV[2], 'bs', ARGV[3], 'bu', ARGV[4])
 if KEYS[2] then
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])

@@ -1,8 +1,9 @@
--- An operator lifts the key's block and clears its unknown-recipient count. KEYS: state, block index (one Redis
+-- An operator lifts the key's block and clears its unknown-recipient, failed-AUTH and refusal counts (the escalation
+-- still remembers the block). KEYS: state, block index (one Redis
 -- only).
 -- ARGV: now, client key. Returns the removed block {reason, since, until}, or {} if there was none.
 local b = redis.call('HMGET', KEYS[1], 'br', 'bs', 'bu')
-redis.call('HDEL', KEYS[1], 'br', 'bs', 'bu', 'u')
+redis.call('HDEL', KEYS[1], 'br', 'bs', 'bu', 'bo', 'u', 'a', 'r')
 if KEYS[2] then
   redis.call('ZREM', KEYS[2], ARGV[2])
 end
