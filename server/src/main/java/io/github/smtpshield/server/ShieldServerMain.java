@@ -4,6 +4,7 @@ import com.google.common.base.Throwables;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import java.util.List;
+import org.apache.activemq.transport.TransportDisposedIOException;
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerMain;
@@ -107,18 +108,26 @@ public final class ShieldServerMain {
     }
 
     /**
-     * At stop the spooler cancels its reading of the queue, which interrupts the JMS {@code receive()} it is blocked in;
-     * Reactor then has an error nobody listens to any more and logs it at ERROR with a stack trace (Reactor's
-     * default). That one is the expected end of the queue's consumption; every other dropped error is logged as before.
+     * At stop the spooler cancels its reading of the queue while a JMS {@code receive()} may still be blocked: the
+     * cancel interrupts it, or the broker's stop disposes its transport under it. Reactor then has an error nobody
+     * listens to any more and logs it at ERROR with a stack trace (Reactor's default). Both are the expected end of the
+     * queue's consumption, and the unacknowledged mail stays in the queue; every other dropped error is logged as
+     * before.
      */
     private static void quietQueueStop() {
         Hooks.onErrorDropped(error -> {
-            if (Throwables.getCausalChain(error).stream().anyMatch(InterruptedException.class::isInstance)) {
+            if (endsQueueConsumption(error)) {
                 LOGGER.info("Mail queue consumption stopped");
             } else {
                 LOGGER.error("Operator called default onErrorDropped", error);
             }
         });
+    }
+
+    static boolean endsQueueConsumption(Throwable error) {
+        return Throwables.getCausalChain(error).stream()
+                .anyMatch(cause ->
+                        cause instanceof InterruptedException || cause instanceof TransportDisposedIOException);
     }
 
     /** The JPA users, or James's LDAP ones when usersrepository.xml names an LDAP server. */
