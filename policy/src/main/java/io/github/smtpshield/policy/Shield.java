@@ -81,7 +81,7 @@ public final class Shield {
         this.store = store;
         this.enforcement = enforcement;
         this.rules = Rules.of(
-                new RuleContext(config, store, new ClientDns(new Lazy(new Once<>(dns))), enforcement.metrics()));
+                new RuleContext(config, store, new ClientDns(new LazyResolver(dns)), enforcement.metrics()));
         Map<Class<?>, List<Handler<?>>> byEvent = new HashMap<>();
         for (Rule rule : rules) {
             for (Handler<?> handler : rule.handlers()) {
@@ -241,14 +241,21 @@ public final class Shield {
         if (next == lookups.size()) {
             return NO_REFUSAL;
         }
-        Pending pending = lookups.get(next);
-        return pending.verdict().thenCompose(violation -> {
-            Optional<Refusal> refusal =
-                    violation.flatMap(found -> enforcement.refuse(pending.rule(), client, event, found));
-            return refusal.isPresent()
-                    ? CompletableFuture.completedFuture(refusal)
-                    : inOrder(client, event, lookups, next + 1);
-        });
+        CompletableFuture<Optional<Violation>> verdict = lookups.get(next).verdict();
+        if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
+            // An answer from the cache, as most are: judged here, without a stage per lookup.
+            return refuseOrNext(client, event, lookups, next, verdict.join());
+        }
+        return verdict.thenCompose(violation -> refuseOrNext(client, event, lookups, next, violation));
+    }
+
+    private CompletableFuture<Optional<Refusal>> refuseOrNext(
+            ClientConnection client, SmtpEvent event, List<Pending> lookups, int next, Optional<Violation> violation) {
+        Optional<Refusal> refusal =
+                violation.flatMap(found -> enforcement.refuse(lookups.get(next).rule(), client, event, found));
+        return refusal.isPresent()
+                ? CompletableFuture.completedFuture(refusal)
+                : inOrder(client, event, lookups, next + 1);
     }
 
     @SuppressWarnings("unchecked") // handlers are indexed by the class of the events they take
@@ -272,34 +279,40 @@ public final class Shield {
         }
     }
 
-    /** The resolver, made at its first use. */
-    private record Lazy(Supplier<DnsClient> dns) implements DnsClient {
-        @Override
-        public CompletableFuture<DnsAnswer> lookup(Name name, int type) {
-            return dns.get().lookup(name, type);
-        }
+    /**
+     * The resolver, made at its first use: every rule that looks up shares it and its cache. Asked on every lookup, so
+     * only its making locks.
+     */
+    private static final class LazyResolver implements DnsClient {
+        private final Supplier<DnsClient> maker;
+        private volatile DnsClient made;
 
-        @Override
-        public Optional<DnsAnswer> known(Name name, int type) {
-            return dns.get().known(name, type);
-        }
-    }
-
-    /** Makes its value on the first call only: every rule that looks up shares one resolver and its cache. */
-    private static final class Once<T> implements Supplier<T> {
-        private final Supplier<T> maker;
-        private T made;
-
-        Once(Supplier<T> maker) {
+        LazyResolver(Supplier<DnsClient> maker) {
             this.maker = maker;
         }
 
         @Override
-        public synchronized T get() {
-            if (made == null) {
-                made = maker.get();
+        public CompletableFuture<DnsAnswer> lookup(Name name, int type) {
+            return resolver().lookup(name, type);
+        }
+
+        @Override
+        public Optional<DnsAnswer> known(Name name, int type) {
+            return resolver().known(name, type);
+        }
+
+        private DnsClient resolver() {
+            DnsClient resolver = made;
+            if (resolver == null) {
+                synchronized (this) {
+                    resolver = made;
+                    if (resolver == null) {
+                        resolver = maker.get();
+                        made = resolver;
+                    }
+                }
             }
-            return made;
+            return resolver;
         }
     }
 

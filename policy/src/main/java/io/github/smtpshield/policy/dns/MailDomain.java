@@ -3,7 +3,6 @@ package io.github.smtpshield.policy.dns;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -11,8 +10,8 @@ import org.xbill.DNS.TextParseException;
 /** The domain part of a mail address, read the way RFC 5321 §4.1.2 writes it, before any lookup. */
 final class MailDomain {
 
-    private static final Pattern LDH_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_DOMAIN_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
     private static final String IPV6_TAG = "ipv6:";
 
     private MailDomain() {}
@@ -35,24 +34,59 @@ final class MailDomain {
      */
     static Optional<Name> toName(String domain) {
         String withoutDot = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-        String ascii;
-        try {
-            ascii = IDN.toASCII(withoutDot, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notAHostName) {
+        // Every MAIL FROM comes here: an ASCII name, nearly all of them, needs no IDNA (which would only check it).
+        String ascii = isAscii(withoutDot) ? withoutDot.toLowerCase(Locale.ROOT) : toAscii(withoutDot);
+        if (ascii == null || !isHostName(ascii)) {
             return Optional.empty();
-        }
-        if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN_LENGTH) {
-            return Optional.empty();
-        }
-        for (String label : ascii.split("\\.", -1)) {
-            if (!LDH_LABEL.matcher(label).matches()) {
-                return Optional.empty();
-            }
         }
         try {
             return Optional.of(Name.fromString(ascii, Name.root));
         } catch (TextParseException unexpected) {
             return Optional.empty();
         }
+    }
+
+    private static String toAscii(String unicode) {
+        try {
+            return IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notAHostName) {
+            return null;
+        }
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lower-case LDH labels (RFC 1123 §2.1) of 1 to 63 characters, neither starting nor ending with a hyphen. */
+    private static boolean isHostName(String ascii) {
+        if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN_LENGTH) {
+            return false;
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= ascii.length(); i++) {
+            if (i == ascii.length() || ascii.charAt(i) == '.') {
+                int length = i - labelStart;
+                if (length < 1
+                        || length > MAX_LABEL_LENGTH
+                        || ascii.charAt(labelStart) == '-'
+                        || ascii.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!isLetterDigitHyphen(ascii.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterDigitHyphen(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     }
 }

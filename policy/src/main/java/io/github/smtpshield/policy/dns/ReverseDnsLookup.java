@@ -24,8 +24,11 @@ public final class ReverseDnsLookup {
 
     /** Looks up the client address's PTR; the future of its verdict always completes normally. */
     public CompletableFuture<ReverseDnsVerdict> lookup(InetAddress client) {
-        return dns.lookup(ReverseMap.fromAddress(client), Type.PTR)
-                .thenApply(ReverseDnsLookup::verdict)
+        CompletableFuture<DnsAnswer> ptr = dns.lookup(ReverseMap.fromAddress(client), Type.PTR);
+        if (ptr.isDone() && !ptr.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(verdict(ptr.join())); // from the cache: no stage to chain
+        }
+        return ptr.thenApply(ReverseDnsLookup::verdict)
                 .exceptionally(unexpected -> {
                     LOGGER.warn("Reverse DNS lookup of {} failed, answering as for a DNS failure", client, unexpected);
                     return ReverseDnsVerdict.TEMPORARY_FAILURE;

@@ -45,8 +45,11 @@ public final class SenderDomainLookup {
         if (name.isEmpty()) {
             return completedFuture(SenderDomainVerdict.UNKNOWN_DOMAIN);
         }
-        return dns.lookup(name.get(), Type.MX)
-                .thenCompose(mx -> fromMx(name.get(), mx))
+        CompletableFuture<DnsAnswer> mx = dns.lookup(name.get(), Type.MX);
+        if (mx.isDone() && !mx.isCompletedExceptionally()) {
+            return fromMx(name.get(), mx.join()); // from the cache: no stage to chain
+        }
+        return mx.thenCompose(answer -> fromMx(name.get(), answer))
                 .exceptionally(unexpected -> {
                     LOGGER.warn("Sender domain check of {} failed, answering as for a DNS failure", domain, unexpected);
                     return SenderDomainVerdict.TEMPORARY_FAILURE;

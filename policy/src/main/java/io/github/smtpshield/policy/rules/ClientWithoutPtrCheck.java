@@ -71,11 +71,18 @@ public final class ClientWithoutPtrCheck extends Rule {
     private CompletableFuture<Optional<Violation>> mailFrom(ClientConnection client, MailFrom event) {
         CompletableFuture<ReverseDnsVerdict> lookup =
                 client.state(LOOKUP).updateAndGet(started -> started != null ? started : lookUp(client));
-        return lookup.thenApply(verdict -> switch (verdict) {
+        if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(judge(lookup.join())); // answered since the connect
+        }
+        return lookup.thenApply(ClientWithoutPtrCheck::judge);
+    }
+
+    private static Optional<Violation> judge(ReverseDnsVerdict verdict) {
+        return switch (verdict) {
             case HAS_PTR -> Optional.empty();
             case NO_PTR -> Violation.of(NO_PTR, "");
             case TEMPORARY_FAILURE -> Violation.of(PTR_UNVERIFIED, "");
-        });
+        };
     }
 
     private CompletableFuture<ReverseDnsVerdict> lookUp(ClientConnection client) {

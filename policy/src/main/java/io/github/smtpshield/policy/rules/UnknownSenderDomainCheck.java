@@ -65,13 +65,20 @@ public final class UnknownSenderDomainCheck extends Rule {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String domain = event.senderDomain().get();
-        return new SenderDomainLookup(dns.of(client.key()))
-                .check(domain)
-                .completeOnTimeout(SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApply(verdict -> judge(domain, verdict));
+        CompletableFuture<SenderDomainVerdict> verdict =
+                new SenderDomainLookup(dns.of(client.key())).check(domain);
+        if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(judge(domain, verdict.join())); // from the cache
+        }
+        return verdict.completeOnTimeout(
+                        SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(found -> judge(domain, found));
     }
 
     private static Optional<Violation> judge(String domain, SenderDomainVerdict verdict) {
+        if (verdict == SenderDomainVerdict.OK) {
+            return Optional.empty(); // nearly every MAIL FROM: no detail to build
+        }
         String detail = " (domain " + domain + ")";
         return switch (verdict) {
             case OK -> Optional.empty();

@@ -47,7 +47,11 @@ public interface ClientStore extends AutoCloseable {
         return tryConnect(key, maxConcurrent, false);
     }
 
-    /** An admitted connection closed, however it closed; the count never goes below zero. */
+    /**
+     * An admitted connection closed, however it closed; the count never goes below zero. A store across the network may
+     * send it without waiting for the answer: its own later decisions about the key see it, another node's may not yet
+     * for one round trip.
+     */
     void disconnect(IpPrefix key);
 
     /**
@@ -61,6 +65,7 @@ public interface ClientStore extends AutoCloseable {
     /**
      * The transaction that took {@code slot} ended without an accepted message: the message goes back to the budget,
      * as much of it as has not drained yet since the take (never more than one message, nothing once it has drained).
+     * Like {@link #disconnect}, a store across the network may send it without waiting.
      */
     void returnMessage(IpPrefix key, int maxPerHour, MessageSlot slot);
 

@@ -193,12 +193,13 @@ public final class RedisClientStore implements ClientStore {
         if (id == null) {
             return;
         }
-        try {
-            link.decide(ConnectionLeases.RELEASE, new String[] {Keys.connections(key)}, num(clock.millis()), id);
-        } catch (StoreUnavailableException e) {
-            leases.releaseLater(key, id);
-            throw e;
-        }
+        // Not awaited: the session is over, and this client's next connect is sent after it on the connection.
+        link.send(
+                ConnectionLeases.RELEASE,
+                new String[] {Keys.connections(key)},
+                () -> leases.releaseLater(key, id),
+                num(clock.millis()),
+                id);
     }
 
     @Override
@@ -222,9 +223,11 @@ public final class RedisClientStore implements ClientStore {
             return;
         }
         Gcra rate = Gcra.inMillis(maxPerHour, Duration.ofHours(1));
-        link.decide(
+        // Not awaited, as a disconnect; undelivered, the slot drains with time as a sent message's would.
+        link.send(
                 MESSAGE_RETURN,
                 new String[] {Keys.state(key)},
+                () -> {},
                 num(clock.millis()),
                 num(rate.interval()),
                 num(slot.drainsAt()));

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the node of the key that stalled; meanwhile decisions fail for the clients of every node (one flag: kept simple, and
  * a stalled master is an incident for the whole cluster). When the probe is answered, {@code inTimeAgain} runs.
  *
+ * <p><b>Sent decisions</b> ({@link #send}) need no answer: they go on the connection and the caller does not wait.
+ *
  * <p><b>Batches</b> ({@link #start}, {@link #awaitAll}) are many runs in flight at once, bounded by the timeout, for
  * the background jobs (leases, listing a cluster's blocks); they do not trip the breaker.
  *
@@ -107,6 +109,30 @@ final class RedisLink implements AutoCloseable {
             throw unavailable(script, e);
         } catch (RedisException e) {
             throw unavailable(script, e);
+        }
+    }
+
+    /**
+     * A decision whose answer nobody waits for (a count given back): sent on the connection and not awaited, so the
+     * caller's thread goes on at once. Redis runs it before every decision sent after it on this connection, and a
+     * client's keys share one node (hence one connection on a cluster too), so that client's next decision sees it.
+     * {@code undelivered} runs, on Lettuce's thread, if it may not have reached Redis (no connection, Redis marked
+     * slow, an error or a timeout).
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage reports a failure; nothing waits for the answer
+    void send(Script<?> script, String[] keys, Runnable undelivered, String... args) {
+        if (slow.get()) {
+            undelivered.run();
+            return;
+        }
+        try {
+            start(script, keys, args).whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    undelivered.run();
+                }
+            });
+        } catch (RedisException | StoreUnavailableException e) {
+            undelivered.run();
         }
     }
 

@@ -38,7 +38,7 @@ class SharedStoreOnRedisTest extends SharedStoreContract {
                 .as("the decision that met the stall")
                 .isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
         long next = System.nanoTime();
-        assertThatThrownBy(() -> store.disconnect(CLIENT)).isInstanceOf(StoreUnavailableException.class);
+        store.disconnect(CLIENT); // sent without waiting: while Redis is slow it is kept to give back later
         for (int i = 0; i < 50; i++) {
             assertThatThrownBy(() -> store.takeMessage(CLIENT, 10, false))
                     .isInstanceOf(StoreUnavailableException.class)
