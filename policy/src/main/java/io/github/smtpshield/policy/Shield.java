@@ -80,8 +80,8 @@ public final class Shield {
         this.config = config;
         this.store = store;
         this.enforcement = enforcement;
-        this.rules = Rules.of(
-                new RuleContext(config, store, new ClientDns(new LazyResolver(dns)), enforcement.metrics()));
+        this.rules =
+                Rules.of(new RuleContext(config, store, new ClientDns(new LazyResolver(dns)), enforcement.metrics()));
         Map<Class<?>, List<Handler<?>>> byEvent = new HashMap<>();
         for (Rule rule : rules) {
             for (Handler<?> handler : rule.handlers()) {

@@ -28,11 +28,10 @@ public final class ReverseDnsLookup {
         if (ptr.isDone() && !ptr.isCompletedExceptionally()) {
             return CompletableFuture.completedFuture(verdict(ptr.join())); // from the cache: no stage to chain
         }
-        return ptr.thenApply(ReverseDnsLookup::verdict)
-                .exceptionally(unexpected -> {
-                    LOGGER.warn("Reverse DNS lookup of {} failed, answering as for a DNS failure", client, unexpected);
-                    return ReverseDnsVerdict.TEMPORARY_FAILURE;
-                });
+        return ptr.thenApply(ReverseDnsLookup::verdict).exceptionally(unexpected -> {
+            LOGGER.warn("Reverse DNS lookup of {} failed, answering as for a DNS failure", client, unexpected);
+            return ReverseDnsVerdict.TEMPORARY_FAILURE;
+        });
     }
 
     private static ReverseDnsVerdict verdict(DnsAnswer answer) {

@@ -49,11 +49,10 @@ public final class SenderDomainLookup {
         if (mx.isDone() && !mx.isCompletedExceptionally()) {
             return fromMx(name.get(), mx.join()); // from the cache: no stage to chain
         }
-        return mx.thenCompose(answer -> fromMx(name.get(), answer))
-                .exceptionally(unexpected -> {
-                    LOGGER.warn("Sender domain check of {} failed, answering as for a DNS failure", domain, unexpected);
-                    return SenderDomainVerdict.TEMPORARY_FAILURE;
-                });
+        return mx.thenCompose(answer -> fromMx(name.get(), answer)).exceptionally(unexpected -> {
+            LOGGER.warn("Sender domain check of {} failed, answering as for a DNS failure", domain, unexpected);
+            return SenderDomainVerdict.TEMPORARY_FAILURE;
+        });
     }
 
     private CompletableFuture<SenderDomainVerdict> fromMx(Name name, DnsAnswer mx) {

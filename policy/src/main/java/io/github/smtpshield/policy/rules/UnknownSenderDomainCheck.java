@@ -65,13 +65,11 @@ public final class UnknownSenderDomainCheck extends Rule {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String domain = event.senderDomain().get();
-        CompletableFuture<SenderDomainVerdict> verdict =
-                new SenderDomainLookup(dns.of(client.key())).check(domain);
+        CompletableFuture<SenderDomainVerdict> verdict = new SenderDomainLookup(dns.of(client.key())).check(domain);
         if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
             return CompletableFuture.completedFuture(judge(domain, verdict.join())); // from the cache
         }
-        return verdict.completeOnTimeout(
-                        SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS)
+        return verdict.completeOnTimeout(SenderDomainVerdict.TEMPORARY_FAILURE, bound.toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(found -> judge(domain, found));
     }
 

@@ -128,7 +128,12 @@ public final class RedisClientStore implements ClientStore {
             thread.setDaemon(true);
             return thread;
         });
-        this.link = new RedisLink(topology, builder.timeout, background, this::releasePending);
+        this.link = new RedisLink(
+                topology,
+                builder.timeout,
+                background,
+                this::releasePending,
+                List.of(ConnectionLeases.RELEASE, MESSAGE_RETURN));
         this.leases = new ConnectionLeases(link, clock, builder.lease.toMillis());
         this.index = BlockIndex.of(topology, link, clock, listener);
         long renewEvery = (builder.renewEvery != null ? builder.renewEvery : builder.lease.dividedBy(3)).toMillis();

@@ -51,6 +51,9 @@ final class RedisLink implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledExecutorService background;
     private final Runnable inTimeAgain;
+    /** The scripts {@link #send} runs: loaded at every connect. */
+    private final List<Script<?>> sent;
+
     private final ReentrantLock connecting = new ReentrantLock();
     private final AtomicBoolean connectPending = new AtomicBoolean();
     /** A decision timed out and no probe has been answered in time since: decisions fail at once. */
@@ -63,8 +66,14 @@ final class RedisLink implements AutoCloseable {
     /** A key of the decision that stalled: the probe asks its node. */
     private volatile String probeKey = Keys.PROBE;
 
-    RedisLink(Topology topology, Duration timeout, ScheduledExecutorService background, Runnable inTimeAgain) {
+    RedisLink(
+            Topology topology,
+            Duration timeout,
+            ScheduledExecutorService background,
+            Runnable inTimeAgain,
+            List<Script<?>> sent) {
         this.topology = topology;
+        this.sent = List.copyOf(sent);
         this.timeout = timeout;
         this.background = background;
         this.inTimeAgain = inTimeAgain;
@@ -80,6 +89,7 @@ final class RedisLink implements AutoCloseable {
                     if (closed) {
                         made.connection().close();
                     } else {
+                        load(made);
                         connection = made;
                     }
                 } catch (RedisException e) {
@@ -91,6 +101,21 @@ final class RedisLink implements AutoCloseable {
             connection();
         } finally {
             connecting.unlock();
+        }
+    }
+
+    /**
+     * The sent scripts put in Redis's cache: one Redis did not know would be answered NOSCRIPT and sent again (EVAL)
+     * behind the commands sent meanwhile, out of line. Best effort: after a Redis restart (its cache empty) until
+     * each has run once, or where SCRIPT LOAD is not allowed, a sent decision may run behind the next one.
+     */
+    private void load(Link made) {
+        for (Script<?> script : sent) {
+            try {
+                script.load(made.sync());
+            } catch (RedisException e) {
+                LOG.debug("SMTP Shield: could not load script {} in Redis: {}", script, reason(e));
+            }
         }
     }
 
@@ -117,7 +142,7 @@ final class RedisLink implements AutoCloseable {
      * caller's thread goes on at once. Redis runs it before every decision sent after it on this connection, and a
      * client's keys share one node (hence one connection on a cluster too), so that client's next decision sees it.
      * {@code undelivered} runs, on Lettuce's thread, if it may not have reached Redis (no connection, Redis marked
-     * slow, an error or a timeout).
+     * slow, an error or a timeout). The script must be one of those given at construction.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // the stage reports a failure; nothing waits for the answer
     void send(Script<?> script, String[] keys, Runnable undelivered, String... args) {

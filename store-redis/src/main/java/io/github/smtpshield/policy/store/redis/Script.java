@@ -64,6 +64,11 @@ final class Script<T> {
         return decoder.apply(reply);
     }
 
+    /** Puts the script in Redis's cache (on every node of a cluster), so that its next run is answered at once. */
+    void load(RedisScriptingCommands<String, String> redis) {
+        redis.scriptLoad(text);
+    }
+
     /** One run among many in flight on the connection; the stage fails as {@link #run} would throw. */
     CompletionStage<T> runAsync(RedisScriptingAsyncCommands<String, String> redis, String[] keys, String... args) {
         return redis.<Object>evalsha(sha, type, keys, args)

@@ -8,6 +8,7 @@ import io.github.smtpshield.policy.store.MutableClock;
 import io.github.smtpshield.testing.LoopbackRedisServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,11 @@ class ConnectionLeasesTest {
         REDIS.redis().flushAll();
         Duration timeout = Duration.ofSeconds(1);
         link = new RedisLink(
-                Topology.of(RedisUri.of(REDIS.redis().uri()), false, timeout), timeout, background, () -> {});
+                Topology.of(RedisUri.of(REDIS.redis().uri()), false, timeout),
+                timeout,
+                background,
+                () -> {},
+                List.of());
         link.connectNow();
         leases = new ConnectionLeases(link, clock, LEASE);
     }

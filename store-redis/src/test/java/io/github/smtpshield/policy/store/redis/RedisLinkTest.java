@@ -52,7 +52,7 @@ class RedisLinkTest {
 
     RedisLink link(Duration timeout) {
         Topology topology = Topology.of(RedisUri.of(REDIS.redis().uri()), false, timeout);
-        link = new RedisLink(topology, timeout, background, inTimeAgain::incrementAndGet);
+        link = new RedisLink(topology, timeout, background, inTimeAgain::incrementAndGet, List.of());
         return link;
     }
 
