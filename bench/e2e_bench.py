@@ -708,7 +708,7 @@ def attack(args):
           % (statistics.median(quiet), statistics.median(loud), statistics.median(loud) / statistics.median(quiet)))
 
 
-class LoopbackDns(threading.Thread):
+class ScenarioDns(threading.Thread):
     """An authoritative DNS server on a free loopback UDP port: the records it is given, NXDOMAIN for any other name,
     and never an answer for a name in one of its silent zones."""
 
@@ -814,10 +814,10 @@ def stall_attacker(port, source, stop, replies, slow_sender):
 def dns_stall(args):
     print("== DNS stall: %d connections MAIL FROM a zone that never answers, %d addresses whose reverse zone never answers"
           % (SLOW_SENDER_CONNECTIONS, NO_REVERSE_CLIENTS))
-    dns = LoopbackDns([("client.test", "MX", LoopbackDns.rdata("MX", "mail.client.test")),
-                       ("mail.client.test", "A", LoopbackDns.rdata("A", "127.0.0.1")),
-                       ("2.0.0.127.in-addr.arpa", "PTR", LoopbackDns.rdata("PTR", "mail.client.test")),
-                       ("3.0.0.127.in-addr.arpa", "PTR", LoopbackDns.rdata("PTR", "slow-sender.client.test"))],
+    dns = ScenarioDns([("client.test", "MX", ScenarioDns.rdata("MX", "mail.client.test")),
+                       ("mail.client.test", "A", ScenarioDns.rdata("A", "127.0.0.1")),
+                       ("2.0.0.127.in-addr.arpa", "PTR", ScenarioDns.rdata("PTR", "mail.client.test")),
+                       ("3.0.0.127.in-addr.arpa", "PTR", ScenarioDns.rdata("PTR", "slow-sender.client.test"))],
                       ["slow.test", "1.0.127.in-addr.arpa"])
     dns.start()
     server = Server("shielded", shielded=True, policy=DNS_POLICY % {"timeout": args.dns_timeout, "port": dns.port})
@@ -871,7 +871,7 @@ def screening_session(port, source):
 
 def screening(args):
     print("== Screening: 3 DNS lists; the latency of a client whose pass is cached, and sessions from distinct addresses")
-    dns = LoopbackDns([], [])  # no address is listed: every lookup is an NXDOMAIN, as for most clients
+    dns = ScenarioDns([], [])  # no address is listed: every lookup is an NXDOMAIN, as for most clients
     dns.start()
     results = {}
     try:
