@@ -20,7 +20,9 @@ import org.xbill.DNS.Name;
  * <ul>
  * <li>An answer at hand (cached, or a failure of the name the resolver remembers) is given at once, to every
  *     client.
- * <li>A client key has at most {@link #MAX_IN_FLIGHT} lookups on the network at once; one more is answered
+ * <li>A lookup of a question already on the network (asked for any client) joins that query: it costs no new query,
+ *     so it takes no share. A busy relay's parallel sessions asking for one sender domain are one query.
+ * <li>A client key has at most {@link #MAX_IN_FLIGHT} queries on the network at once; one more is answered
  *     {@link DnsAnswer.Status#TIMEOUT} at once (the checks answer {@code 450}).
  * <li>A client key whose lookup timed out or failed is remembered for {@link #REMEMBERED}: meanwhile every lookup of
  *     its that no cache answers is answered {@link DnsAnswer.Status#TIMEOUT} at once, without asking.
@@ -37,6 +39,9 @@ public final class ClientDns {
 
     private final DnsClient dns;
     private final Map<IpPrefix, Integer> inFlight = new ConcurrentHashMap<>();
+    /** The queries on the network, by question: a lookup of one of them joins it. */
+    private final Map<Question, CompletableFuture<DnsAnswer>> asked = new ConcurrentHashMap<>();
+
     private final Cache<IpPrefix, Boolean> troubled;
 
     public ClientDns(DnsClient dns) {
@@ -88,6 +93,11 @@ public final class ClientDns {
         if (known.isPresent()) {
             return CompletableFuture.completedFuture(known.get());
         }
+        Question question = new Question(name, type);
+        CompletableFuture<DnsAnswer> underWay = asked.get(question);
+        if (underWay != null) {
+            return underWay.copy(); // a copy: a caller that completes its future must not touch the shared one
+        }
         if (isTroubled(client) || !takeSlot(client)) {
             return CompletableFuture.completedFuture(DnsAnswer.timeout());
         }
@@ -98,13 +108,15 @@ public final class ClientDns {
             giveSlot(client);
             throw e;
         }
+        asked.putIfAbsent(question, answer);
         answer.whenComplete((found, failure) -> {
+            asked.remove(question, answer);
             giveSlot(client);
             if (failure != null || found.isTemporary()) {
                 troubled.put(client, Boolean.TRUE);
             }
         });
-        return answer;
+        return answer.copy();
     }
 
     private boolean takeSlot(IpPrefix client) {

@@ -48,6 +48,42 @@ class ClientDnsTest {
     }
 
     @Test
+    void lookupsOfAQuestionOnTheNetworkJoinItsQueryAndTakeNoShare() {
+        List<CompletableFuture<DnsAnswer>> sessions = IntStream.range(0, 3 * ClientDns.MAX_IN_FLIGHT)
+                .mapToObj(i -> clients.of(CLIENT).lookup(name("busy.test"), Type.MX))
+                .toList();
+        CompletableFuture<DnsAnswer> otherClient = clients.of(ATTACKER).lookup(name("busy.test"), Type.MX);
+
+        assertThat(dns.asked()).as("one query").isEqualTo(1);
+        assertThat(sessions).noneMatch(CompletableFuture::isDone);
+        assertThat(clients.of(CLIENT).lookup(name("other.test"), Type.MX))
+                .as("one share taken")
+                .isNotDone();
+
+        dns.answer("busy.test", FOUND);
+        assertThat(sessions).allMatch(lookup -> lookup.join().status() == Status.FOUND);
+        assertThat(otherClient.join().status()).isEqualTo(Status.FOUND);
+        assertThat(clients.of(CLIENT).lookup(name("busy.test"), Type.MX)).isNotNull();
+        assertThat(dns.asked()).as("answered: a new lookup is a new query").isEqualTo(3);
+    }
+
+    @Test
+    void noCallerCanCompleteTheSharedQuery() {
+        CompletableFuture<DnsAnswer> first = clients.of(CLIENT).lookup(name("busy.test"), Type.MX);
+        CompletableFuture<DnsAnswer> joined = clients.of(ATTACKER).lookup(name("busy.test"), Type.MX);
+        CompletableFuture<DnsAnswer> third = clients.of(ATTACKER).lookup(name("busy.test"), Type.MX);
+
+        joined.complete(DnsAnswer.servfail());
+        first.cancel(false);
+
+        assertThat(third).isNotDone();
+        dns.answer("busy.test", FOUND);
+        assertThat(third.join().status()).isEqualTo(Status.FOUND);
+        assertThat(clients.isTroubled(ATTACKER)).isFalse();
+        assertThat(clients.isTroubled(CLIENT)).isFalse();
+    }
+
+    @Test
     void aClientWhoseLookupTimedOutIsAnsweredFromMemoryForAWhile() {
         CompletableFuture<DnsAnswer> first = clients.of(ATTACKER).lookup(name("r1.slow.test"), Type.MX);
         dns.answer("r1.slow.test", DnsAnswer.timeout());
