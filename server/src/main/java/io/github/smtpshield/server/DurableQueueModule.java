@@ -8,9 +8,6 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import java.io.FileNotFoundException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.jms.ConnectionFactory;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -87,11 +84,6 @@ public final class DurableQueueModule extends AbstractModule {
 
     /** James's ActiveMQ queue factory on {@link EmbeddedBroker} (its own constructor wants James's TCP broker). */
     static final class DurableMailQueueFactory extends ActiveMQMailQueueFactory {
-        /** The names of James 3.8.1's queue-reading threads (Reactor schedulers of the spooler and RemoteDelivery). */
-        private static final List<String> READER_THREADS = List.of("queueScheduler-", "RemoteDelivery-Dequeue-");
-
-        private static final Duration READERS_STOP = Duration.ofSeconds(5);
-
         @Inject
         DurableMailQueueFactory(
                 EmbeddedBroker broker,
@@ -100,37 +92,6 @@ public final class DurableQueueModule extends AbstractModule {
                 GaugeRegistry gaugeRegistry,
                 ActiveMQMetricCollector metricCollector) {
             super(broker.connectionFactory(), decorators, metricFactory, gaugeRegistry, metricCollector);
-        }
-
-        /**
-         * James's spooler and RemoteDelivery cancel their reading of a queue at stop without waiting for it: the
-         * reading thread may still be in a JMS {@code receive()}, or rolling it back, when the queues close their
-         * sessions under it, and James logs that at ERROR ("Error while rolling session back"). They are disposed
-         * before this factory (they were made after it), so it waits, at most {@link #READERS_STOP}, for their
-         * reading threads to end before closing the queues. Called through the parent's {@code @PreDestroy}.
-         */
-        @Override
-        public synchronized void destroy() {
-            awaitQueueReaders();
-            super.destroy();
-        }
-
-        private static void awaitQueueReaders() {
-            long deadline = System.nanoTime() + READERS_STOP.toNanos();
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (READER_THREADS.stream().noneMatch(thread.getName()::startsWith)) {
-                    continue;
-                }
-                long left = deadline - System.nanoTime();
-                try {
-                    if (left > 0) {
-                        TimeUnit.NANOSECONDS.timedJoin(thread, left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 }
