@@ -1,10 +1,8 @@
 package io.github.smtpshield.server;
 
-import com.google.common.base.Throwables;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import java.util.List;
-import org.apache.activemq.transport.TransportDisposedIOException;
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerMain;
@@ -38,9 +36,6 @@ import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Hooks;
 
 /**
  * The packaged server: James 3.8.1's SMTP, IMAP, POP3, LMTP, ManageSieve, mailet container and WebAdmin, with its data
@@ -87,13 +82,11 @@ public final class ShieldServerMain {
             new NoJwtModule(),
             new JMXServerModule());
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(ShieldServerMain.class);
-
     private ShieldServerMain() {}
 
     public static void main(String[] args) throws Exception {
         ExtraProperties.initialize();
-        quietQueueStop();
+        QueueStopLog.install();
         // Derby writes its log where the JVM runs unless told: with James's logs.
         if (System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", "logs/derby.log");
@@ -105,29 +98,6 @@ public final class ShieldServerMain {
                 .combineWith(users(configuration))
                 .overrideWith(new RunArgumentsModule(args));
         JamesServerMain.main(server);
-    }
-
-    /**
-     * At stop the spooler cancels its reading of the queue while a JMS {@code receive()} may still be blocked: the
-     * cancel interrupts it, or the broker's stop disposes its transport under it. Reactor then has an error nobody
-     * listens to any more and logs it at ERROR with a stack trace (Reactor's default). Both are the expected end of the
-     * queue's consumption, and the unacknowledged mail stays in the queue; every other dropped error is logged as
-     * before.
-     */
-    private static void quietQueueStop() {
-        Hooks.onErrorDropped(error -> {
-            if (endsQueueConsumption(error)) {
-                LOGGER.info("Mail queue consumption stopped");
-            } else {
-                LOGGER.error("Operator called default onErrorDropped", error);
-            }
-        });
-    }
-
-    static boolean endsQueueConsumption(Throwable error) {
-        return Throwables.getCausalChain(error).stream()
-                .anyMatch(cause ->
-                        cause instanceof InterruptedException || cause instanceof TransportDisposedIOException);
     }
 
     /** The JPA users, or James's LDAP ones when usersrepository.xml names an LDAP server. */
