@@ -46,8 +46,9 @@ class FloodIT {
     /**
      * James's memory flavour, unlike the other end-to-end tests: what is timed is the normal client's session beside
      * the shield's refusals, and on the durable flavour most of that session is Derby, KahaDB and Lucene delivering
-     * its message (74 ms unloaded on the 2-core machine, about 25 ms on the memory flavour), which a 2-core machine under the flood slows more than
-     * the shield does. The durable flavour's delivery is DurabilityIT's and NoMailLostIT's subject.
+     * its message (74 ms unloaded on the 2-core machine, about 25 ms on the memory flavour), which a 2-core machine
+     * under the flood slows more than the shield does. The durable flavour's delivery is DurabilityIT's and
+     * NoMailLostIT's subject.
      */
     @BeforeAll
     static void start() {

@@ -74,15 +74,15 @@ public final class UnknownSenderDomainCheck extends Rule {
     }
 
     private static Optional<Violation> judge(String domain, SenderDomainVerdict verdict) {
-        if (verdict == SenderDomainVerdict.OK) {
-            return Optional.empty(); // nearly every MAIL FROM: no detail to build
-        }
-        String detail = " (domain " + domain + ")";
         return switch (verdict) {
-            case OK -> Optional.empty();
-            case UNKNOWN_DOMAIN -> Violation.of(UNKNOWN_SENDER_DOMAIN, detail);
-            case NULL_MX -> Violation.of(NULL_MX_SENDER_DOMAIN, detail);
-            case TEMPORARY_FAILURE -> Violation.of(SENDER_DOMAIN_UNVERIFIED, detail);
+            case OK -> Optional.empty(); // nearly every MAIL FROM: no detail built
+            case UNKNOWN_DOMAIN -> Violation.of(UNKNOWN_SENDER_DOMAIN, detail(domain));
+            case NULL_MX -> Violation.of(NULL_MX_SENDER_DOMAIN, detail(domain));
+            case TEMPORARY_FAILURE -> Violation.of(SENDER_DOMAIN_UNVERIFIED, detail(domain));
         };
+    }
+
+    private static String detail(String domain) {
+        return " (domain " + domain + ")";
     }
 }
