@@ -147,12 +147,20 @@ final class Replies {
         }
     }
 
-    /** {@code message_take.lua}: {@code {taken, drains at, past the budget}}; {@code {0, 0, 0}} when nothing was taken. */
-    static Optional<MessageSlot> messageSlot(List<Object> reply) {
-        if ((Long) reply.get(0) == 0) {
-            return Optional.empty();
+    /**
+     * {@code message_take.lua}: {@code {taken, drains at, past the budget}}: how many messages were taken (0 when the
+     * budget is spent), the bucket's drain time after the take, and whether the one taken was past the budget.
+     */
+    record MessageGrant(int taken, long drainsAt, boolean overLimit) {
+        static MessageGrant decode(List<Object> reply) {
+            return new MessageGrant(
+                    Math.toIntExact((Long) reply.get(0)), millis(reply.get(1)), (Long) reply.get(2) == 1);
         }
-        return Optional.of(new MessageSlot(millis(reply.get(1)), (Long) reply.get(2) == 1));
+
+        /** The first of the messages taken, the one its MAIL FROM uses. */
+        Optional<MessageSlot> slot() {
+            return taken == 0 ? Optional.empty() : Optional.of(new MessageSlot(drainsAt, overLimit));
+        }
     }
 
     /** {@code pass.lua}: {@code {}} or {@code {score}}. */
