@@ -140,14 +140,21 @@ abstract class ClientStoreConcurrencyContract {
         AtomicInteger tickets = new AtomicInteger();
         ConcurrentHashMap<Admission.Outcome, AtomicInteger> outcomes = new ConcurrentHashMap<>();
 
+        AtomicInteger connectorsDone = new AtomicInteger();
+        // The operator blocks and lifts while any connector runs; a connector runs its share, and on (bounded) until
+        // it has met a block, so that a scheduler running the threads one after another cannot leave it unmet.
         onAllThreads(() -> {
             boolean operator = tickets.getAndIncrement() == 0;
-            for (int i = 0; i < operations() / 4; i++) {
-                if (operator) {
+            if (operator) {
+                for (int i = 0; connectorsDone.get() < THREADS - 1 && i < 1000 * operations(); i++) {
                     store.block(key, "operator", HOUR);
                     store.unblock(key);
-                    continue;
                 }
+                return null;
+            }
+            for (int i = 0;
+                    i < operations() / 4 || (!outcomes.containsKey(Admission.Outcome.BLOCKED) && i < 10 * operations());
+                    i++) {
                 Admission admission = store.tryConnect(key, 2, true);
                 outcomes.computeIfAbsent(admission.outcome(), o -> new AtomicInteger())
                         .incrementAndGet();
@@ -155,6 +162,7 @@ abstract class ClientStoreConcurrencyContract {
                     store.disconnect(key);
                 }
             }
+            connectorsDone.incrementAndGet();
             return null;
         });
 
