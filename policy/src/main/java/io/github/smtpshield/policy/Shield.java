@@ -24,11 +24,14 @@ import io.github.smtpshield.policy.store.StoreUnavailableException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -64,6 +67,8 @@ public final class Shield {
     private final Enforcement enforcement;
     private final List<Rule> rules;
     private final Map<Class<?>, Handler<?>[]> handlers = new HashMap<>();
+    /** The kinds of event some rule looks up for (DNS): for the others {@link #lookUp} has nothing to start. */
+    private final Set<Class<?>> lookingUp = new HashSet<>();
 
     /** The lookups {@link #lookUp} started for the connection's next event, for {@link #on} to take over. */
     private static final SessionState<AtomicReference<Prepared>> PREPARED = SessionState.of(AtomicReference::new);
@@ -90,6 +95,19 @@ public final class Shield {
             }
         }
         byEvent.forEach((event, list) -> handlers.put(event, list.toArray(Handler<?>[]::new)));
+        handlers.forEach((event, handling) -> {
+            if (Arrays.stream(handling).anyMatch(handler -> handler.lookup() != null)) {
+                lookingUp.add(event);
+            }
+        });
+    }
+
+    /**
+     * Whether an event of this kind may need lookups: when not, {@link #lookUp} completes at once, so an adapter need
+     * not build the event to ask (with the DNS checks off, no command is parsed twice).
+     */
+    public boolean looksUp(Class<? extends SmtpEvent> kind) {
+        return lookingUp.contains(kind);
     }
 
     public ShieldConfig config() {
@@ -194,10 +212,10 @@ public final class Shield {
      * lookups were started already.
      */
     public CompletableFuture<Void> lookUp(ClientConnection client, SmtpEvent event) {
-        Handler<?>[] handling = handlers.get(event.getClass());
-        if (handling == null) {
+        if (!lookingUp.contains(event.getClass())) {
             return DONE;
         }
+        Handler<?>[] handling = handlers.get(event.getClass());
         AtomicReference<Prepared> slot = client.state(PREPARED);
         Prepared started = slot.get();
         if (started != null && started.event().equals(event)) {

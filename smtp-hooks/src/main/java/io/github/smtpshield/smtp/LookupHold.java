@@ -95,13 +95,16 @@ public class LookupHold implements CommandHandler<SMTPSession>, ExtensibleHandle
 
     @Override
     public Response onCommand(SMTPSession session, Request request) {
+        boolean mailFrom = "MAIL".equals(request.getCommand());
+        if (!shield.looksUp(mailFrom ? SmtpEvent.MailFrom.class : SmtpEvent.Recipient.class)) {
+            return null;
+        }
         Optional<ClientConnection> client = ClientSessions.client(session);
         if (client.isEmpty() || dispatcher == null || request.getArgument() == null) {
             return null;
         }
-        Optional<SmtpEvent> event = "MAIL".equals(request.getCommand())
-                ? MailFromHook.event(request.getArgument())
-                : Optional.of(RecipientHook.event(session));
+        Optional<SmtpEvent> event =
+                mailFrom ? MailFromHook.event(request.getArgument()) : Optional.of(RecipientHook.event(session));
         if (event.isEmpty()) {
             return null; // James refuses the syntax; its hooks are not called
         }

@@ -7,6 +7,7 @@ import io.github.smtpshield.policy.ClientConnection;
 import io.github.smtpshield.policy.Refusal;
 import io.github.smtpshield.policy.Shield;
 import io.github.smtpshield.policy.ShieldMetrics.Outcome;
+import io.github.smtpshield.policy.SmtpEvent;
 import io.github.smtpshield.policy.SmtpEvent.MailFrom;
 import io.github.smtpshield.policy.config.Check;
 import io.github.smtpshield.policy.config.DnsSettings;
@@ -103,6 +104,18 @@ class UnknownSenderDomainCheckTest {
         assertThat(shield.lookUp(client, new MailFrom(Optional.empty())))
                 .as("nothing to look up")
                 .isDone();
+    }
+
+    @Test
+    void onlyMailFromLooksUpAndOnlyWhileTheCheckIsOn() {
+        assertThat(shield(Mode.ENFORCE).looksUp(MailFrom.class)).isTrue();
+        assertThat(shield(Mode.ENFORCE).looksUp(SmtpEvent.Recipient.class)).isFalse();
+
+        Shield off = metrics.shield(
+                ShieldConfig.defaults().with(UnknownSenderDomainCheck.ELEMENT, new Check(false, Mode.ENFORCE)), dns);
+        assertThat(off.looksUp(MailFrom.class)).isFalse();
+        assertThat(off.lookUp(client, new MailFrom(Optional.of("slow.test")))).isDone();
+        assertThat(dns.lookups()).isZero();
     }
 
     @Test
