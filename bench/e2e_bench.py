@@ -17,10 +17,11 @@ Builds the distribution if needed, then:
      redis     (--redis) DNS checks off, the Redis store (a throw-away redis-server): compared with dns-off
      noise     a second plain server: plain / plain again, what the machine's noise alone gives
    Postfix's smtp-source (Debian package "postfix") sends MESSAGES messages of SIZE bytes over SESSIONS parallel
-   sessions to one server at a time; a round sends to every server once, in an order that rotates from round to
-   round (A B, then B A). Per run it reads the CPU time of the server's process and its children (utime + stime,
+   sessions to one server at a time; a round sends to every server twice, in a mirrored order (A B C C B A, the
+   start rotating from round to round), so that a drift of the machine's speed over a round hits every server
+   alike. Per run it reads the CPU time of the server's process and its children (utime + stime,
    /proc/<pid>/stat) before the run and after it has settled (until the server is quiet, its spool delivered: at
-   most SETTLE seconds; printed "+N s" per run): CPU per message is the measure, throughput is printed beside it.
+   most SETTLE seconds; printed "+N s" per round): CPU per message is the measure, throughput is printed beside it.
    Warm-up rounds run until the per-round figures are stable (the rule is printed, and the curve), then ROUNDS
    rounds are measured; with --forks N all of it N times, every server started anew (two JVMs of one build do not
    compile alike), the rounds pooled. It prints every round; then each server's CPU per message, split by kind
@@ -472,31 +473,43 @@ class Round:
 
 
 def run_round(number, servers, args, redis):
+    """Every server takes the load twice, in a mirrored order (A B C, then C B A; the start rotating from round to
+    round): each server's two runs are centred on the same moment, so a drift of the machine's speed over the round
+    hits every server alike. Per server, the figures are of both runs together."""
     names = list(servers)
     shift = number % len(names)
     order = names[shift:] + names[:shift]
-    result = Round(number, order, args.messages)
+    result = Round(number, order, 2 * args.messages)
+    cpu, seconds, settled = (dict.fromkeys(names, 0.0) for _ in range(3))
+    threads = {name: {} for name in names}
     idle_cpu, idle_seconds = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
-    for name in order:
+    for name in order + order[::-1]:
         server = servers[name]
         redis_before = redis.cpu_seconds() if redis and name == "redis" else None
         threads_before = thread_cpu_seconds(server.process.pid)
         before = {other: servers[other].cpu_seconds() for other in names}
-        seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
-        result.settled[name] = settle(server, args.quiet, args.settle) if args.settle else 0.0
+        run_seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
+        run_settled = settle(server, args.quiet, args.settle) if args.settle else 0.0
         after = {other: servers[other].cpu_seconds() for other in names}
         threads_after = thread_cpu_seconds(server.process.pid)
-        result.threads[name] = {kind: (threads_after[kind] - threads_before.get(kind, 0)) / args.messages * 1e6
-                                for kind in threads_after}
-        result.cpu[name] = (after[name] - before[name]) / args.messages * 1e6
-        result.rate[name] = args.messages / seconds
-        result.seconds[name] = seconds
+        for kind, total in threads_after.items():
+            threads[name][kind] = threads[name].get(kind, 0.0) + total - threads_before.get(kind, 0)
+        cpu[name] += after[name] - before[name]
+        seconds[name] += run_seconds
+        settled[name] += run_settled
         for other in names:
             if other != name:
                 idle_cpu[other] += after[other] - before[other]
-                idle_seconds[other] += seconds + result.settled[name]
+                idle_seconds[other] += run_seconds + run_settled
         if redis_before is not None:
-            result.extra_cpu["redis-server"] = (redis.cpu_seconds() - redis_before) / args.messages * 1e6
+            result.extra_cpu["redis-server"] = result.extra_cpu.get("redis-server", 0.0) + (
+                redis.cpu_seconds() - redis_before) / result.messages * 1e6
+    for name in names:
+        result.cpu[name] = cpu[name] / result.messages * 1e6
+        result.threads[name] = {kind: total / result.messages * 1e6 for kind, total in threads[name].items()}
+        result.rate[name] = result.messages / seconds[name]
+        result.seconds[name] = seconds[name]
+        result.settled[name] = settled[name]
     # What a server spends when no mail comes (timers, pollers, JIT and GC catching up): CPU seconds per second,
     # measured while the other servers take the load.
     result.idle = {name: idle_cpu[name] / idle_seconds[name] if idle_seconds[name] else 0.0 for name in names}
@@ -576,7 +589,7 @@ def one_fork(configs, args, dns, redis):
             warmup.append(run_round(len(warmup), servers, args, redis))
             print_round("warm-up %d" % len(warmup), warmup[-1], configs)
             if stable(warmup, args):
-                print("stable after %d warm-up rounds (%d messages per server)" % (len(warmup), len(warmup) * args.messages))
+                print("stable after %d warm-up rounds (%d messages per server)" % (len(warmup), len(warmup) * 2 * args.messages))
                 break
             if len(warmup) >= args.max_warmup:
                 print("NOT stable after %d warm-up rounds: the figures below are noisier than the rule asks" % len(warmup))
@@ -593,7 +606,7 @@ def one_fork(configs, args, dns, redis):
 
 
 def summarize(rounds, configs, args, elapsed):
-    print("== Summary: %d measured rounds (%d forks) of %d messages per server, %d sessions, %d bytes; %.0f min in all; "
+    print("== Summary: %d measured rounds (%d forks) of two runs of %d messages per server, %d sessions, %d bytes; %.0f min in all; "
           "load average now %s" % (len(rounds), args.forks, args.messages, args.sessions, args.size, elapsed / 60,
                                    " ".join("%.1f" % x for x in os.getloadavg())))
     for name in rounds[0].cpu:
