@@ -80,11 +80,11 @@ final class MessageAllowances {
         MessageGrant grant = link.decide(
                 TAKE,
                 new String[] {Keys.state(key)},
-                num(clock.millis()),
-                num(rate.window()),
-                num(rate.interval()),
+                Long.toString(clock.millis()),
+                Long.toString(rate.window()),
+                Long.toString(rate.interval()),
                 countOverLimit ? "1" : "0",
-                num(want));
+                Long.toString(want));
         if (grant.taken() > 0 && !grant.overLimit()) {
             allowances.asMap().merge(key, new Allowance(rate, grant, want), Allowance::joinedBy);
         }
@@ -128,14 +128,10 @@ final class MessageAllowances {
                 RETURN,
                 new String[] {Keys.state(key)},
                 () -> {},
-                num(clock.millis()),
-                num(rate.interval()),
-                num(drainsAt),
-                num(count));
-    }
-
-    private static String num(long value) {
-        return Long.toString(value);
+                Long.toString(clock.millis()),
+                Long.toString(rate.interval()),
+                Long.toString(drainsAt),
+                Long.toString(count));
     }
 
     /**
