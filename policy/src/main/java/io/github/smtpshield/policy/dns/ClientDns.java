@@ -55,6 +55,7 @@ public final class ClientDns {
                 .maximumSize(MAX_REMEMBERED_CLIENTS)
                 .expireAfterWrite(REMEMBERED)
                 .ticker(ticker)
+                .executor(Runnable::run)
                 .build();
     }
 

@@ -94,6 +94,8 @@ public final class DnsJavaClient implements DnsClient {
                 .maximumSize(CACHE_ENTRIES)
                 .expireAfter(new AnswerLifetime())
                 .ticker(ticker)
+                // Upkeep on the reading thread: no hand-off to the common pool each time the read buffer fills.
+                .executor(Runnable::run)
                 .build();
     }
 
