@@ -1,14 +1,31 @@
 package io.github.smtpshield.policy.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.LongUnaryOperator;
+
 /**
  * The rates {@link MemoryClientStore} remembers of one client key: GCRA timestamps, and the last ban's start for
- * escalating the next one. Mutated only inside the cache's compute for its key, which serializes every decision of the
- * key.
+ * escalating the next one. Mutated inside the cache's compute for its key, which serializes every decision of the
+ * key; the one exception is the message bucket, which a take also changes without the lock, so every change of it
+ * is a compare-and-set.
  */
 final class ClientState {
+    private static final VarHandle MESSAGES_DRAIN_AT;
 
-    /** {@link Gcra} bucket of messages (taken at MAIL FROM, not given back), per hour. */
-    long messagesDrainAt;
+    static {
+        try {
+            MESSAGES_DRAIN_AT = MethodHandles.lookup().findVarHandle(ClientState.class, "messagesDrainAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The message bucket of a state out of the store; no take changes it. */
+    static final long RETIRED = Long.MIN_VALUE;
+
+    /** {@link Gcra} bucket of messages (taken at MAIL FROM), per hour: read and changed only by the methods below. */
+    private volatile long messagesDrainAt;
     /** {@link Gcra} bucket of unknown recipients, per harvest window. */
     long unknownRecipientsDrainAt;
     /** {@link Gcra} bucket of failed authentications, per {@code authFailures} window. */
@@ -22,13 +39,54 @@ final class ClientState {
     /** The last ban's offence count, while it is remembered. */
     int offences;
 
-    /** Nothing left worth remembering at {@code now}: the entry can go. */
-    boolean idleAt(long now) {
-        return nanosToKeep(now) == 0;
+    long messagesDrainAt() {
+        return messagesDrainAt;
+    }
+
+    /** Sets the message bucket to {@code next} if it still is {@code expected}. */
+    boolean messagesDrainAt(long expected, long next) {
+        return MESSAGES_DRAIN_AT.compareAndSet(this, expected, next);
+    }
+
+    /** Changes the message bucket by {@code change}, whatever takes happen meanwhile. */
+    void updateMessagesDrainAt(LongUnaryOperator change) {
+        long drainAt;
+        do {
+            drainAt = messagesDrainAt;
+        } while (!messagesDrainAt(drainAt, change.applyAsLong(drainAt)));
+    }
+
+    /**
+     * This state, to keep, or null when at {@code now} nothing is left worth remembering and the entry can go; a state
+     * let go is retired, atomically with the check, so that a take without the lock cannot count on it.
+     */
+    ClientState keptAt(long now) {
+        while (true) {
+            long drainAt = messagesDrainAt;
+            if (nanosToKeep(now, drainAt) > 0) {
+                return this;
+            }
+            if (messagesDrainAt(drainAt, RETIRED)) {
+                return null;
+            }
+        }
+    }
+
+    /** Out of the store (evicted, expired or let go): its message bucket takes nothing more. */
+    void retire() {
+        MESSAGES_DRAIN_AT.setVolatile(this, RETIRED);
+    }
+
+    boolean retired() {
+        return messagesDrainAt == RETIRED;
     }
 
     /** How long the entry still matters: until its last bucket has drained and its last ban is forgotten. */
     long nanosToKeep(long now) {
+        return nanosToKeep(now, messagesDrainAt);
+    }
+
+    private long nanosToKeep(long now, long messagesDrainAt) {
         long last = Math.max(
                 Math.max(messagesDrainAt, unknownRecipientsDrainAt),
                 Math.max(Math.max(authFailuresDrainAt, refusalsDrainAt), banRememberedUntil));

@@ -30,9 +30,12 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p><b>Atomicity</b>: every decision about a key runs in a {@code compute} for that key (the cache's for
  * rates and for every start or lift of a block, the connection map's for connections), so it is exact under
- * any concurrency. A connection admitted in the instant a block starts is not refused: it came first. Only the
- * removal of an ended block happens outside, as a conditional remove that cannot touch a newer block.
- * Listeners and the block file are called after, outside any lock.
+ * any concurrency. A connection admitted in the instant a block starts is not refused: it came first. Two things
+ * happen outside: the removal of an ended block, as a conditional remove that cannot touch a newer block; and a
+ * message taken from a key already tracked, one compare-and-set on its bucket, so that a busy client's parallel
+ * sessions do not queue on its key at every MAIL FROM (a state leaving the cache is retired in the same atomic step,
+ * and a take that finds it so is made again under the lock). Listeners and the block file are called after, outside
+ * any lock.
  *
  * <p><b>Limits</b>:
  * <ul>
@@ -69,6 +72,8 @@ public final class MemoryClientStore implements ClientStore {
     private final Cache<IpPrefix, ScreeningPass> screeningPasses;
 
     private MemoryClientStore(Builder builder) {
+        // Each cache's upkeep (expiry, eviction) runs on the thread that wrote, under Caffeine's own lock: handed to
+        // the common pool it cost a thread's wake-up per decision (every MAIL FROM writes).
         clock = builder.clock;
         listener = builder.listener;
         blockFile = builder.blockFile == null ? null : new BlockFile(builder.blockFile);
@@ -76,16 +81,21 @@ public final class MemoryClientStore implements ClientStore {
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepWhileItMatters())
                 .ticker(this::nowNanos)
+                .executor(Runnable::run)
+                // Within the eviction's atomic step: a take without the lock cannot count on an evicted state.
+                .<IpPrefix, ClientState>evictionListener((key, state, cause) -> state.retire())
                 .build();
         accounts = Caffeine.newBuilder()
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepAccountWhileItMatters())
                 .ticker(this::nowNanos)
+                .executor(Runnable::run)
                 .build();
         screeningPasses = Caffeine.newBuilder()
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new ForItsTtl())
                 .ticker(this::nowNanos)
+                .executor(Runnable::run)
                 .build();
         if (blockFile != null) {
             blockFile.read(clock.instant()).forEach(block -> blocks.put(block.key(), block));
@@ -129,18 +139,43 @@ public final class MemoryClientStore implements ClientStore {
         }
         Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
         long now = nowNanos();
-        MessageSlot[] taken = {null};
+        // A busy client's every MAIL FROM: taken without the key's lock, which its parallel sessions would queue on.
+        ClientState known = clients.getIfPresent(key);
+        if (known != null) {
+            Optional<MessageSlot> taken = take(known, rate, now, countOverLimit);
+            // A state let go meanwhile (a decision found it idle, or it expired) was retired first: its take, if any,
+            // went with it, and the message is taken again, under the lock. Read again: the entry's expiry (set on
+            // reads too) now covers the new bucket.
+            if (!known.retired() && clients.getIfPresent(key) == known) {
+                return taken;
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Optional<MessageSlot>[] taken = new Optional[] {Optional.empty()};
         clients.asMap().compute(key, (k, state) -> {
             ClientState current = state == null ? new ClientState() : state;
-            boolean withinBudget = rate.conforms(current.messagesDrainAt, now);
-            if (!withinBudget && !countOverLimit) {
-                return state;
-            }
-            current.messagesDrainAt = rate.add(current.messagesDrainAt, now);
-            taken[0] = new MessageSlot(current.messagesDrainAt, !withinBudget);
-            return current;
+            taken[0] = take(current, rate, now, countOverLimit);
+            return taken[0].isEmpty() ? state : current;
         });
-        return Optional.ofNullable(taken[0]);
+        return taken[0];
+    }
+
+    /** A message of the bucket: one compare-and-set, so exact with or without the key's lock. */
+    private static Optional<MessageSlot> take(ClientState state, Gcra rate, long now, boolean countOverLimit) {
+        while (true) {
+            long drainAt = state.messagesDrainAt();
+            if (drainAt == ClientState.RETIRED) {
+                return Optional.empty();
+            }
+            boolean withinBudget = rate.conforms(drainAt, now);
+            if (!withinBudget && !countOverLimit) {
+                return Optional.empty();
+            }
+            long next = rate.add(drainAt, now);
+            if (state.messagesDrainAt(drainAt, next)) {
+                return Optional.of(new MessageSlot(next, !withinBudget));
+            }
+        }
     }
 
     @Override
@@ -151,8 +186,8 @@ public final class MemoryClientStore implements ClientStore {
         Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
         long now = nowNanos();
         clients.asMap().computeIfPresent(key, (k, state) -> {
-            state.messagesDrainAt = rate.takeBack(state.messagesDrainAt, slot.drainsAt(), now);
-            return state.idleAt(now) ? null : state;
+            state.updateMessagesDrainAt(drainAt -> rate.takeBack(drainAt, slot.drainsAt(), now));
+            return state.keptAt(now);
         });
     }
 
@@ -184,12 +219,12 @@ public final class MemoryClientStore implements ClientStore {
             current.unknownRecipientsDrainAt = 0;
             if (!startBlock) {
                 outcome.verdict = HarvestVerdict.LIMIT_EXCEEDED;
-                return current.idleAt(now) ? null : current;
+                return current.keptAt(now);
             }
             outcome.started = new Block(k, Block.HARVEST, instant, instant.plus(blockFor));
             outcome.ended = blocks.put(k, outcome.started);
             outcome.verdict = HarvestVerdict.BLOCK_STARTED;
-            return current.idleAt(now) ? null : current;
+            return current.keptAt(now);
         });
         if (outcome.ended != null) {
             listener.blockExpired(outcome.ended);
@@ -230,7 +265,7 @@ public final class MemoryClientStore implements ClientStore {
             } else {
                 ban(k, current, terms, instant, outcome);
             }
-            return current.idleAt(now) ? null : current;
+            return current.keptAt(now);
         });
         return outcome.reported(this);
     }
@@ -261,7 +296,7 @@ public final class MemoryClientStore implements ClientStore {
             }
             ClientState current = state == null ? new ClientState() : state;
             ban(k, current, terms, instant, outcome);
-            return current.idleAt(now) ? null : current;
+            return current.keptAt(now);
         });
         return outcome.reported(this);
     }
@@ -398,7 +433,7 @@ public final class MemoryClientStore implements ClientStore {
             state.unknownRecipientsDrainAt = 0;
             state.authFailuresDrainAt = 0;
             state.refusalsDrainAt = 0;
-            return state.idleAt(now) ? null : state;
+            return state.keptAt(now);
         });
         Block lifted = removed[0];
         if (lifted == null) {
@@ -457,7 +492,7 @@ public final class MemoryClientStore implements ClientStore {
         int messages = 0;
         int messagesLeft = -1;
         if (maxMessagesPerHour > 0) {
-            messages = Gcra.of(maxMessagesPerHour, Gcra.HOUR).count(state.messagesDrainAt, now);
+            messages = Gcra.of(maxMessagesPerHour, Gcra.HOUR).count(state.messagesDrainAt(), now);
             messagesLeft = Math.max(0, maxMessagesPerHour - messages);
         }
         int unknownRecipients = maxUnknownRecipients <= 0
@@ -567,7 +602,10 @@ public final class MemoryClientStore implements ClientStore {
         }
     }
 
-    /** Keeps an entry exactly as long as its state matters; reads do not extend it. */
+    /**
+     * Keeps an entry exactly as long as its state matters. A read sets it too: a message taken without the lock is
+     * followed by a read ({@link #takeMessage}).
+     */
     private static final class KeepWhileItMatters implements Expiry<IpPrefix, ClientState> {
         @Override
         public long expireAfterCreate(IpPrefix key, ClientState state, long now) {
@@ -581,7 +619,7 @@ public final class MemoryClientStore implements ClientStore {
 
         @Override
         public long expireAfterRead(IpPrefix key, ClientState state, long now, long currentDuration) {
-            return currentDuration;
+            return state.nanosToKeep(now);
         }
     }
 

@@ -21,6 +21,27 @@ class MemoryClientStoreTest extends ClientStoreContract {
     }
 
     @Test
+    void aTakeFromATrackedClientKeepsItsEntryAsLongAsTheBucketHoldsIt() {
+        IpPrefix client = IpPrefix.parse("203.0.113.7");
+        assertThat(store.takeMessage(client, 2, false))
+                .as("the entry is made: it drains in 30 min")
+                .isPresent();
+        assertThat(store.takeMessage(client, 2, false))
+                .as("taken without the key's lock: in 60")
+                .isPresent();
+
+        clock.advance(Duration.ofMinutes(45));
+        assertThat(trackedEntries()).as("one message still in the bucket").isEqualTo(1);
+        assertThat(store.counters(client, 2, 0, Duration.ofHours(1)).messages()).isEqualTo(1);
+        assertThat(store.takeMessage(client, 2, false)).isPresent();
+        assertThat(store.takeMessage(client, 2, false))
+                .as("the budget is spent")
+                .isEmpty();
+        clock.advance(Duration.ofMinutes(46));
+        assertThat(trackedEntries()).as("drained").isZero();
+    }
+
+    @Test
     void aScreeningPassIsForgottenAfterItsTtl() {
         IpPrefix address = IpPrefix.parse("203.0.113.9");
         store.rememberScreeningPass(address, 0, Duration.ofMinutes(10));
