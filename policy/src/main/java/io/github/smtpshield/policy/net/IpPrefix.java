@@ -128,7 +128,10 @@ public record IpPrefix(long high, long low, int bits) {
      */
     public static Optional<InetAddress> address(String text) {
         try {
-            if (IPV4_LITERAL.matcher(text).matches()) {
+            // A domain name never ends with a digit (its top-level label has a letter): no pattern run for one.
+            if (!text.isEmpty()
+                    && Character.isDigit(text.charAt(text.length() - 1))
+                    && IPV4_LITERAL.matcher(text).matches()) {
                 String[] octets = text.split("\\.");
                 byte[] bytes = new byte[4];
                 for (int i = 0; i < 4; i++) {

@@ -2,6 +2,7 @@ package io.github.smtpshield.policy.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -24,8 +25,16 @@ final class ClientState {
     /** The message bucket of a state out of the store; no take changes it. */
     static final long RETIRED = Long.MIN_VALUE;
 
+    /**
+     * How long an entry is kept after a message was taken, at least, drained or not: a client that sends more often
+     * keeps its entry, and its takes need no lock, rather than making a new entry per message.
+     */
+    private static final long NANOS_KEPT_AFTER_TAKE = TimeUnit.SECONDS.toNanos(10);
+
     /** {@link Gcra} bucket of messages (taken at MAIL FROM), per hour: read and changed only by the methods below. */
     private volatile long messagesDrainAt;
+    /** When the last message was taken: for the entry's expiry only, it counts nothing. */
+    private volatile long messageTakenAt;
     /** {@link Gcra} bucket of unknown recipients, per harvest window. */
     long unknownRecipientsDrainAt;
     /** {@link Gcra} bucket of failed authentications, per {@code authFailures} window. */
@@ -79,6 +88,15 @@ final class ClientState {
 
     boolean retired() {
         return messagesDrainAt == RETIRED;
+    }
+
+    void messageTaken(long now) {
+        messageTakenAt = now;
+    }
+
+    /** How long the cache keeps the entry: as long as it matters, and a while after a message was taken. */
+    long nanosToExpire(long now) {
+        return Math.max(nanosToKeep(now), messageTakenAt + NANOS_KEPT_AFTER_TAKE - now);
     }
 
     /** How long the entry still matters: until its last bucket has drained and its last ban is forgotten. */

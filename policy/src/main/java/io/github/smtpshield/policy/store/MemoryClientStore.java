@@ -45,8 +45,8 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>Connection counts are not in the cache: a key is in the connection map exactly while it has open
  *       connections, so the map is bounded by the sockets the server holds (which a spoofed source cannot
  *       open) and a count can never be evicted, leak, or go below zero.</li>
- *   <li>A key's rates expire by themselves when its last bucket has drained, and are dropped at once when a
- *       decision leaves nothing to remember.</li>
+ *   <li>A key's rates expire by themselves when its last bucket has drained (and no sooner than 10 s after its
+ *       last message was taken), and are dropped at once when a decision leaves nothing to remember.</li>
  *   <li>Blocks are not evicted; they come only from completed SMTP sessions or an operator, and each ends.
  *       The block file is read at start (ended blocks dropped) and rewritten on each start or lift of a block,
  *       not when one merely expires: an expired line is dropped at the next read.</li>
@@ -140,12 +140,12 @@ public final class MemoryClientStore implements ClientStore {
         Gcra rate = Gcra.of(maxPerHour, Gcra.HOUR);
         long now = nowNanos();
         // A busy client's every MAIL FROM: taken without the key's lock, which its parallel sessions would queue on.
-        ClientState known = clients.getIfPresent(key);
+        ClientState known = clients.policy().getIfPresentQuietly(key);
         if (known != null) {
             Optional<MessageSlot> taken = take(known, rate, now, countOverLimit);
             // A state let go meanwhile (a decision found it idle, or it expired) was retired first: its take, if any,
-            // went with it, and the message is taken again, under the lock. Read again: the entry's expiry (set on
-            // reads too) now covers the new bucket.
+            // went with it, and the message is taken again, under the lock. The read after the take sets the entry's
+            // expiry (reads do), which now covers the new bucket.
             if (!known.retired() && clients.getIfPresent(key) == known) {
                 return taken;
             }
@@ -173,6 +173,7 @@ public final class MemoryClientStore implements ClientStore {
             }
             long next = rate.add(drainAt, now);
             if (state.messagesDrainAt(drainAt, next)) {
+                state.messageTaken(now);
                 return Optional.of(new MessageSlot(next, !withinBudget));
             }
         }
@@ -603,23 +604,24 @@ public final class MemoryClientStore implements ClientStore {
     }
 
     /**
-     * Keeps an entry exactly as long as its state matters. A read sets it too: a message taken without the lock is
-     * followed by a read ({@link #takeMessage}).
+     * Keeps an entry as long as its state matters, and at least a few seconds after a message was taken (a busy client
+     * keeps its entry even when its bucket drains between two messages). A read sets it too: a message taken without
+     * the lock is followed by a read ({@link #takeMessage}).
      */
     private static final class KeepWhileItMatters implements Expiry<IpPrefix, ClientState> {
         @Override
         public long expireAfterCreate(IpPrefix key, ClientState state, long now) {
-            return state.nanosToKeep(now);
+            return state.nanosToExpire(now);
         }
 
         @Override
         public long expireAfterUpdate(IpPrefix key, ClientState state, long now, long currentDuration) {
-            return state.nanosToKeep(now);
+            return state.nanosToExpire(now);
         }
 
         @Override
         public long expireAfterRead(IpPrefix key, ClientState state, long now, long currentDuration) {
-            return state.nanosToKeep(now);
+            return state.nanosToExpire(now);
         }
     }
 

@@ -82,17 +82,36 @@ class MemoryClientStoreBoundsTest {
     }
 
     @Test
+    void aDrainedEntryIsKeptTenSecondsAfterItsLastMessage() {
+        MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
+        IpPrefix client = IpPrefix.parse("203.0.113.5");
+        store.takeMessage(client, 3600, true); // drains in 1 s
+
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(store.trackedEntries()).isEqualTo(1);
+        store.takeMessage(client, 3600, true);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(store.trackedEntries()).as("kept by the second message").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.trackedEntries()).isZero();
+    }
+
+    @Test
     void readingCountersDoesNotKeepAnEntryAlive() {
         MemoryClientStore store = MemoryClientStore.builder().clock(clock).build();
         IpPrefix client = IpPrefix.parse("203.0.113.5");
         store.takeMessage(client, 200, true);
 
-        for (int second = 0; second < 18; second++) {
+        for (int second = 0; second < 27; second++) {
             store.counters(client, 200, 10, HOUR);
-            store.takeMessage(client, 200, false).ifPresent(slot -> store.returnMessage(client, 200, slot));
+            if (second < 18) {
+                store.takeMessage(client, 200, false).ifPresent(slot -> store.returnMessage(client, 200, slot));
+            }
             clock.advance(Duration.ofSeconds(1));
         }
 
+        // Drained at 18 s; the last take, at 17 s, kept the entry 10 s.
         assertThat(store.trackedEntries()).isZero();
     }
 }
