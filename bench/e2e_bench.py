@@ -16,19 +16,22 @@ Builds the distribution if needed, then:
      dns-0     DNS checks on, answers with TTL 0 (every MAIL FROM a lookup, every connection a PTR lookup)
      redis     (--redis) DNS checks off, the Redis store (a throw-away redis-server): compared with dns-off
      noise     a second plain server: plain / plain again, what the machine's noise alone gives
-   Postfix's smtp-source (Debian package "postfix") sends MESSAGES messages of SIZE bytes over SESSIONS parallel
-   sessions to one server at a time; a round sends to every server twice, in a mirrored order (A B C C B A, the
-   start rotating from round to round), so that a drift of the machine's speed over a round hits every server
-   alike. Per run it reads the CPU time of the server's process and its children (utime + stime,
-   /proc/<pid>/stat) before the run and after it has settled (until the server is quiet, its spool delivered: at
-   most SETTLE seconds; printed "+N s" per round): CPU per message is the measure, throughput is printed beside it.
-   Warm-up rounds run until the per-round figures are stable (the rule is printed, and the curve), then ROUNDS
-   rounds are measured; with --forks N all of it N times, every server started anew (two JVMs of one build do not
-   compile alike), the rounds pooled. It prints every round; then each server's CPU per message, split by kind
-   of thread (SMTP I/O, JIT, GC, the shield's DNS threads ...: /proc/<pid>/task) and its idle CPU (while the
-   others take the load); per configuration the median ratio with its quartiles and range, the same net of idle
-   CPU (a slower run is charged more of the server's timers and background work), the extra CPU per message, the
-   cost of an uncached lookup; and a table to paste into the README. Bounded: at most (MAX_WARMUP + ROUNDS) x FORKS rounds.
+   Each configuration is measured beside its reference, both servers at once: a round runs one PAIR per
+   configuration (the order rotating from round to round), and in a pair Postfix's smtp-source (Debian package
+   "postfix") sends MESSAGES messages of SIZE bytes over SESSIONS parallel sessions to each of the two servers at the
+   same time, so that what the machine does meanwhile (other tenants, its clock, its caches) hits both alike. Each
+   server's CPU time (utime + stime of its process and children, /proc/<pid>/stat) is read before the pair and when
+   its own smtp-source ends; from then until the other one's ends, a filler smtp-source (not measured) keeps it
+   loaded, so that neither finishes on a machine the other has left to it. CPU per message is the measure,
+   throughput (messages per second beside the other server) is printed beside it. Then both servers settle (until
+   quiet: at most SETTLE seconds, "+N s"); the last one's work left after its run is printed ("tail", µs per
+   message: not charged, as the other's went on under its filler). Warm-up rounds run until every server's CPU per
+   message has stopped falling (the rule is printed, and the curve), then ROUNDS rounds are measured; with --forks N
+   all of it N times, every server started anew (two JVMs of one build do not compile alike), the rounds pooled.
+   It prints every pair; then each server's CPU per message, split by kind of thread (SMTP I/O, JIT, GC, the
+   shield's DNS threads ...: /proc/<pid>/task); per configuration the median ratio with its quartiles and range, the
+   extra CPU per message, the cost of an uncached lookup; and a table to paste into the README. Bounded: at most
+   (MAX_WARMUP + ROUNDS) x FORKS rounds.
 2. Attack. On a shielded server, a client whose address is blocked (it harvested) hammers the server with
    connections (ATTACK_RATE per second, from one asyncio loop in a process of its own) while a normal client sends;
    it prints connection refusals per second and the normal client's session time against its time with no attack.
@@ -214,7 +217,9 @@ class Server:
     def await_started(self, deadline):
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server %s exited: see %s" % (self.name, self.output.name))
+                with open(self.output.name) as f:
+                    last = f.read().splitlines()[-15:]
+                raise RuntimeError("server %s exited; the end of its output:\n%s" % (self.name, "\n".join(last)))
             with open(self.output.name) as f:
                 if "JAMES server started" in f.read():
                     break
@@ -329,12 +334,27 @@ def settle(server, quiet, longest):
         last, last_at = now, now_at
 
 
+SMTP_SOURCE_TIMEOUT = 1800  # seconds
+
+
+def smtp_source_process(port, sessions, messages, size):
+    """smtp-source, started: `messages` messages over `sessions` parallel sessions (one connection each)."""
+    return subprocess.Popen(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-d",
+                             "-f", "sender@" + SENDER_DOMAIN, "-t", USER, "127.0.0.1:%d" % port],
+                            stdout=subprocess.DEVNULL)
+
+
 def smtp_source(port, sessions, messages, size):
     """Seconds smtp-source took to send `messages` messages over `sessions` parallel sessions (one connection each)."""
     start = time.monotonic()
-    subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(messages), "-l", str(size), "-d",
-                    "-f", "sender@" + SENDER_DOMAIN, "-t", USER, "127.0.0.1:%d" % port],
-                   check=True, timeout=1800, stdout=subprocess.DEVNULL)
+    process = smtp_source_process(port, sessions, messages, size)
+    try:
+        if process.wait(SMTP_SOURCE_TIMEOUT) != 0:
+            raise RuntimeError("smtp-source exited with %d" % process.returncode)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(30)
     return time.monotonic() - start
 
 
@@ -442,93 +462,130 @@ def quartiles(values):
     return q1, q2, q3
 
 
-class Round:
-    """One run of smtp-source against every server: each server's CPU µs per message and messages per second."""
+def median_interval(values, resamples=2000):
+    """A 95% bootstrap interval of the median: how far the median of this many rounds can be trusted (seeded, so
+    that one set of rounds always prints the same interval)."""
+    rng = random.Random(len(values))
+    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(resamples))
+    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
 
-    def __init__(self, number, order, messages):
-        self.number = number
-        self.messages = messages
-        self.order = order
+
+class Pair:
+    """One run of a configuration's server beside its reference: each one's CPU µs per message, messages per second and
+    CPU µs per message by kind of thread."""
+
+    def __init__(self, reference, config):
+        self.reference = reference
+        self.config = config
         self.cpu = {}
         self.rate = {}
-        self.extra_cpu = {}
         self.threads = {}
-        self.seconds = {}
-        self.idle = {}
-        self.settled = {}
+        self.extra_cpu = {}
+        self.settled = 0.0
+        self.tail = 0.0
 
-    def net_cpu(self, name):
-        """CPU µs per message less what the server spends idle over as long as the run and its settling took (a
-        slower run is charged more of it)."""
-        return self.cpu[name] - self.idle[name] * (self.seconds[name] + self.settled[name]) / self.messages * 1e6
+    def ratio(self):
+        """(CPU per message of the reference / of the configuration, throughput configuration / reference)."""
+        return (self.cpu[self.reference] / self.cpu[self.config],
+                self.rate[self.config] / self.rate[self.reference])
 
-    def net_ratio(self, config):
-        """As ratio(), the CPU figures net of idle."""
-        return self.net_cpu(COMPARISONS[config][0]) / self.net_cpu(config)
+
+class Round:
+    """One pair per configuration; per server, the mean of its pairs' figures (the reference takes part in several)."""
+
+    def __init__(self, number, pairs):
+        self.number = number
+        self.pairs = {pair.config: pair for pair in pairs}
+        self.cpu, self.rate, self.threads = {}, {}, {}
+        for name in dict.fromkeys(n for pair in pairs for n in (pair.reference, pair.config)):
+            mine = [pair for pair in pairs if name in pair.cpu]
+            self.cpu[name] = statistics.fmean(pair.cpu[name] for pair in mine)
+            self.rate[name] = statistics.fmean(pair.rate[name] for pair in mine)
+            kinds = dict.fromkeys(kind for pair in mine for kind in pair.threads[name])
+            self.threads[name] = {kind: statistics.fmean(pair.threads[name].get(kind, 0.0) for pair in mine)
+                                  for kind in kinds}
 
     def ratio(self, config):
-        """(CPU per message of the reference / of the configuration, throughput configuration / reference)."""
-        reference = COMPARISONS[config][0]
-        return self.cpu[reference] / self.cpu[config], self.rate[config] / self.rate[reference]
+        return self.pairs[config].ratio()
+
+    def extra(self, config):
+        """CPU µs per message the configuration's server spent more than its reference, side by side."""
+        pair = self.pairs[config]
+        return pair.cpu[config] - pair.cpu[pair.reference]
 
 
-def run_round(number, servers, args, redis):
-    """Every server takes the load twice, in a mirrored order (A B C, then C B A; the start rotating from round to
-    round): each server's two runs are centred on the same moment, so a drift of the machine's speed over the round
-    hits every server alike. Per server, the figures are of both runs together."""
-    names = list(servers)
-    shift = number % len(names)
-    order = names[shift:] + names[:shift]
-    result = Round(number, order, 2 * args.messages)
-    cpu, seconds, settled = (dict.fromkeys(names, 0.0) for _ in range(3))
-    threads = {name: {} for name in names}
-    idle_cpu, idle_seconds = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
-    for name in order + order[::-1]:
-        server = servers[name]
-        redis_before = redis.cpu_seconds() if redis and name == "redis" else None
-        threads_before = thread_cpu_seconds(server.process.pid)
-        before = {other: servers[other].cpu_seconds() for other in names}
-        run_seconds = smtp_source(server.smtp_port, args.sessions, args.messages, args.size)
-        run_settled = settle(server, args.quiet, args.settle) if args.settle else 0.0
-        after = {other: servers[other].cpu_seconds() for other in names}
-        threads_after = thread_cpu_seconds(server.process.pid)
-        for kind, total in threads_after.items():
-            threads[name][kind] = threads[name].get(kind, 0.0) + total - threads_before.get(kind, 0)
-        cpu[name] += after[name] - before[name]
-        seconds[name] += run_seconds
-        settled[name] += run_settled
-        for other in names:
-            if other != name:
-                idle_cpu[other] += after[other] - before[other]
-                idle_seconds[other] += run_seconds + run_settled
-        if redis_before is not None:
-            result.extra_cpu["redis-server"] = result.extra_cpu.get("redis-server", 0.0) + (
-                redis.cpu_seconds() - redis_before) / result.messages * 1e6
-    for name in names:
-        result.cpu[name] = cpu[name] / result.messages * 1e6
-        result.threads[name] = {kind: total / result.messages * 1e6 for kind, total in threads[name].items()}
-        result.rate[name] = result.messages / seconds[name]
-        result.seconds[name] = seconds[name]
-        result.settled[name] = settled[name]
-    # What a server spends when no mail comes (timers, pollers, JIT and GC catching up): CPU seconds per second,
-    # measured while the other servers take the load.
-    result.idle = {name: idle_cpu[name] / idle_seconds[name] if idle_seconds[name] else 0.0 for name in names}
-    return result
+def run_pair(reference, measured, args, redis):
+    """The two servers take the same load at the same time, each from an smtp-source of its own, so that whatever the
+    machine does meanwhile (other tenants, its clock, its caches) hits both alike. Each server's CPU is read when its
+    own smtp-source ends; from then until the other one's ends a filler smtp-source (not measured) keeps it loaded, so
+    that neither finishes its run on a machine the other has left to it."""
+    servers = {server.name: server for server in (reference, measured)}
+    pair = Pair(reference.name, measured.name)
+    redis_before = redis.cpu_seconds() if redis and measured.name == "redis" else None
+    before = {name: server.cpu_seconds() for name, server in servers.items()}
+    threads_before = {name: thread_cpu_seconds(server.process.pid) for name, server in servers.items()}
+    start = time.monotonic()
+    running = {name: smtp_source_process(server.smtp_port, args.sessions, args.messages, args.size)
+               for name, server in servers.items()}
+    fillers, read = {}, {}
+    try:
+        while running:
+            for name, process in list(running.items()):
+                if process.poll() is None:
+                    continue
+                if process.returncode != 0:
+                    raise RuntimeError("smtp-source against %s exited with %d" % (name, process.returncode))
+                server = servers[name]
+                seconds = time.monotonic() - start
+                read[name] = server.cpu_seconds()
+                pair.cpu[name] = (read[name] - before[name]) / args.messages * 1e6
+                pair.rate[name] = args.messages / seconds
+                pair.threads[name] = {kind: (total - threads_before[name].get(kind, 0.0)) / args.messages * 1e6
+                                      for kind, total in thread_cpu_seconds(server.process.pid).items()}
+                del running[name]
+            for name, server in servers.items():
+                if running and name not in running and (name not in fillers or fillers[name].poll() is not None):
+                    fillers[name] = smtp_source_process(server.smtp_port, args.sessions, args.messages, args.size)
+            if time.monotonic() - start > SMTP_SOURCE_TIMEOUT:
+                raise RuntimeError("smtp-source did not end in %d s" % SMTP_SOURCE_TIMEOUT)
+            time.sleep(0.01)
+    finally:
+        for process in list(running.values()) + list(fillers.values()):
+            process.terminate()
+            process.wait(30)
+    if redis_before is not None:
+        pair.extra_cpu["redis-server"] = (redis.cpu_seconds() - redis_before) / args.messages * 1e6
+    last = list(read)[-1]
+    if args.settle:
+        pair.settled = sum(settle(server, args.quiet, args.settle) for server in servers.values())
+    # Not charged to either server: the work of the last messages left after its run (the other's went on under its
+    # filler); printed, to show it is small.
+    pair.tail = (servers[last].cpu_seconds() - read[last]) / args.messages * 1e6
+    return pair
+
+
+def run_round(number, servers, configs, args, redis):
+    """A pair per configuration, side by side with its reference; the order of the pairs rotates from round to round."""
+    shift = number % len(configs)
+    return Round(number, [run_pair(servers[COMPARISONS[config][0]], servers[config], args, redis)
+                          for config in configs[shift:] + configs[:shift]])
 
 
 def print_round(label, result, configs):
-    figures = "  ".join("%s %4.0f µs %4.0f/s +%.1fs" % (name, result.cpu[name], result.rate[name], result.settled[name])
-                        for name in result.order)
-    extra = "".join("  (%s %.0f µs)" % item for item in result.extra_cpu.items())
-    ratios = "  ".join("%s %.3f" % (config, result.ratio(config)[0]) for config in configs)
-    print("%-9s %s%s | CPU ratios: %s" % (label, figures, extra, ratios), flush=True)
+    figures = "  ".join(
+        "[%s %4.0f µs %4.0f/s, %s %4.0f µs %4.0f/s: %.3f%s; +%.1fs, tail %.1f µs]"
+        % (pair.reference, pair.cpu[pair.reference], pair.rate[pair.reference], pair.config, pair.cpu[pair.config],
+           pair.rate[pair.config], pair.ratio()[0],
+           "".join(" (%s %.0f µs)" % item for item in pair.extra_cpu.items()), pair.settled, pair.tail)
+        for pair in result.pairs.values())
+    print("%-9s %s" % (label, figures), flush=True)
 
 
 def stable(rounds, args):
     """The warm-up rule: every server's CPU per message has stopped falling, its median over the last WINDOW rounds
-    no more than TREND below its median over the WINDOW rounds before. The per-pair ratio is not the test: one
-    round's ratio moves by 10% with the machine's noise alone (see "noise"), which the measured rounds' median and
-    quartiles are for; what warm-up changes is each server's own cost, as the JIT compiles it."""
+    no more than TREND below its median over the WINDOW rounds before. The per-pair ratio is not the test: what
+    warm-up changes is each server's own cost, as the JIT compiles it; the ratio's spread is what the measured rounds'
+    median and quartiles are for."""
     if len(rounds) < 2 * args.window:
         return False
     last, before = rounds[-args.window:], rounds[-2 * args.window:-args.window]
@@ -543,7 +600,7 @@ def throughput(args):
         sys.exit("unknown configuration(s) %s: choose among %s" % (", ".join(unknown), ", ".join(COMPARISONS)))
     if "redis" in configs and "dns-off" not in configs:
         configs.insert(0, "dns-off")
-    print("== Throughput: %d sessions, %d messages of %d bytes per run (dropped at the spool); configurations: %s"
+    print("== Throughput: %d sessions, %d messages of %d bytes per server per pair, both at once (dropped at the spool); configurations: %s"
           % (args.sessions, args.messages, args.size, ", ".join(configs)))
     dns = {ttl: LoopbackDns(ttl) for ttl in (300, 0)}
     redis = RedisServer() if "redis" in configs else None
@@ -586,10 +643,10 @@ def one_fork(configs, args, dns, redis):
               flush=True)
         warmup = []
         while True:
-            warmup.append(run_round(len(warmup), servers, args, redis))
+            warmup.append(run_round(len(warmup), servers, configs, args, redis))
             print_round("warm-up %d" % len(warmup), warmup[-1], configs)
             if stable(warmup, args):
-                print("stable after %d warm-up rounds (%d messages per server)" % (len(warmup), len(warmup) * 2 * args.messages))
+                print("stable after %d warm-up rounds (%d messages per pair)" % (len(warmup), len(warmup) * args.messages))
                 break
             if len(warmup) >= args.max_warmup:
                 print("NOT stable after %d warm-up rounds: the figures below are noisier than the rule asks" % len(warmup))
@@ -597,7 +654,7 @@ def one_fork(configs, args, dns, redis):
         print("-- measured rounds", flush=True)
         rounds = []
         for number in range(args.rounds):
-            rounds.append(run_round(len(warmup) + number, servers, args, redis))
+            rounds.append(run_round(len(warmup) + number, servers, configs, args, redis))
             print_round("round %d" % (number + 1), rounds[-1], configs)
         return rounds
     finally:
@@ -606,12 +663,13 @@ def one_fork(configs, args, dns, redis):
 
 
 def summarize(rounds, configs, args, elapsed):
-    print("== Summary: %d measured rounds (%d forks) of two runs of %d messages per server, %d sessions, %d bytes; %.0f min in all; "
-          "load average now %s" % (len(rounds), args.forks, args.messages, args.sessions, args.size, elapsed / 60,
-                                   " ".join("%.1f" % x for x in os.getloadavg())))
+    print("== Summary: %d measured rounds (%d forks), a pair per configuration, %d messages per server per pair, %d "
+          "sessions, %d bytes; %.0f min in all; load average now %s"
+          % (len(rounds), args.forks, args.messages, args.sessions, args.size, elapsed / 60,
+             " ".join("%.1f" % x for x in os.getloadavg())))
     for name in rounds[0].cpu:
         q1, q2, q3 = quartiles([r.cpu[name] for r in rounds])
-        print("%-8s CPU per message median %.0f µs (quartiles %.0f-%.0f), %.0f msg/s"
+        print("%-8s CPU per message median %.0f µs (quartiles %.0f-%.0f), %.0f msg/s beside another server"
               % (name, q2, q1, q3, statistics.median([r.rate[name] for r in rounds])))
     kinds = {}
     for r in rounds:
@@ -625,36 +683,34 @@ def summarize(rounds, configs, args, elapsed):
         medians = [statistics.median(per_server.get(name, [0])) for name in names]
         if any(m > 0.01 * statistics.median([r.cpu[name] for r in rounds]) for m, name in zip(medians, names)):
             print("  %-28s %s" % (kind[:28], " ".join("%9.0f" % m for m in medians)))
-    print("idle CPU (while the other servers take the load), median: "
-          + ", ".join("%s %.0f ms/s" % (name, 1000 * statistics.median([r.idle[name] for r in rounds])) for name in names))
-    if rounds[0].extra_cpu:
-        print("redis-server CPU per message median %.0f µs" % statistics.median([r.extra_cpu["redis-server"] for r in rounds]))
+    if "redis" in configs:
+        print("redis-server CPU per message median %.0f µs"
+              % statistics.median([r.pairs["redis"].extra_cpu["redis-server"] for r in rounds]))
     rows = []
     for config in configs:
         reference, title = COMPARISONS[config]
         cpu = [r.ratio(config)[0] for r in rounds]
         rate = [r.ratio(config)[1] for r in rounds]
-        extra = [r.cpu[config] - r.cpu[reference] for r in rounds]
         c1, c2, c3 = quartiles(cpu)
         t1, t2, t3 = quartiles(rate)
-        e1, e2, e3 = quartiles(extra)
-        print("%-8s %s: CPU per message %s / %s median %.3f (quartiles %.3f-%.3f, range %.3f-%.3f); "
-              "throughput %s / %s median %.3f (quartiles %.3f-%.3f); %+.0f µs CPU per message (quartiles %+.0f to %+.0f)"
-              % (config, title, reference, config, c2, c1, c3, min(cpu), max(cpu), config, reference, t2, t1, t3, e2, e1, e3))
-        n1, n2, n3 = quartiles([r.net_ratio(config) for r in rounds])
-        print("%-8s   net of idle CPU: %s / %s median %.3f (quartiles %.3f-%.3f)" % (config, reference, config, n2, n1, n3))
-        rows.append("| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %.3f | %+.0f µs |" % (title, c2, c1, c3, n2, n1, n3, t2, e2))
+        e1, e2, e3 = quartiles([r.extra(config) for r in rounds])
+        low, high = median_interval(cpu)
+        print("%-8s %s: CPU per message %s / %s median %.3f (95%% interval of the median %.3f-%.3f; quartiles %.3f-%.3f, "
+              "range %.3f-%.3f); throughput %s / %s median %.3f (quartiles %.3f-%.3f); %+.1f µs CPU per message "
+              "(quartiles %+.1f to %+.1f)" % (config, title, reference, config, c2, low, high, c1, c3, min(cpu), max(cpu),
+                                            config, reference, t2, t1, t3, e2, e1, e3))
+        rows.append("| %s | %.3f (%.3f–%.3f) | %.3f–%.3f | %.3f (%.3f–%.3f) | %+.1f µs |"
+                    % (title, c2, c1, c3, low, high, t2, t1, t3, e2))
     if "dns-0" in configs and "dns-300" in configs:
-        lookup = [r.cpu["dns-0"] - r.cpu["dns-300"] for r in rounds]
-        q1, q2, q3 = quartiles(lookup)
-        print("uncached lookup: %+.0f µs CPU per MAIL FROM (dns-0 - dns-300, quartiles %+.0f to %+.0f); net of idle CPU %+.0f µs"
-              % (q2, q1, q3, statistics.median([r.net_cpu("dns-0") - r.net_cpu("dns-300") for r in rounds])))
+        q1, q2, q3 = quartiles([r.extra("dns-0") - r.extra("dns-300") for r in rounds])
+        print("uncached lookup: %+.0f µs CPU per MAIL FROM (extra of dns-0 less extra of dns-300, quartiles %+.0f to %+.0f)"
+              % (q2, q1, q3))
     print()
-    print("For the README (median of %d rounds over %d fork(s), quartiles in brackets; %d sessions, %d messages of %d bytes "
-          "per run):" % (len(rounds), args.forks, args.sessions, args.messages, args.size))
+    print("For the README (median of %d rounds over %d fork(s), quartiles in brackets; each pair side by side, %d sessions "
+          "and %d messages of %d bytes per server):" % (len(rounds), args.forks, args.sessions, args.messages, args.size))
     print()
-    print("| configuration | CPU per message, reference / shielded | the same, net of idle CPU | throughput, shielded / reference "
-          "| extra CPU per message |")
+    print("| configuration | CPU per message, reference / shielded | 95% interval of that median | throughput, shielded / "
+          "reference | extra CPU per message |")
     print("|---|---|---|---|---|")
     for row in rows:
         print(row)
@@ -945,14 +1001,14 @@ def main():
     parser.add_argument("--forks", type=int, default=1,
                         help="times every server is started anew (JIT differs from one JVM to the next); rounds pooled")
     parser.add_argument("--messages", type=int, default=15000,
-                        help="messages per server per round (CPU is read in 10 ms ticks: 15,000 gives ~0.7 µs per message)")
+                        help="messages per server per pair (CPU is read in 10 ms ticks: 15,000 gives ~0.7 µs per message)")
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--size", type=int, default=2048)
     parser.add_argument("--window", type=int, default=3, help="warm-up rounds the stability rule looks at")
     parser.add_argument("--trend", type=float, default=0.05, help="warm-up rule: largest fall of a server's median CPU per message")
     parser.add_argument("--max-warmup", type=int, default=20, help="warm-up rounds at most")
     parser.add_argument("--settle", type=float, default=30,
-                        help="after each run, wait at most this many seconds for the server to be quiet (0: do not)")
+                        help="after each pair, wait at most this many seconds for each server to be quiet (0: do not)")
     parser.add_argument("--quiet", type=float, default=0.05, help="quiet: CPU over half a second below this many cores")
     parser.add_argument("--java-opts", default="-Xms1g -Xmx1g",
                         help='JAVA_OPTS of every server; "{server}" becomes the server\'s name')
