@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Threads;
  * One decision of the memory store, as the SMTP adapter asks it, on two threads over a million clients that
  * all have state (the store is at its default cap): the latency distribution of each decision.
  *
- * <pre>java -jar bench/target/benchmarks.jar ClientStoreBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
+ * <pre>java -jar bench/target/benchmarks.jar '\.ClientStoreBenchmark\.' -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
