@@ -1,8 +1,7 @@
 package io.github.smtpshield.policy.store;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -12,15 +11,8 @@ import java.util.function.LongUnaryOperator;
  * is a compare-and-set.
  */
 final class ClientState {
-    private static final VarHandle MESSAGES_DRAIN_AT;
-
-    static {
-        try {
-            MESSAGES_DRAIN_AT = MethodHandles.lookup().findVarHandle(ClientState.class, "messagesDrainAt", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicLongFieldUpdater<ClientState> MESSAGES_DRAIN_AT =
+            AtomicLongFieldUpdater.newUpdater(ClientState.class, "messagesDrainAt");
 
     /** The message bucket of a state out of the store; no take changes it. */
     static final long RETIRED = Long.MIN_VALUE;
@@ -59,10 +51,7 @@ final class ClientState {
 
     /** Changes the message bucket by {@code change}, whatever takes happen meanwhile. */
     void updateMessagesDrainAt(LongUnaryOperator change) {
-        long drainAt;
-        do {
-            drainAt = messagesDrainAt;
-        } while (!messagesDrainAt(drainAt, change.applyAsLong(drainAt)));
+        MESSAGES_DRAIN_AT.updateAndGet(this, change);
     }
 
     /**
@@ -83,7 +72,7 @@ final class ClientState {
 
     /** Out of the store (evicted, expired or let go): its message bucket takes nothing more. */
     void retire() {
-        MESSAGES_DRAIN_AT.setVolatile(this, RETIRED);
+        messagesDrainAt = RETIRED;
     }
 
     boolean retired() {

@@ -72,11 +72,11 @@ public final class MemoryClientStore implements ClientStore {
     private final Cache<IpPrefix, ScreeningPass> screeningPasses;
 
     private MemoryClientStore(Builder builder) {
-        // Each cache's upkeep (expiry, eviction) runs on the thread that wrote, under Caffeine's own lock: handed to
-        // the common pool it cost a thread's wake-up per decision (every MAIL FROM writes).
         clock = builder.clock;
         listener = builder.listener;
         blockFile = builder.blockFile == null ? null : new BlockFile(builder.blockFile);
+        // Each cache's upkeep (expiry, eviction) runs on the calling thread, under Caffeine's own lock: handed to the
+        // common pool it cost a thread's wake-up per decision.
         clients = Caffeine.newBuilder()
                 .maximumSize(builder.maxTrackedClients)
                 .expireAfter(new KeepWhileItMatters())
@@ -150,14 +150,13 @@ public final class MemoryClientStore implements ClientStore {
                 return taken;
             }
         }
-        @SuppressWarnings("unchecked")
-        Optional<MessageSlot>[] taken = new Optional[] {Optional.empty()};
+        MessageSlot[] taken = {null};
         clients.asMap().compute(key, (k, state) -> {
             ClientState current = state == null ? new ClientState() : state;
-            taken[0] = take(current, rate, now, countOverLimit);
-            return taken[0].isEmpty() ? state : current;
+            taken[0] = take(current, rate, now, countOverLimit).orElse(null);
+            return taken[0] == null ? state : current;
         });
-        return taken[0];
+        return Optional.ofNullable(taken[0]);
     }
 
     /** A message of the bucket: one compare-and-set, so exact with or without the key's lock. */
