@@ -493,8 +493,7 @@ class Pair:
 class Round:
     """One pair per configuration; per server, the mean of its pairs' figures (the reference takes part in several)."""
 
-    def __init__(self, number, pairs):
-        self.number = number
+    def __init__(self, pairs):
         self.pairs = {pair.config: pair for pair in pairs}
         self.cpu, self.rate, self.threads = {}, {}, {}
         for name in dict.fromkeys(n for pair in pairs for n in (pair.reference, pair.config)):
@@ -567,7 +566,7 @@ def run_pair(reference, measured, args, redis):
 def run_round(number, servers, configs, args, redis):
     """A pair per configuration, side by side with its reference; the order of the pairs rotates from round to round."""
     shift = number % len(configs)
-    return Round(number, [run_pair(servers[COMPARISONS[config][0]], servers[config], args, redis)
+    return Round([run_pair(servers[COMPARISONS[config][0]], servers[config], args, redis)
                           for config in configs[shift:] + configs[:shift]])
 
 
